@@ -1,0 +1,442 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd_tag.c - kijang tag: read documents, tag them, write CoNLL or JSONL */
+#include <config.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "inputs.h"
+#include "kijang.h"
+#include "options.h"
+
+enum {
+    OPT_INPUT,
+    OPT_DOC_UNIT,
+    OPT_KEEP_COLUMNS,
+    OPT_FORMAT,
+    OPT_SCHEME,
+    OPT_NO_DOCSTART,
+    OPT_OFFSETS,
+    OPT_STRICT,
+    OPT_OUTPUT,
+    OPT_HELP
+};
+
+const cli_option tag_options[] = {
+    [OPT_INPUT] = {"input", 'i', "FORMAT",
+                   "input: text, lines, jsonl, conll, conllu (default text)"},
+    [OPT_DOC_UNIT] = {"doc-unit", 0, "UNIT",
+                      "CoNLL input: a document per file or sentence (default file)"},
+    [OPT_KEEP_COLUMNS] = {"keep-columns", 0, NULL,
+                          "CoNLL input: keep its columns, append the tag"},
+    [OPT_FORMAT] = {"format", 'f', "FORMAT", "output: conll, jsonl (default conll)"},
+    [OPT_SCHEME] = {"scheme", 0, "SCHEME",
+                    "CoNLL tags: iob2, iob1, bioes, io (default iob2)"},
+    [OPT_NO_DOCSTART] = {"no-docstart", 0, NULL,
+                         "CoNLL: no -DOCSTART- line before each document"},
+    [OPT_OFFSETS] = {"offsets", 0, "UNIT",
+                     "JSONL offsets: codepoint, utf16, byte (default codepoint)"},
+    [OPT_STRICT] = {"strict", 0, NULL,
+                    "invalid UTF-8 is an error, not a repaired warning"},
+    [OPT_OUTPUT] = {"output", 'o', "FILE", "write to FILE, not standard output"},
+    [OPT_HELP] = {"help", 'h', NULL, "show this help and exit"},
+};
+const size_t num_tag_options = sizeof tag_options / sizeof tag_options[0];
+#define NUM_TAG_OPTIONS num_tag_options
+
+static const char *const input_names[] = {"text", "lines", "jsonl", "conll",
+                                          "conllu", NULL};
+static const char *const unit_names[] = {"file", "sentence", NULL};
+static const char *const format_names[] = {"conll", "jsonl", NULL};
+static const char *const scheme_names[] = {"iob2", "iob1", "bioes", "io", NULL};
+static const char *const offset_names[] = {"codepoint", "utf16", "byte", NULL};
+
+static volatile sig_atomic_t interrupted;
+
+typedef struct tag_run {
+    kj_reader_options ro;
+    kj_writer_options wo;
+    int unit_set;
+    int help;
+    const char *output;
+    int out_fd;
+    kj_tagger *tagger;
+    kj_doc *doc;
+    kj_writer *writer;
+    int status;       /* KJ_EXIT_OK, or KJ_EXIT_DATA after a data error */
+    int fatal;        /* non-zero: stop, exit with this */
+    const char *path; /* input being read, for messages */
+    int fd;
+} tag_run;
+
+static void
+on_sigint(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+}
+
+void
+cli_tag_help(FILE *out)
+{
+    fputs("Usage: kijang tag [OPTIONS] [FILE|DIR|-]...\n"
+          "Tag named entities (PER, ORG, LOC, PROG) in documents. With no FILE,\n"
+          "or with -, read standard input; a DIR is read recursively in sorted\n"
+          "order.\n\nOptions:\n", out);
+    cli_print_options(out, tag_options, NUM_TAG_OPTIONS);
+    fputs("\nInput formats:\n"
+          "  text    each file is one document\n"
+          "  lines   each line is a document (id FILE:LINE)\n"
+          "  jsonl   each line an object with a string \"text\" and optional \"id\";\n"
+          "          other members are passed through to JSONL output\n"
+          "  conll   token in the first column, blank line ends a sentence,\n"
+          "          -DOCSTART- lines separate documents\n"
+          "  conllu  CoNLL-U: the FORM column; # newdoc and # sent_id honoured\n\n",
+          out);
+    fputs(cli_exit_codes_help, out);
+}
+
+static int
+pick(const char *opt, const char *arg, const char *const *names, int *out)
+{
+    int k = cli_choice(arg, names);
+
+    if (k < 0) {
+        cli_usage_error("tag", "invalid value '%s' for --%s", arg, opt);
+        return -1;
+    }
+    *out = k;
+    return 0;
+}
+
+static int
+on_option(void *ctx, size_t index, const char *arg)
+{
+    tag_run *run = ctx;
+    int k;
+
+    switch (index) {
+    case OPT_INPUT:
+        if (pick("input", arg, input_names, &k) != 0)
+            return -1;
+        run->ro.format = (kj_input_format)k;
+        return 0;
+    case OPT_DOC_UNIT:
+        if (pick("doc-unit", arg, unit_names, &k) != 0)
+            return -1;
+        run->ro.doc_unit = (kj_doc_unit)k;
+        run->unit_set = 1;
+        return 0;
+    case OPT_KEEP_COLUMNS:
+        run->ro.keep_columns = run->wo.keep_columns = 1;
+        return 0;
+    case OPT_FORMAT:
+        if (pick("format", arg, format_names, &k) != 0)
+            return -1;
+        run->wo.format = (kj_output_format)k;
+        return 0;
+    case OPT_SCHEME:
+        if (pick("scheme", arg, scheme_names, &k) != 0)
+            return -1;
+        run->wo.scheme = (kj_scheme)k;
+        return 0;
+    case OPT_NO_DOCSTART:
+        run->wo.docstart = 0;
+        return 0;
+    case OPT_OFFSETS:
+        if (pick("offsets", arg, offset_names, &k) != 0)
+            return -1;
+        run->wo.offsets = (kj_offset_unit)k;
+        return 0;
+    case OPT_STRICT:
+        run->ro.strict = 1;
+        return 0;
+    case OPT_OUTPUT:
+        run->output = arg;
+        return 0;
+    default:
+        run->help = 1;
+        return 0;
+    }
+}
+
+/* Option combinations that make no sense are usage errors, not surprises. */
+static int
+check_options(const tag_run *run)
+{
+    int conll_in = run->ro.format == KJ_INPUT_CONLL ||
+                   run->ro.format == KJ_INPUT_CONLLU;
+
+    if (run->unit_set && !conll_in)
+        return cli_usage_error("tag", "--doc-unit needs --input conll or conllu");
+    if (run->ro.keep_columns && (!conll_in || run->wo.format != KJ_FORMAT_CONLL))
+        return cli_usage_error("tag", "--keep-columns needs --input conll or "
+                                      "conllu and --format conll");
+    return 0;
+}
+
+static const char *
+display(const char *path)
+{
+    return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+static void
+on_diag(void *user, const kj_diag *d)
+{
+    tag_run *run = user;
+    const char *sev = d->severity == KJ_DIAG_ERROR ? "error" : "warning";
+
+    if (d->line > 0)
+        fprintf(stderr, "%s:%ld: %s: %s\n", display(run->path), d->line, sev,
+                d->message);
+    else
+        fprintf(stderr, "%s: %s: %s\n", display(run->path), sev, d->message);
+    if (d->severity == KJ_DIAG_ERROR)
+        run->status = KJ_EXIT_DATA;
+}
+
+static ptrdiff_t
+read_input(void *user, void *buf, size_t len)
+{
+    tag_run *run = user;
+    ptrdiff_t got;
+
+    for (;;) {
+        if (interrupted) {
+            errno = EINTR;
+            return -1;
+        }
+        got = read(run->fd, buf, len);
+        if (got >= 0 || errno != EINTR)
+            return got;
+    }
+}
+
+static int
+write_output(void *user, const void *buf, size_t len)
+{
+    tag_run *run = user;
+    const char *p = buf;
+
+    while (len > 0) {
+        ssize_t n = write(run->out_fd, p, len);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            if (errno == EPIPE) {
+                /* The reader went away: end at once, quietly. */
+                signal(SIGPIPE, SIG_DFL);
+                raise(SIGPIPE);
+                _exit(KJ_EXIT_OUTPUT);
+            }
+            return KJ_EIO;
+        }
+        p += n;
+        len -= (size_t)n;
+    }
+    return KJ_OK;
+}
+
+static void
+output_failed(tag_run *run, int rc)
+{
+    if (rc == KJ_ENOMEM) {
+        fprintf(stderr, "kijang: out of memory\n");
+        run->fatal = KJ_EXIT_DATA;
+    } else {
+        fprintf(stderr, "kijang: write error: %s\n", strerror(errno));
+        run->fatal = KJ_EXIT_OUTPUT;
+    }
+}
+
+/* Write `doc`; on failure set run->fatal. */
+static void
+emit(tag_run *run)
+{
+    int rc = kj_writer_write(run->writer, run->doc);
+
+    if (rc != KJ_OK)
+        output_failed(run, rc);
+}
+
+/* An input that cannot be read still answers in JSONL output. */
+static void
+emit_failed_input(tag_run *run, const char *id, const char *why)
+{
+    if (kj_doc_set_text(run->doc, id, "", 0) != KJ_OK ||
+        kj_doc_set_error(run->doc, why) != KJ_OK) {
+        output_failed(run, KJ_ENOMEM);
+        return;
+    }
+    emit(run);
+}
+
+static void
+on_problem(void *ctx, const char *path, const char *why)
+{
+    tag_run *run = ctx;
+
+    fprintf(stderr, "kijang: %s: %s\n", path, why);
+    run->status = KJ_EXIT_DATA;
+}
+
+static void
+read_all(tag_run *run, kj_reader *r)
+{
+    int rc;
+
+    while (!run->fatal && (rc = kj_reader_next(r, run->doc)) > 0) {
+        if (kj_doc_error(run->doc) == NULL &&
+            kj_tag(run->tagger, run->doc) != KJ_OK) {
+            fprintf(stderr, "kijang: out of memory\n");
+            run->fatal = KJ_EXIT_DATA;
+            return;
+        }
+        if (kj_doc_error(run->doc))
+            run->status = KJ_EXIT_DATA;
+        emit(run);
+        if (interrupted)
+            run->fatal = KJ_EXIT_INTERRUPT;
+    }
+    if (run->fatal || rc >= 0)
+        return;
+    if (rc == KJ_EINTR || interrupted)
+        run->fatal = KJ_EXIT_INTERRUPT;
+    else if (rc == KJ_ENOMEM) {
+        fprintf(stderr, "kijang: out of memory\n");
+        run->fatal = KJ_EXIT_DATA;
+    } else {
+        fprintf(stderr, "kijang: %s: read error: %s\n", display(run->path),
+                strerror(errno));
+        run->status = KJ_EXIT_DATA;
+    }
+}
+
+static int
+tag_input(void *ctx, const cli_input *in)
+{
+    tag_run *run = ctx;
+    kj_reader *r;
+    int err;
+
+    run->path = in->path;
+    if (strcmp(in->path, "-") == 0)
+        run->fd = STDIN_FILENO;
+    else if ((run->fd = open(in->path, O_RDONLY | O_CLOEXEC)) < 0) {
+        char why[256];
+        snprintf(why, sizeof why, "cannot open: %s", strerror(errno));
+        fprintf(stderr, "kijang: %s: %s\n", in->path, why);
+        run->status = KJ_EXIT_DATA;
+        emit_failed_input(run, in->id, why);
+        return run->fatal;
+    }
+    r = kj_reader_new(&run->ro, read_input, run, in->id, &err);
+    if (r == NULL) {
+        fprintf(stderr, "kijang: %s\n", kj_strerror(err));
+        run->fatal = KJ_EXIT_DATA;
+    } else {
+        read_all(run, r);
+        kj_reader_free(r);
+    }
+    if (run->fd != STDIN_FILENO)
+        close(run->fd);
+    return run->fatal;
+}
+
+static int
+open_output(tag_run *run)
+{
+    if (run->output == NULL || strcmp(run->output, "-") == 0) {
+        run->out_fd = STDOUT_FILENO;
+        return 0;
+    }
+    run->out_fd = open(run->output, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (run->out_fd < 0) {
+        fprintf(stderr, "kijang: cannot open output '%s': %s\n", run->output,
+                strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+static int
+finish(tag_run *run)
+{
+    int rc;
+
+    if (run->fatal == 0 || run->fatal == KJ_EXIT_INTERRUPT) {
+        /* The buffer holds whole documents only: flush them. */
+        rc = kj_writer_flush(run->writer);
+        if (rc != KJ_OK && run->fatal == 0)
+            output_failed(run, rc);
+    }
+    if (run->out_fd != STDOUT_FILENO && close(run->out_fd) != 0 && !run->fatal) {
+        fprintf(stderr, "kijang: write error: %s\n", strerror(errno));
+        run->fatal = KJ_EXIT_OUTPUT;
+    }
+    return run->fatal ? run->fatal : run->status;
+}
+
+static int
+setup(tag_run *run)
+{
+    struct sigaction sa;
+    int err;
+
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);  /* no SA_RESTART: a blocked read returns */
+    signal(SIGPIPE, SIG_DFL);
+    run->tagger = kj_tagger_new(&err);
+    run->doc = kj_doc_new();
+    run->writer = kj_writer_new(&run->wo, write_output, run, &err);
+    if (run->tagger == NULL || run->doc == NULL || run->writer == NULL) {
+        fprintf(stderr, "kijang: out of memory\n");
+        return -1;
+    }
+    return 0;
+}
+
+int
+cmd_tag(int argc, char **argv)
+{
+    tag_run run;
+    int first, status, i;
+
+    memset(&run, 0, sizeof run);
+    kj_reader_options_init(&run.ro);
+    kj_writer_options_init(&run.wo);
+    run.ro.diag = on_diag;
+    run.ro.diag_user = &run;
+    first = cli_parse(argc, argv, tag_options, NUM_TAG_OPTIONS, on_option, &run);
+    if (first < 0)
+        return KJ_EXIT_USAGE;
+    if (run.help) {
+        cli_tag_help(stdout);
+        return fflush(stdout) == 0 ? KJ_EXIT_OK : KJ_EXIT_OUTPUT;
+    }
+    if (check_options(&run) != 0)
+        return KJ_EXIT_USAGE;
+    if (open_output(&run) != 0)
+        return KJ_EXIT_OUTPUT;
+    if (setup(&run) != 0)
+        status = KJ_EXIT_DATA;
+    else {
+        if (first >= argc)
+            tag_input(&run, &(cli_input){"-", "-"});
+        for (i = first; i < argc && !run.fatal; i++)
+            cli_walk(argv[i], tag_input, on_problem, &run);
+        status = finish(&run);
+    }
+    kj_writer_free(run.writer);
+    kj_doc_free(run.doc);
+    kj_tagger_free(run.tagger);
+    return status;
+}

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: MIT */
+/* inputs.c - turn command-line operands into a list of input files */
+#include <config.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "inputs.h"
+
+/* Directories on the current path, to refuse symlink loops. */
+typedef struct ancestor {
+    dev_t dev;
+    ino_t ino;
+    const struct ancestor *up;
+} ancestor;
+
+typedef struct walk {
+    cli_input_fn fn;
+    cli_problem_fn problem;
+    void *ctx;
+    size_t root_len;  /* strip this prefix (DIR + "/") to make ids */
+} walk;
+
+static int
+by_name(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static char *
+join(const char *dir, const char *name)
+{
+    size_t dl = strlen(dir), nl = strlen(name);
+    int slash = dl > 0 && dir[dl - 1] != '/';
+    char *p = malloc(dl + (size_t)slash + nl + 1);
+
+    if (p == NULL)
+        return NULL;
+    memcpy(p, dir, dl);
+    if (slash)
+        p[dl] = '/';
+    memcpy(p + dl + (size_t)slash, name, nl + 1);
+    return p;
+}
+
+static int walk_dir(walk *w, const char *dir, const struct stat *st,
+                    const ancestor *up);
+
+static int
+walk_entry(walk *w, const char *path, const ancestor *up)
+{
+    struct stat st;
+    cli_input in;
+
+    if (stat(path, &st) != 0) {
+        w->problem(w->ctx, path, strerror(errno));
+        return 0;
+    }
+    if (S_ISDIR(st.st_mode))
+        return walk_dir(w, path, &st, up);
+    if (!S_ISREG(st.st_mode)) {
+        w->problem(w->ctx, path, "not a regular file, skipped");
+        return 0;
+    }
+    in.path = (char *)path;
+    in.id = (char *)path + w->root_len;
+    return w->fn(w->ctx, &in);
+}
+
+static int
+walk_dir(walk *w, const char *dir, const struct stat *st, const ancestor *up)
+{
+    ancestor me = {st->st_dev, st->st_ino, up};
+    const ancestor *a;
+    DIR *d;
+    struct dirent *e;
+    char **names = NULL;
+    size_t n = 0, cap = 0, i;
+    int rc = 0;
+
+    for (a = up; a; a = a->up)
+        if (a->dev == st->st_dev && a->ino == st->st_ino) {
+            w->problem(w->ctx, dir, "symbolic link loop, skipped");
+            return 0;
+        }
+    d = opendir(dir);
+    if (d == NULL) {
+        w->problem(w->ctx, dir, strerror(errno));
+        return 0;
+    }
+    while ((e = readdir(d)) != NULL) {
+        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+            continue;
+        if (n == cap) {
+            char **nn = realloc(names, (cap ? cap * 2 : 64) * sizeof *names);
+            if (nn == NULL)
+                break;
+            names = nn;
+            cap = cap ? cap * 2 : 64;
+        }
+        if ((names[n] = join(dir, e->d_name)) == NULL)
+            break;
+        n++;
+    }
+    if (e != NULL)
+        w->problem(w->ctx, dir, "out of memory while listing");
+    closedir(d);
+    if (n)
+        qsort(names, n, sizeof *names, by_name);
+    for (i = 0; i < n && rc == 0; i++)
+        rc = walk_entry(w, names[i], &me);
+    for (i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+    return rc;
+}
+
+int
+cli_walk(const char *operand, cli_input_fn fn, cli_problem_fn problem,
+         void *ctx)
+{
+    walk w = {fn, problem, ctx, 0};
+    struct stat st;
+    cli_input in;
+
+    if (strcmp(operand, "-") != 0 && stat(operand, &st) == 0 &&
+        S_ISDIR(st.st_mode)) {
+        size_t len = strlen(operand);
+        w.root_len = len + (len > 0 && operand[len - 1] != '/');
+        return walk_dir(&w, operand, &st, NULL);
+    }
+    /* Files, "-", and names that fail to open (the caller reports those). */
+    in.path = (char *)operand;
+    in.id = (char *)operand;
+    return fn(ctx, &in);
+}

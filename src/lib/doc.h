@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: MIT */
+/* doc.h - the document model shared by every pipeline stage
+ *
+ * A document owns its decoded text, its tokens, sentences and entities, and
+ * an arena for its strings. kj_doc_reset() empties all of them but keeps
+ * their memory, so a stream of documents does not churn malloc.
+ */
+#ifndef KJ_DOC_H
+#define KJ_DOC_H
+
+#include "arena.h"
+#include "buf.h"
+#include "kijang.h"
+
+/* Where the decoded text stops matching the input byte for byte: from
+ * decoded offset `at` on, input offset = decoded offset + `delta`. */
+typedef struct kj_shift {
+    size_t at;
+    long long delta;
+} kj_shift;
+
+/* For --keep-columns: the input line of a token, [start, end) in `cols`. */
+typedef struct kj_colspan {
+    size_t start;
+    size_t end;
+} kj_colspan;
+
+struct kj_doc {
+    kj_arena arena;          /* id, error, entity strings */
+    const char *id;
+    const char *error;       /* non-NULL: the document failed */
+    kj_buf text;             /* decoded text, valid UTF-8 */
+    size_t replacements;     /* invalid sequences replaced by U+FFFD */
+    long long first_invalid; /* input offset of the first one, or -1 */
+
+    kj_shift *shifts;        /* sorted by `at`; empty when text == input */
+    size_t num_shifts, cap_shifts;
+
+    kj_token *tokens;
+    size_t num_tokens, cap_tokens;
+    kj_sentence *sentences;
+    size_t num_sentences, cap_sentences;
+    kj_entity *entities;
+    size_t num_entities, cap_entities;
+
+    int pretokenized;        /* tokens and sentences came with the input */
+    kj_buf extra_json;       /* JSONL: members passed through, ",k:v..." */
+    kj_buf cols;             /* keep-columns: token lines */
+    kj_colspan *colspans;    /* one per token when keep-columns */
+    size_t num_colspans, cap_colspans;
+    size_t num_cols;         /* columns per token line (first line's) */
+    int col_tabs;            /* token lines are TAB-separated */
+};
+
+/* Append decoded `len` input bytes to the text, replacing invalid UTF-8 and
+ * recording shifts. `input_base` is the input offset of text[0] of this
+ * piece. Returns KJ_OK or KJ_ENOMEM. */
+int kj_doc_append_input(kj_doc *doc, const char *p, size_t len,
+                        size_t input_base);
+int kj_doc_push_token(kj_doc *doc, size_t start, size_t end);
+int kj_doc_push_sentence(kj_doc *doc, size_t first, size_t end);
+int kj_doc_set_id(kj_doc *doc, const char *id, size_t len);
+
+#endif

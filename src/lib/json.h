@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/* json.h - the little JSON kijang needs: read one JSONL document, escape strings */
+#ifndef KJ_JSON_H
+#define KJ_JSON_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+/* What kj_json_read_doc() found in one JSONL line. */
+typedef struct kj_json_doc {
+    kj_buf text;   /* decoded "text" (UTF-8 bytes; may hold invalid UTF-8
+                      that came in raw, which the caller replaces) */
+    kj_buf id;     /* decoded "id" string, or a number as written */
+    int has_text;
+    int has_id;
+    kj_buf extra;  /* other members as ",\"key\":value..." (valid UTF-8) */
+    size_t lone_surrogates[2]; /* \u escapes of lone surrogates, made
+                                  U+FFFD: {count, text offset of the first} */
+} kj_json_doc;
+
+void kj_json_doc_init(kj_json_doc *d);
+void kj_json_doc_free(kj_json_doc *d);
+
+/* Parse p[0..n) as one JSON object (surrounding whitespace allowed).
+ * Members named like kijang's own output keys (id, text, tokens, sentences,
+ * entities, error) are not copied to `extra`.
+ * Returns 0 on success; otherwise -1 with a message in err[0..errlen)
+ * (e.g. "not a JSON object", "byte 17: expected ':'"), or -2 when memory ran
+ * out. */
+int kj_json_read_doc(const char *p, size_t n, kj_json_doc *d, char *err,
+                     size_t errlen);
+
+/* Append s[0..n) (valid UTF-8) as a JSON string literal, quotes included. */
+void kj_json_put_string(kj_buf *b, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: MIT */
+/* write_jsonl.c - JSONL output: one object per document
+ *
+ * {"id", "text", <members passed through from JSONL input>, "tokens":
+ * [[start, end], ...], "sentences": [[first_token, end_token], ...],
+ * "entities": [{"start", "end", "label", "text", "source", "id", "kind"}]}
+ * Offsets are code points or UTF-16 units of "text", or bytes of the input.
+ * A failed document is {"id", "error"}.
+ */
+#include <config.h>
+
+#include <string.h>
+
+#include "json.h"
+#include "utf8.h"
+#include "write.h"
+
+/* Converts increasing byte offsets of the decoded text to the output unit. */
+typedef struct unitconv {
+    kj_offconv c;
+    kj_offset_unit unit;
+    const kj_doc *doc;
+} unitconv;
+
+static void
+unitconv_init(unitconv *u, const kj_doc *doc, kj_offset_unit unit)
+{
+    kj_offconv_init(&u->c, doc->text.data ? doc->text.data : "",
+                    unit == KJ_OFFSETS_UTF16);
+    u->unit = unit;
+    u->doc = doc;
+}
+
+static size_t
+unitconv_at(unitconv *u, size_t off)
+{
+    if (u->unit == KJ_OFFSETS_BYTE)
+        return kj_doc_input_offset(u->doc, off);
+    return kj_offconv_units(&u->c, off);
+}
+
+static void
+put_pair(kj_buf *out, size_t a, size_t b)
+{
+    kj_buf_putc(out, '[');
+    kj_buf_putu(out, a);
+    kj_buf_putc(out, ',');
+    kj_buf_putu(out, b);
+    kj_buf_putc(out, ']');
+}
+
+static void
+put_key_string(kj_buf *out, const char *key, const char *s)
+{
+    kj_buf_puts(out, key);
+    kj_json_put_string(out, s, strlen(s));
+}
+
+static void
+put_entities(kj_buf *out, const kj_writer_options *o, const kj_doc *doc)
+{
+    unitconv u;
+    size_t i;
+
+    unitconv_init(&u, doc, o->offsets);
+    kj_buf_puts(out, ",\"entities\":[");
+    for (i = 0; i < doc->num_entities; i++) {
+        const kj_entity *e = &doc->entities[i];
+        if (i)
+            kj_buf_putc(out, ',');
+        kj_buf_puts(out, "{\"start\":");
+        kj_buf_putu(out, unitconv_at(&u, e->start));
+        kj_buf_puts(out, ",\"end\":");
+        kj_buf_putu(out, unitconv_at(&u, e->end));
+        put_key_string(out, ",\"label\":", e->label);
+        kj_buf_puts(out, ",\"text\":");
+        kj_json_put_string(out, doc->text.data + e->start, e->end - e->start);
+        if (e->source)
+            put_key_string(out, ",\"source\":", e->source);
+        if (e->id)
+            put_key_string(out, ",\"id\":", e->id);
+        if (e->kind)
+            put_key_string(out, ",\"kind\":", e->kind);
+        kj_buf_putc(out, '}');
+    }
+    kj_buf_putc(out, ']');
+}
+
+void
+kj_write_jsonl(kj_buf *out, const kj_writer_options *o, const kj_doc *doc)
+{
+    unitconv u;
+    size_t i;
+
+    put_key_string(out, "{\"id\":", doc->id);
+    if (doc->error) {
+        put_key_string(out, ",\"error\":", doc->error);
+        kj_buf_puts(out, "}\n");
+        return;
+    }
+    kj_buf_puts(out, ",\"text\":");
+    kj_json_put_string(out, doc->text.data ? doc->text.data : "", doc->text.len);
+    kj_buf_append(out, doc->extra_json.data, doc->extra_json.len);
+    kj_buf_puts(out, ",\"tokens\":[");
+    unitconv_init(&u, doc, o->offsets);
+    for (i = 0; i < doc->num_tokens; i++) {
+        size_t a = unitconv_at(&u, doc->tokens[i].start);
+        if (i)
+            kj_buf_putc(out, ',');
+        put_pair(out, a, unitconv_at(&u, doc->tokens[i].end));
+    }
+    kj_buf_puts(out, "],\"sentences\":[");
+    for (i = 0; i < doc->num_sentences; i++) {
+        if (i)
+            kj_buf_putc(out, ',');
+        put_pair(out, doc->sentences[i].first, doc->sentences[i].end);
+    }
+    kj_buf_putc(out, ']');
+    put_entities(out, o, doc);
+    kj_buf_puts(out, "}\n");
+}

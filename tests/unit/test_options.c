@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: MIT */
+/* test_options.c - option tables: unique names, every option in --help */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "cli.h"
+
+static void
+names_are_unique(void **state)
+{
+    size_t i, j;
+
+    (void)state;
+    for (i = 0; i < num_tag_options; i++)
+        for (j = i + 1; j < num_tag_options; j++) {
+            assert_string_not_equal(tag_options[i].name, tag_options[j].name);
+            if (tag_options[i].short_name)
+                assert_int_not_equal(tag_options[i].short_name,
+                                     tag_options[j].short_name);
+        }
+}
+
+static void
+help_lists_every_option(void **state)
+{
+    char *text = NULL;
+    size_t len = 0, i;
+    FILE *f = open_memstream(&text, &len);
+
+    (void)state;
+    assert_non_null(f);
+    cli_tag_help(f);
+    fclose(f);
+    for (i = 0; i < num_tag_options; i++) {
+        char want[64];
+        snprintf(want, sizeof want, "--%s", tag_options[i].name);
+        assert_non_null(strstr(text, want));
+        assert_non_null(strstr(text, tag_options[i].help));
+    }
+    assert_non_null(strstr(text, "Exit status:"));
+    free(text);
+}
+
+static int seen[32];
+
+static int
+record(void *ctx, size_t index, const char *arg)
+{
+    (void)ctx;
+    (void)arg;
+    seen[index]++;
+    return 0;
+}
+
+static void
+parse_finds_operands(void **state)
+{
+    char *argv[] = {"tag", "-f", "jsonl", "in.txt", "--strict", "--", "-x", NULL};
+    int first;
+
+    (void)state;
+    memset(seen, 0, sizeof seen);
+    first = cli_parse(7, argv, tag_options, num_tag_options, record, NULL);
+    assert_int_equal(first, 5);
+    assert_string_equal(argv[first], "in.txt");
+    assert_string_equal(argv[first + 1], "-x");
+}
+
+static void
+choices(void **state)
+{
+    static const char *const c[] = {"a", "bb", NULL};
+
+    (void)state;
+    assert_int_equal(cli_choice("bb", c), 1);
+    assert_int_equal(cli_choice("b", c), -1);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(names_are_unique),
+        cmocka_unit_test(help_lists_every_option),
+        cmocka_unit_test(parse_finds_operands),
+        cmocka_unit_test(choices),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,8 @@
+#!/bin/sh
+# tests/valgrind-wrap.sh - run a unit test program under valgrind
+# (LOG_COMPILER with ./configure --enable-valgrind; shell drivers run as is).
+case "$1" in
+*.sh) exec "$@" ;;
+esac
+exec valgrind -q --error-exitcode=99 --leak-check=full \
+    --errors-for-leak-kinds=definite "$@"

@@ -24,10 +24,37 @@ typedef struct walk {
     size_t root_len;  /* strip this prefix (DIR + "/") to make ids */
 } walk;
 
+/* A directory entry; directories sort as if their name ended in '/', so
+ * the walk visits files in the byte order of their whole relative paths
+ * (the order of `find | LC_ALL=C sort`). */
+typedef struct entry {
+    char *path;
+    int is_dir;
+} entry;
+
 static int
-by_name(const void *a, const void *b)
+char_at(const entry *e, size_t i, size_t len)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    if (i < len)
+        return (unsigned char)e->path[i];
+    if (i == len && e->is_dir)
+        return '/';
+    return -1;
+}
+
+static int
+by_path(const void *pa, const void *pb)
+{
+    const entry *a = pa, *b = pb;
+    size_t la = strlen(a->path), lb = strlen(b->path), i;
+
+    for (i = 0;; i++) {
+        int ca = char_at(a, i, la), cb = char_at(b, i, lb);
+        if (ca != cb)
+            return ca < cb ? -1 : 1;
+        if (ca < 0)
+            return 0;
+    }
 }
 
 static char *
@@ -77,7 +104,7 @@ walk_dir(walk *w, const char *dir, const struct stat *st, const ancestor *up)
     const ancestor *a;
     DIR *d;
     struct dirent *e;
-    char **names = NULL;
+    entry *ents = NULL;
     size_t n = 0, cap = 0, i;
     int rc = 0;
 
@@ -92,29 +119,31 @@ walk_dir(walk *w, const char *dir, const struct stat *st, const ancestor *up)
         return 0;
     }
     while ((e = readdir(d)) != NULL) {
+        struct stat es;
         if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
             continue;
         if (n == cap) {
-            char **nn = realloc(names, (cap ? cap * 2 : 64) * sizeof *names);
-            if (nn == NULL)
+            entry *ne = realloc(ents, (cap ? cap * 2 : 64) * sizeof *ents);
+            if (ne == NULL)
                 break;
-            names = nn;
+            ents = ne;
             cap = cap ? cap * 2 : 64;
         }
-        if ((names[n] = join(dir, e->d_name)) == NULL)
+        if ((ents[n].path = join(dir, e->d_name)) == NULL)
             break;
+        ents[n].is_dir = stat(ents[n].path, &es) == 0 && S_ISDIR(es.st_mode);
         n++;
     }
     if (e != NULL)
         w->problem(w->ctx, dir, "out of memory while listing");
     closedir(d);
     if (n)
-        qsort(names, n, sizeof *names, by_name);
+        qsort(ents, n, sizeof *ents, by_path);
     for (i = 0; i < n && rc == 0; i++)
-        rc = walk_entry(w, names[i], &me);
+        rc = walk_entry(w, ents[i].path, &me);
     for (i = 0; i < n; i++)
-        free(names[i]);
-    free(names);
+        free(ents[i].path);
+    free(ents);
     return rc;
 }
 

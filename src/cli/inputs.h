@@ -2,7 +2,8 @@
 /* inputs.h - turn command-line operands into a list of input files
  *
  * FILE is itself; "-" is standard input; DIR is every file below it,
- * recursively, in byte-wise sorted order (the same on every machine). Each
+ * recursively, in the byte order of their relative paths (the order of
+ * `find DIR -type f | LC_ALL=C sort`, the same on every machine). Each
  * input gets an id base: the operand as given for files and "-", and the
  * path relative to DIR for files found in a directory.
  */

@@ -39,6 +39,16 @@ fail(parser *ps, const char *what)
     return -1;
 }
 
+/* A well-formed member of the wrong type: no "invalid JSON" prefix. */
+static int
+wrong_type(parser *ps, const char *what)
+{
+    if (!ps->failed)
+        snprintf(ps->err, ps->errlen, "%s (byte %zu)", what, ps->i + 1);
+    ps->failed = 1;
+    return -1;
+}
+
 static void
 skip_ws(parser *ps)
 {
@@ -342,8 +352,12 @@ read_member(parser *ps, kj_json_doc *d, kj_buf *key)
     skip_ws(ps);
     vstart = ps->i;
     if (key->len == 4 && memcmp(key->data, "text", 4) == 0) {
-        if (ps->i >= ps->n || ps->p[ps->i] != '"')
-            return fail(ps, "\"text\" is not a string");
+        if (ps->i >= ps->n || ps->p[ps->i] != '"') {
+            if (parse_value(ps, 1) != 0)
+                return -1;
+            ps->i = vstart;
+            return wrong_type(ps, "\"text\" is not a string");
+        }
         kj_buf_reset(&d->text);
         d->lone_surrogates[0] = d->lone_surrogates[1] = 0;
         d->has_text = 1;
@@ -353,9 +367,9 @@ read_member(parser *ps, kj_json_doc *d, kj_buf *key)
         kj_buf_reset(&d->id);
         d->has_id = 0;
         if (ps->i < ps->n && ps->p[ps->i] == '"') {
-            d->has_id = 1;
             if (parse_string(ps, &d->id, NULL) != 0)
                 return -1;
+            d->has_id = 1;
             /* An id is a name: keep it valid UTF-8. */
             if (kj_utf8_valid_prefix(d->id.data, d->id.len) != d->id.len) {
                 kj_buf tmp = d->id;
@@ -375,7 +389,7 @@ read_member(parser *ps, kj_json_doc *d, kj_buf *key)
         if (ps->p[vstart] == 'n')
             return 0; /* "id": null is no id */
         ps->i = vstart;
-        return fail(ps, "\"id\" is not a string or a number");
+        return wrong_type(ps, "\"id\" is not a string or a number");
     }
     if (parse_value(ps, 1) != 0)
         return -1;

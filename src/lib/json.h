@@ -26,8 +26,10 @@ void kj_json_doc_free(kj_json_doc *d);
  * Members named like kijang's own output keys (id, text, tokens, sentences,
  * entities, error) are not copied to `extra`.
  * Returns 0 on success; otherwise -1 with a message in err[0..errlen)
- * (e.g. "not a JSON object", "byte 17: expected ':'"), or -2 when memory ran
- * out. */
+ * (e.g. "not a JSON object", "invalid JSON: expected ':' at byte 17",
+ * "\"text\" is not a string (byte 9)"), or -2 when memory ran out. On -1,
+ * `id` still holds an "id" read before the error, so the caller can name the
+ * failed document. */
 int kj_json_read_doc(const char *p, size_t n, kj_json_doc *d, char *err,
                      size_t errlen);
 

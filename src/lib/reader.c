@@ -40,6 +40,10 @@ struct kj_reader {
     kj_buf next_doc_id;
     kj_buf sent_id;          /* CoNLL-U # sent_id of the coming sentence */
     int space_after;         /* CoNLL-U: the last token wants a space */
+    unsigned long word_id;   /* CoNLL-U: ID of the last word */
+    unsigned long mwt_end;   /* CoNLL-U: last word of the open multiword token */
+    int mwt_space_after;     /* CoNLL-U: space after that multiword token */
+    unsigned long ndocs;     /* documents returned */
 
     kj_json_doc jd;
 
@@ -254,8 +258,7 @@ next_jsonl(kj_reader *r, kj_doc *doc)
     jr = kj_json_read_doc(l.p, l.len, jd, err, sizeof err);
     if (jr == -2)
         return KJ_ENOMEM;
-    if (jr == 0 && jd->has_id &&
-        kj_doc_set_id(doc, jd->id.data, jd->id.len) != KJ_OK)
+    if (jd->has_id && kj_doc_set_id(doc, jd->id.data, jd->id.len) != KJ_OK)
         return KJ_ENOMEM;
     if (jr == 0 && !jd->has_text) {
         snprintf(err, sizeof err, "no string \"text\" in the object");
@@ -430,6 +433,7 @@ end_sentence(kj_reader *r, kj_doc *doc)
 
     kj_buf_reset(&r->sent_id);
     r->space_after = 1;
+    r->mwt_end = 0;
     if (doc->num_tokens == done)
         return KJ_OK;
     return kj_doc_push_sentence(doc, done, doc->num_tokens);
@@ -455,29 +459,6 @@ is_marker(const kj_line *l, int conllu, const char **id, size_t *idlen)
     return n == 10 && memcmp(v, "-DOCSTART-", 10) == 0;
 }
 
-/* The token of a line: CoNLL's first column; CoNLL-U's FORM of a word line
- * (ranges "1-2" and empty nodes "1.1" are not words: returns 0). */
-static int
-line_token(const kj_line *l, int conllu, int *tabs, const char **tok,
-           size_t *tlen)
-{
-    size_t k;
-
-    *tabs = conllu || memchr(l->p, '\t', l->len) != NULL;
-    if (!column(l, *tabs, 0, tok, tlen))
-        *tlen = 0;
-    if (!conllu)
-        return 1;
-    if (*tlen == 0)
-        return 0;
-    for (k = 0; k < *tlen; k++)
-        if ((*tok)[k] < '0' || (*tok)[k] > '9')
-            return 0;
-    if (!column(l, 1, 1, tok, tlen))
-        *tlen = 0;
-    return 1;
-}
-
 /* CoNLL-U: does the MISC column say SpaceAfter=No? */
 static int
 no_space_after(const kj_line *l)
@@ -496,6 +477,72 @@ no_space_after(const kj_line *l)
         i++;
     }
     return 0;
+}
+
+/* Parse a CoNLL-U ID: "7" (a word: *lo = *hi = 7), "3-4" (a multiword
+ * token's range) or "5.1" (an empty node: returns 0). */
+static int
+conllu_id(const char *p, size_t n, unsigned long *lo, unsigned long *hi)
+{
+    size_t i = 0;
+
+    *lo = *hi = 0;
+    while (i < n && p[i] >= '0' && p[i] <= '9')
+        *lo = *lo * 10 + (unsigned long)(p[i++] - '0');
+    if (i == 0 || *lo > 100000000UL)
+        return 0;
+    *hi = *lo;
+    if (i == n)
+        return 1;
+    if (p[i] != '-')
+        return 0;
+    *hi = 0;
+    for (i++; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+        *hi = *hi * 10 + (unsigned long)(p[i] - '0');
+    return i == n && *hi >= *lo && *hi < 100000000UL;
+}
+
+/* The token of a line: CoNLL's first column; CoNLL-U's FORM of a word line.
+ * Returns 0 for lines that are not tokens: CoNLL-U ranges "1-2" (whose
+ * extent is noted, so the words inside join without spaces) and empty nodes
+ * "1.1". */
+static int
+line_token(kj_reader *r, const kj_line *l, int conllu, int *tabs,
+           const char **tok, size_t *tlen)
+{
+    unsigned long lo, hi;
+
+    *tabs = conllu || memchr(l->p, '\t', l->len) != NULL;
+    if (!column(l, *tabs, 0, tok, tlen))
+        *tlen = 0;
+    if (!conllu)
+        return 1;
+    if (!conllu_id(*tok, *tlen, &lo, &hi))
+        return 0;
+    if (hi > lo) {
+        r->mwt_end = hi;
+        r->mwt_space_after = !no_space_after(l);
+        return 0;
+    }
+    r->word_id = lo;
+    if (!column(l, 1, 1, tok, tlen))
+        *tlen = 0;
+    return 1;
+}
+
+/* CoNLL-U: is there a space after the word just added? Inside a multiword
+ * token none; at its last word, what the range line said. */
+static int
+conllu_space_after(kj_reader *r, const kj_line *l)
+{
+    if (r->mwt_end && r->word_id < r->mwt_end)
+        return 0;
+    if (r->mwt_end && r->word_id == r->mwt_end) {
+        r->mwt_end = 0;
+        return r->mwt_space_after;
+    }
+    r->mwt_end = 0;
+    return !no_space_after(l);
 }
 
 /* --input conll / conllu. With doc-unit file a document ends at a
@@ -564,7 +611,7 @@ next_conll(kj_reader *r, kj_doc *doc)
             }
             continue;
         }
-        if (!line_token(&l, conllu, &tabs, &tok, &tlen))
+        if (!line_token(r, &l, conllu, &tabs, &tok, &tlen))
             continue;
         if (doc->num_tokens == 0) {
             if (first_line == 0 || by_sentence)
@@ -577,7 +624,7 @@ next_conll(kj_reader *r, kj_doc *doc)
         }
         if ((rc = add_token(r, doc, &l, tok, tlen, tabs)) != KJ_OK)
             return rc;
-        r->space_after = !(conllu && no_space_after(&l));
+        r->space_after = conllu ? conllu_space_after(r, &l) : 1;
     }
     if (rc < 0)
         return rc;
@@ -586,7 +633,9 @@ next_conll(kj_reader *r, kj_doc *doc)
     if (doc->num_tokens == 0 && !marked)
         return 0;
     if (!given) {
-        if (!by_sentence && !marked && !by_marker)
+        /* The whole file is this one document: no marker ended it and none
+         * came before it but (maybe) the one that opened it. */
+        if (!by_sentence && !by_marker && r->ndocs == 0)
             rc = kj_doc_set_id(doc, r->name, strlen(r->name));
         else
             rc = set_line_id(r, doc, first_line);
@@ -594,6 +643,7 @@ next_conll(kj_reader *r, kj_doc *doc)
             return rc;
     }
     check_decoding(r, doc, first_line, 0, " of the tokens");
+    r->ndocs++;
     return 1;
 }
 

@@ -46,10 +46,12 @@ starts_sentence(const char *t, size_t n)
     int32_t cp = kj_utf8_decode(t, n, &len);
     utf8proc_category_t cat = utf8proc_category(cp);
 
+    /* Upper-case or caseless letters, digits, opening brackets (Ps) and
+     * quotes (Pi, and the ASCII quotes, which have no direction). */
     return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT ||
            cat == UTF8PROC_CATEGORY_LO || cat == UTF8PROC_CATEGORY_ND ||
-           cp == '"' || cp == 0x201C || cp == '(' || cp == 0xAB ||
-           cp == '\'' || cp == 0x2018;
+           cat == UTF8PROC_CATEGORY_PS || cat == UTF8PROC_CATEGORY_PI ||
+           cp == '"' || cp == '\'';
 }
 
 /* Is there a blank line in text[from..to)? */

@@ -119,25 +119,48 @@ conllu_words_and_comments(void **state)
     const char in[] =
         "# newdoc id = berita-1\n"
         "# sent_id = s1\n"
-        "# text = Ke Jakarta.\n"
-        "1-2\tKe\t_\t_\t_\t_\t_\t_\t_\t_\n"
-        "1\tKe\tke\tADP\t_\t_\t2\tcase\t_\t_\n"
-        "2\tJakarta\tJakarta\tPROPN\t_\t_\t0\troot\t_\tSpaceAfter=No\n"
-        "2.1\tx\t_\t_\t_\t_\t_\t_\t_\t_\n"
-        "3\t.\t.\tPUNCT\t_\t_\t2\tpunct\t_\t_\n\n"
+        "# text = Rapatnya ditunda.\n"
+        "1-2\tRapatnya\t_\t_\t_\t_\t_\t_\t_\t_\n"
+        "1\tRapat\trapat\tNOUN\t_\t_\t3\tnsubj\t_\t_\n"
+        "2\tnya\tnya\tDET\t_\t_\t1\tdet\t_\t_\n"
+        "3\tditunda\ttunda\tVERB\t_\t_\t0\troot\t_\tSpaceAfter=No\n"
+        "3.1\tx\t_\t_\t_\t_\t_\t_\t_\t_\n"
+        "4\t.\t.\tPUNCT\t_\t_\t3\tpunct\t_\t_\n\n"
         "# sent_id = s2\n"
         "1\tYa\tya\tINTJ\t_\t_\t0\troot\t_\t_\n\n"
         "# newdoc\n"
         "1\tLagi\tlagi\tADV\t_\t_\t0\troot\t_\t_\n";
 
     (void)state;
+    /* words of a multiword token join without a space; empty nodes and
+     * ranges are not tokens */
     assert_string_equal(READ(KJ_INPUT_CONLLU, 0, in),
-                        "berita-1|Ke Jakarta.\nYa|0-2,3-10,10-11,12-14|0-3,3-4|\n"
-                        "in:13|Lagi|0-4|0-1|\n");
-    assert_string_equal(READ(KJ_INPUT_CONLLU, KJ_DOC_UNIT_SENTENCE, in),
-                        "s1|Ke Jakarta.|0-2,3-10,10-11|0-3|\n"
-                        "s2|Ya|0-2|0-1|\n"
+                        "berita-1|Rapatnya ditunda.\nYa|0-5,5-8,9-16,16-17,18-20|0-4,4-5|\n"
                         "in:14|Lagi|0-4|0-1|\n");
+    assert_string_equal(READ(KJ_INPUT_CONLLU, KJ_DOC_UNIT_SENTENCE, in),
+                        "s1|Rapatnya ditunda.|0-5,5-8,9-16,16-17|0-4|\n"
+                        "s2|Ya|0-2|0-1|\n"
+                        "in:15|Lagi|0-4|0-1|\n");
+}
+
+static void
+conll_single_leading_marker_is_the_whole_file(void **state)
+{
+    (void)state;
+    assert_string_equal(READ(KJ_INPUT_CONLL, 0, "-DOCSTART- O\n\nA O\n"),
+                        "in|A|0-1|0-1|\n");
+    assert_string_equal(READ(KJ_INPUT_CONLL, 0, "-DOCSTART- O\n\nA O\n-DOCSTART- O\nB O\n"),
+                        "in:1|A|0-1|0-1|\nin:4|B|0-1|0-1|\n");
+}
+
+static void
+jsonl_error_keeps_the_id_it_read(void **state)
+{
+    (void)state;
+    assert_string_equal(READ(KJ_INPUT_JSONL, 0, "{\"id\":\"x\",\"text\":17}\n"),
+                        "x||||\"text\" is not a string (byte 18)\n");
+    assert_string_equal(READ(KJ_INPUT_JSONL, 0, "{\"text\":17,\"id\":\"x\"}\n"),
+                        "in:1||||\"text\" is not a string (byte 9)\n");
 }
 
 static void
@@ -224,6 +247,8 @@ main(void)
         cmocka_unit_test(jsonl_documents_keep_their_place),
         cmocka_unit_test(conll_documents_and_sentences),
         cmocka_unit_test(conllu_words_and_comments),
+        cmocka_unit_test(conll_single_leading_marker_is_the_whole_file),
+        cmocka_unit_test(jsonl_error_keeps_the_id_it_read),
         cmocka_unit_test(strict_makes_invalid_utf8_an_error),
         cmocka_unit_test(long_line),
         cmocka_unit_test(diagnostics_name_the_place),

@@ -89,6 +89,9 @@ sentences(void **state)
     /* a blank line always ends one */
     assert_string_equal(tok("Judul berita\n\nIsi berita"),
                         "Judul berita | Isi berita");
+    /* opening brackets and quotes start one */
+    assert_string_equal(tok("Rapat selesai. [Foto] Menteri hadir. «Ya» katanya."),
+                        "Rapat selesai . | [ Foto ] Menteri hadir . | « Ya » katanya .");
     assert_string_equal(tok("Ia berkata: \"Cukup.\" Lalu pergi."),
                         "Ia berkata : \" Cukup . \" | Lalu pergi .");
 }

@@ -10,8 +10,9 @@ scratch=$(mktemp -d "${TMPDIR:-/tmp}/kijang-test.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 run_kijang() {
     if [ "${KIJANG_VALGRIND:-0}" = 1 ]; then
-        valgrind -q --error-exitcode=99 --leak-check=full \
-            --errors-for-leak-kinds=definite "$KIJANG" "$@"
+        # kijang is a libtool wrapper script: let libtool run the real binary.
+        "$KIJANG_LIBTOOL" --mode=execute valgrind -q --error-exitcode=99 \
+            --leak-check=full --errors-for-leak-kinds=definite "$KIJANG" "$@"
     else
         "$KIJANG" "$@"
     fi

@@ -4,5 +4,5 @@
 case "$1" in
 *.sh) exec "$@" ;;
 esac
-exec valgrind -q --error-exitcode=99 --leak-check=full \
-    --errors-for-leak-kinds=definite "$@"
+exec "${KIJANG_LIBTOOL:-libtool}" --mode=execute valgrind -q \
+    --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite "$@"

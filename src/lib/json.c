@@ -455,12 +455,11 @@ kj_json_read_doc(const char *p, size_t n, kj_json_doc *d, char *err,
 }
 
 void
-kj_json_put_string(kj_buf *b, const char *s, size_t n)
+kj_json_put_escaped(kj_buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     size_t i, run = 0;
 
-    kj_buf_putc(b, '"');
     for (i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7F)
@@ -480,5 +479,12 @@ kj_json_put_string(kj_buf *b, const char *s, size_t n)
         }
     }
     kj_buf_append(b, s + run, n - run);
+}
+
+void
+kj_json_put_string(kj_buf *b, const char *s, size_t n)
+{
+    kj_buf_putc(b, '"');
+    kj_json_put_escaped(b, s, n);
     kj_buf_putc(b, '"');
 }

@@ -35,5 +35,7 @@ int kj_json_read_doc(const char *p, size_t n, kj_json_doc *d, char *err,
 
 /* Append s[0..n) (valid UTF-8) as a JSON string literal, quotes included. */
 void kj_json_put_string(kj_buf *b, const char *s, size_t n);
+/* The same without the quotes, for a string written in pieces. */
+void kj_json_put_escaped(kj_buf *b, const char *s, size_t n);
 
 #endif

@@ -6,9 +6,31 @@
 #include "buf.h"
 #include "doc.h"
 
-/* Append one document in the given format to `out`. */
-void kj_write_conll(kj_buf *out, const kj_writer_options *o, const kj_doc *doc);
-void kj_write_jsonl(kj_buf *out, const kj_writer_options *o, const kj_doc *doc);
+/* Where formatted output goes: a buffer that is drained to `fn` whenever it
+ * holds KJ_FLUSH_AT bytes (writers call kj_out_check() between tokens, so a
+ * huge document never sits whole in memory); with fn NULL it keeps all. */
+typedef struct kj_out {
+    kj_buf buf;
+    kj_write_fn fn;
+    void *user;
+    int err;           /* first error of fn, sticky */
+} kj_out;
+
+#define KJ_FLUSH_AT ((size_t)1 << 16)
+
+/* Send everything buffered to fn; returns KJ_OK or the sticky error. */
+int kj_out_flush(kj_out *o);
+
+static inline void
+kj_out_check(kj_out *o)
+{
+    if (o->fn && o->buf.len >= KJ_FLUSH_AT)
+        (void)kj_out_flush(o);
+}
+
+/* Append one document in the given format. */
+void kj_write_conll(kj_out *out, const kj_writer_options *o, const kj_doc *doc);
+void kj_write_jsonl(kj_out *out, const kj_writer_options *o, const kj_doc *doc);
 
 /* The tag of token `tok` under `scheme`: returns its prefix ('O', 'B', 'I',
  * 'E' or 'S') and, unless 'O', the label in *label. Call it for tokens in

@@ -74,8 +74,9 @@ put_docstart(kj_buf *out, const kj_writer_options *o, const kj_doc *doc)
 }
 
 void
-kj_write_conll(kj_buf *out, const kj_writer_options *o, const kj_doc *doc)
+kj_write_conll(kj_out *sink, const kj_writer_options *o, const kj_doc *doc)
 {
+    kj_buf *out = &sink->buf;
     const char *text = doc->text.data;
     int cols = o->keep_columns && doc->num_colspans == doc->num_tokens;
     char sep = (cols && !doc->col_tabs) ? ' ' : '\t';
@@ -98,6 +99,7 @@ kj_write_conll(kj_buf *out, const kj_writer_options *o, const kj_doc *doc)
             kj_buf_putc(out, sep);
             put_tag(out, prefix, label);
             kj_buf_putc(out, '\n');
+            kj_out_check(sink);
         }
         kj_buf_putc(out, '\n');
     }

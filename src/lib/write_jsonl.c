@@ -57,8 +57,9 @@ put_key_string(kj_buf *out, const char *key, const char *s)
 }
 
 static void
-put_entities(kj_buf *out, const kj_writer_options *o, const kj_doc *doc)
+put_entities(kj_out *sink, const kj_writer_options *o, const kj_doc *doc)
 {
+    kj_buf *out = &sink->buf;
     unitconv u;
     size_t i;
 
@@ -82,13 +83,34 @@ put_entities(kj_buf *out, const kj_writer_options *o, const kj_doc *doc)
         if (e->kind)
             put_key_string(out, ",\"kind\":", e->kind);
         kj_buf_putc(out, '}');
+        kj_out_check(sink);
     }
     kj_buf_putc(out, ']');
 }
 
-void
-kj_write_jsonl(kj_buf *out, const kj_writer_options *o, const kj_doc *doc)
+/* The text as a JSON string, drained to the sink as it grows. */
+static void
+put_text(kj_out *sink, const char *t, size_t n)
 {
+    size_t i = 0;
+
+    kj_buf_putc(&sink->buf, '"');
+    while (i < n) {
+        size_t k = n - i < KJ_FLUSH_AT ? n - i : KJ_FLUSH_AT;
+        /* Cut between code points, never inside one. */
+        while (i + k < n && ((unsigned char)t[i + k] & 0xC0) == 0x80)
+            k--;
+        kj_json_put_escaped(&sink->buf, t + i, k);
+        i += k;
+        kj_out_check(sink);
+    }
+    kj_buf_putc(&sink->buf, '"');
+}
+
+void
+kj_write_jsonl(kj_out *sink, const kj_writer_options *o, const kj_doc *doc)
+{
+    kj_buf *out = &sink->buf;
     unitconv u;
     size_t i;
 
@@ -99,7 +121,7 @@ kj_write_jsonl(kj_buf *out, const kj_writer_options *o, const kj_doc *doc)
         return;
     }
     kj_buf_puts(out, ",\"text\":");
-    kj_json_put_string(out, doc->text.data ? doc->text.data : "", doc->text.len);
+    put_text(sink, doc->text.data ? doc->text.data : "", doc->text.len);
     kj_buf_append(out, doc->extra_json.data, doc->extra_json.len);
     kj_buf_puts(out, ",\"tokens\":[");
     unitconv_init(&u, doc, o->offsets);
@@ -108,6 +130,7 @@ kj_write_jsonl(kj_buf *out, const kj_writer_options *o, const kj_doc *doc)
         if (i)
             kj_buf_putc(out, ',');
         put_pair(out, a, unitconv_at(&u, doc->tokens[i].end));
+        kj_out_check(sink);
     }
     kj_buf_puts(out, "],\"sentences\":[");
     for (i = 0; i < doc->num_sentences; i++) {
@@ -116,6 +139,6 @@ kj_write_jsonl(kj_buf *out, const kj_writer_options *o, const kj_doc *doc)
         put_pair(out, doc->sentences[i].first, doc->sentences[i].end);
     }
     kj_buf_putc(out, ']');
-    put_entities(out, o, doc);
+    put_entities(sink, o, doc);
     kj_buf_puts(out, "}\n");
 }

@@ -7,13 +7,9 @@
 #include "mem.h"
 #include "write.h"
 
-#define KJ_FLUSH_AT ((size_t)1 << 16)
-
 struct kj_writer {
     kj_writer_options o;
-    kj_write_fn fn;
-    void *user;
-    kj_buf out;
+    kj_out out;
 };
 
 KJ_API void
@@ -44,9 +40,10 @@ kj_writer_new(const kj_writer_options *opts, kj_write_fn fn, void *user,
     if (w == NULL)
         return NULL;
     w->o = *opts;
-    w->fn = fn;
-    w->user = user;
-    kj_buf_init(&w->out);
+    kj_buf_init(&w->out.buf);
+    w->out.fn = fn;
+    w->out.user = user;
+    w->out.err = KJ_OK;
     return w;
 }
 
@@ -55,26 +52,29 @@ kj_writer_free(kj_writer *w)
 {
     if (w == NULL)
         return;
-    kj_buf_free(&w->out);
+    kj_buf_free(&w->out.buf);
     kj_free(w);
+}
+
+int
+kj_out_flush(kj_out *o)
+{
+    if (o->err == KJ_OK && o->buf.failed)
+        o->err = KJ_ENOMEM;
+    if (o->err == KJ_OK && o->buf.len > 0 && o->fn)
+        o->err = o->fn(o->user, o->buf.data, o->buf.len);
+    kj_buf_reset(&o->buf);
+    return o->err;
 }
 
 KJ_API int
 kj_writer_flush(kj_writer *w)
 {
-    int rc;
-
-    if (w->out.failed)
-        return KJ_ENOMEM;
-    if (w->out.len == 0)
-        return KJ_OK;
-    rc = w->fn(w->user, w->out.data, w->out.len);
-    kj_buf_reset(&w->out);
-    return rc;
+    return kj_out_flush(&w->out);
 }
 
 static void
-format_into(kj_buf *out, const kj_writer_options *o, const kj_doc *doc)
+format_into(kj_out *out, const kj_writer_options *o, const kj_doc *doc)
 {
     if (o->format == KJ_FORMAT_JSONL)
         kj_write_jsonl(out, o, doc);
@@ -86,25 +86,23 @@ KJ_API int
 kj_writer_write(kj_writer *w, const kj_doc *doc)
 {
     format_into(&w->out, &w->o, doc);
-    if (w->out.failed)
-        return KJ_ENOMEM;
-    if (w->out.len >= KJ_FLUSH_AT)
-        return kj_writer_flush(w);
-    return KJ_OK;
+    if (w->out.buf.failed)
+        return kj_out_flush(&w->out);
+    kj_out_check(&w->out);
+    return w->out.err;
 }
 
 KJ_API char *
 kj_format_doc(const kj_writer_options *opts, const kj_doc *doc)
 {
-    kj_buf out;
+    kj_out out = {{NULL, 0, 0, 0}, NULL, NULL, KJ_OK};
 
-    kj_buf_init(&out);
     format_into(&out, opts, doc);
-    if (out.failed) {
-        kj_buf_free(&out);
+    if (out.buf.failed) {
+        kj_buf_free(&out.buf);
         return NULL;
     }
-    if (out.data == NULL)
+    if (out.buf.data == NULL)
         return kj_strndup("", 0);
-    return out.data;
+    return out.buf.data;
 }

@@ -145,7 +145,7 @@ jsonl_error_document(void **state)
 }
 
 /* The writer buffers and hands whole output to the write function. */
-static char sink[1 << 17];
+static char sink[1 << 22];
 static size_t sink_len;
 static int sink_fail;
 
@@ -189,6 +189,41 @@ writer_buffers_and_flushes(void **state)
     assert_null(kj_writer_new(&o, to_sink, NULL, NULL));
 }
 
+/* A document bigger than the flush threshold streams out in pieces and
+ * gives the same bytes as formatting it whole. */
+static void
+big_document_streams(void **state)
+{
+    static char text[200000];
+    kj_writer_options o;
+    kj_writer *w;
+    char *whole;
+    size_t i;
+    int f;
+
+    (void)state;
+    for (i = 0; i + 1 < sizeof text; i++)
+        text[i] = (i % 7 == 6) ? ' ' : (i % 50 == 3 ? '"' : 'a');
+    text[sizeof text - 1] = '\0';
+    load("big", text);
+    for (f = KJ_FORMAT_CONLL; f <= KJ_FORMAT_JSONL; f++) {
+        kj_writer_options_init(&o);
+        o.format = (kj_output_format)f;
+        whole = kj_format_doc(&o, doc);
+        assert_true(strlen(whole) > 100000 && strlen(whole) < sizeof sink);
+        w = kj_writer_new(&o, to_sink, NULL, NULL);
+        sink_len = 0;
+        sink_fail = 0;
+        assert_int_equal(kj_writer_write(w, doc), KJ_OK);
+        assert_true(sink_len > 0);  /* some went out before the flush */
+        assert_int_equal(kj_writer_flush(w), KJ_OK);
+        assert_int_equal(sink_len, strlen(whole));
+        assert_memory_equal(sink, whole, sink_len);
+        kj_writer_free(w);
+        kj_free(whole);
+    }
+}
+
 int
 main(void)
 {
@@ -198,6 +233,7 @@ main(void)
         cmocka_unit_test(jsonl_offsets),
         cmocka_unit_test(jsonl_error_document),
         cmocka_unit_test(writer_buffers_and_flushes),
+        cmocka_unit_test(big_document_streams),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

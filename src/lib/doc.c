@@ -19,6 +19,7 @@ kj_doc_new(void)
     kj_buf_init(&doc->text);
     kj_buf_init(&doc->extra_json);
     kj_buf_init(&doc->cols);
+    kj_buf_init(&doc->keys);
     kj_doc_reset(doc);
     return doc;
 }
@@ -32,6 +33,8 @@ kj_doc_free(kj_doc *doc)
     kj_buf_free(&doc->text);
     kj_buf_free(&doc->extra_json);
     kj_buf_free(&doc->cols);
+    kj_buf_free(&doc->keys);
+    kj_free(doc->key_off);
     kj_free(doc->shifts);
     kj_free(doc->tokens);
     kj_free(doc->sentences);
@@ -49,6 +52,8 @@ kj_doc_reset(kj_doc *doc)
     kj_buf_reset(&doc->text);
     kj_buf_reset(&doc->extra_json);
     kj_buf_reset(&doc->cols);
+    kj_buf_reset(&doc->keys);
+    doc->num_keys = 0;
     doc->replacements = 0;
     doc->first_invalid = -1;
     doc->num_shifts = 0;
@@ -236,6 +241,19 @@ kj_doc_entities(const kj_doc *doc, size_t *out_n)
 {
     *out_n = doc->num_entities;
     return doc->entities;
+}
+
+KJ_API const char *
+kj_doc_token_key(const kj_doc *doc, size_t i, size_t *out_len)
+{
+    if (i >= doc->num_keys) {
+        if (out_len)
+            *out_len = 0;
+        return NULL;
+    }
+    if (out_len)
+        *out_len = doc->key_off[i + 1] - doc->key_off[i];
+    return doc->keys.data + doc->key_off[i];
 }
 
 KJ_API const char *

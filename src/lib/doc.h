@@ -43,6 +43,11 @@ struct kj_doc {
     kj_entity *entities;
     size_t num_entities, cap_entities;
 
+    kj_buf keys;             /* matching keys of the tokens, concatenated */
+    size_t *key_off;         /* key i is keys[key_off[i] .. key_off[i+1]) */
+    size_t cap_key_off;
+    size_t num_keys;         /* tokens with keys (0 until tagged) */
+
     int pretokenized;        /* tokens and sentences came with the input */
     kj_buf extra_json;       /* JSONL: members passed through, ",k:v..." */
     kj_buf cols;             /* keep-columns: token lines */

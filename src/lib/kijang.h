@@ -154,6 +154,11 @@ KJ_API long long kj_doc_first_invalid(const kj_doc *doc);
 KJ_API size_t kj_doc_input_offset(const kj_doc *doc, size_t offset);
 /** The tokens; their number in `*out_n`. */
 KJ_API const kj_token *kj_doc_tokens(const kj_doc *doc, size_t *out_n);
+/** The matching key of token `i` (NFKC, case-folded, marks stripped from
+ *  Latin, Greek and Cyrillic letters; not NUL-terminated), its length in
+ *  `*out_len`; NULL before kj_tag() or when `i` is out of range. Since: 0.1 */
+KJ_API const char *kj_doc_token_key(const kj_doc *doc, size_t i,
+                                    size_t *out_len);
 /** The sentences; their number in `*out_n`. */
 KJ_API const kj_sentence *kj_doc_sentences(const kj_doc *doc, size_t *out_n);
 /** The entities, sorted by start; their number in `*out_n`. */
@@ -237,8 +242,19 @@ typedef struct kj_tagger kj_tagger;
 KJ_API kj_tagger *kj_tagger_new(int *out_err);
 /** Free the tagger. */
 KJ_API void kj_tagger_free(kj_tagger *t);
-/** Tokenize (unless the document came pre-tokenized), split sentences and
- *  tag `doc`. A document with an error is left as it is.
+
+typedef enum kj_tokenizer_mode {
+    KJ_TOKENIZER_FAST = 0,  /**< the fast path, ICU where it is needed */
+    KJ_TOKENIZER_ICU        /**< ICU's word break iterator everywhere */
+} kj_tokenizer_mode;
+
+/** Choose how word boundaries are found. Both modes give the same tokens
+ *  (a differential test checks it); ICU is the slower reference. Since: 0.1 */
+KJ_API void kj_tagger_set_tokenizer(kj_tagger *t, kj_tokenizer_mode mode);
+/** Tokenize and split sentences (unless the document came pre-tokenized),
+ *  compute the tokens' matching keys, and tag `doc`. A document with an
+ *  error is left as it is; one that cannot be segmented (2 GiB of text or
+ *  more) gets an error.
  *  @return KJ_OK or KJ_ENOMEM. Since: 0.1 */
 KJ_API int kj_tag(kj_tagger *t, kj_doc *doc);
 

@@ -1,101 +1,235 @@
 /* SPDX-License-Identifier: MIT */
 /* sentence.c - group a document's tokens into sentences
  *
- * A first, simple splitter: a sentence ends after a token of '.', '!', '?'
- * or '…' (with any closing quotes and brackets that follow it) when the next
- * token starts with an upper-case letter, a digit or an opening quote; and
- * always at a blank line (a paragraph break).
+ * libicu's sentence break iterator proposes the breaks; a break that falls
+ * inside a token is ignored; then corrections for news text:
+ *   - no break after a title abbreviation or an initial ("Dr. Budi",
+ *     "Susilo B. Yudhoyono"), nor when the next token starts with a lower-case
+ *     letter ("Budi dkk. meneliti", “Hebat!” kata Budi), nor after a list
+ *     number standing alone ("1. Pertama");
+ *   - line ends decide for themselves (ICU breaks at every one): a blank
+ *     line always breaks (paragraphs); a single line end breaks too (a
+ *     headline, a title-like line, a paragraph per line) unless the text
+ *     plainly goes on: the next token starts with a lower-case letter, or the
+ *     line ends with a comma, a colon, a hyphen or an opening bracket.
  */
 #include <config.h>
 
+#include <string.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/utext.h>
 #include <utf8proc.h>
 
+#include "abbrev.h"
+#include "mem.h"
 #include "sentence.h"
 #include "utf8.h"
 
-static int
-is_final(const char *t, size_t n)
-{
-    size_t i;
+struct kj_splitter {
+    UBreakIterator *bi;
+    UText *ut;
+    unsigned char *brk;   /* brk[k]: ICU breaks before token k */
+    size_t cap_brk;
+};
 
-    if (n == 3 && (unsigned char)t[0] == 0xE2 && (unsigned char)t[1] == 0x80 &&
-        (unsigned char)t[2] == 0xA6)
-        return 1; /* … */
-    for (i = 0; i < n; i++)
-        if (t[i] != '.' && t[i] != '!' && t[i] != '?')
-            return 0;
-    return n > 0;
+kj_splitter *
+kj_splitter_new(void)
+{
+    kj_splitter *sp = kj_calloc(1, sizeof *sp);
+    UErrorCode e = U_ZERO_ERROR;
+
+    if (sp == NULL)
+        return NULL;
+    sp->bi = ubrk_open(UBRK_SENTENCE, "id", NULL, 0, &e);
+    if (U_FAILURE(e)) {
+        kj_free(sp);
+        return NULL;
+    }
+    return sp;
+}
+
+void
+kj_splitter_free(kj_splitter *sp)
+{
+    if (sp == NULL)
+        return;
+    ubrk_close(sp->bi);
+    utext_close(sp->ut);
+    kj_free(sp->brk);
+    kj_free(sp);
+}
+
+static const char *
+tok(const kj_doc *doc, size_t k, size_t *n)
+{
+    *n = doc->tokens[k].end - doc->tokens[k].start;
+    return doc->text.data + doc->tokens[k].start;
 }
 
 static int
-is_closer(const char *t, size_t n)
+tok_is(const kj_doc *doc, size_t k, const char *s)
 {
-    size_t len;
-    int32_t cp = kj_utf8_decode(t, n, &len);
+    size_t n;
+    const char *t = tok(doc, k, &n);
 
-    if (len != n)
+    return n == strlen(s) && memcmp(t, s, n) == 0;
+}
+
+static int32_t
+tok_first_cp(const kj_doc *doc, size_t k)
+{
+    size_t n, len;
+    const char *t = tok(doc, k, &n);
+
+    return kj_utf8_decode(t, n, &len);
+}
+
+static int
+starts_lower(const kj_doc *doc, size_t k)
+{
+    int32_t c = tok_first_cp(doc, k);
+
+    if (c < 0x80)
+        return c >= 'a' && c <= 'z';
+    return utf8proc_category(c) == UTF8PROC_CATEGORY_LL;
+}
+
+/* "M." or "B.J.": letters and periods, ending with a period, every letter
+ * alone. */
+static int
+is_initials(const char *t, size_t n)
+{
+    size_t k;
+
+    if (n < 2 || n % 2)
         return 0;
-    return cp == '"' || cp == '\'' || cp == ')' || cp == ']' ||
-           cp == 0x201D || cp == 0x2019 || cp == 0xBB;
+    for (k = 0; k < n; k++)
+        if (k % 2 ? t[k] != '.' : !((t[k] >= 'A' && t[k] <= 'Z') ||
+                                     (t[k] >= 'a' && t[k] <= 'z')))
+            return 0;
+    return 1;
 }
 
+/* A sentence never ends after token k. */
 static int
-starts_sentence(const char *t, size_t n)
+never_ends_after(const kj_doc *doc, size_t k)
 {
-    size_t len;
-    int32_t cp = kj_utf8_decode(t, n, &len);
-    utf8proc_category_t cat = utf8proc_category(cp);
+    size_t n;
+    const char *t = tok(doc, k, &n);
 
-    /* Upper-case or caseless letters, digits, opening brackets (Ps) and
-     * quotes (Pi, and the ASCII quotes, which have no direction). */
-    return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT ||
-           cat == UTF8PROC_CATEGORY_LO || cat == UTF8PROC_CATEGORY_ND ||
-           cat == UTF8PROC_CATEGORY_PS || cat == UTF8PROC_CATEGORY_PI ||
-           cp == '"' || cp == '\'';
+    return kj_abbrev_kind(t, n) == KJ_ABBREV_TITLE || is_initials(t, n);
 }
 
-/* Is there a blank line in text[from..to)? */
+/* Tokens [first, k) are only a list marker: "1." "2)" "a." "(3)". */
 static int
-paragraph_break(const char *t, size_t from, size_t to)
+list_marker(const kj_doc *doc, size_t first, size_t k)
 {
-    int newlines = 0;
-    size_t i;
+    size_t n, i;
+    const char *t;
+
+    if (k - first < 2 || k - first > 3)
+        return 0;
+    if (k - first == 3 && !tok_is(doc, first, "("))
+        return 0;
+    t = tok(doc, k - 2, &n);
+    if (n == 0 || n > 3)
+        return 0;
+    for (i = 0; i < n; i++)
+        if (!(t[i] >= '0' && t[i] <= '9') && !(n == 1 && t[i] >= 'a' && t[i] <= 'z'))
+            return 0;
+    return tok_is(doc, k - 1, ".") || tok_is(doc, k - 1, ")");
+}
+
+/* Newlines in the gap before token k: 0, 1, or 2 for a blank line. */
+static int
+newlines_before(const kj_doc *doc, size_t k)
+{
+    const char *t = doc->text.data;
+    size_t i, from = doc->tokens[k - 1].end, to = doc->tokens[k].start;
+    int nl = 0;
 
     for (i = from; i < to; i++) {
         if (t[i] == '\n') {
-            if (++newlines == 2)
-                return 1;
+            if (++nl == 2)
+                return 2;
         } else if (t[i] != ' ' && t[i] != '\t' && t[i] != '\r')
-            newlines = 0;
+            nl = 0; /* something else between the line ends */
     }
-    return 0;
+    if (nl == 0)
+        for (i = from; i < to; i++) {
+            const unsigned char *u = (const unsigned char *)t + i;
+            if (u[0] == '\r' || u[0] == '\f' || u[0] == '\v' ||
+                (u[0] == 0xC2 && i + 1 < to && u[1] == 0x85) ||      /* NEL */
+                (u[0] == 0xE2 && i + 2 < to && u[1] == 0x80 &&
+                 (u[2] == 0xA8 || u[2] == 0xA9)))   /* U+2028, U+2029 */
+                return 1;
+        }
+    return nl;
+}
+
+/* A line that ends with one of these goes on in the next line. */
+static int
+continues_line(const kj_doc *doc, size_t k)
+{
+    return tok_is(doc, k, ",") || tok_is(doc, k, ":") || tok_is(doc, k, ";") ||
+           tok_is(doc, k, "-") || tok_is(doc, k, "(") || tok_is(doc, k, "[") ||
+           tok_is(doc, k, "\xE2\x80\x9C") /* “ */;
+}
+
+/* Mark in sp->brk the tokens ICU puts a sentence break before. */
+static int
+icu_breaks(kj_splitter *sp, const kj_doc *doc)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    size_t k = 0, n = doc->num_tokens;
+    int32_t b;
+
+    if (kj_grow((void **)&sp->brk, &sp->cap_brk, n + 1, 1) != KJ_OK)
+        return KJ_ENOMEM;
+    memset(sp->brk, 0, n + 1);
+    if (doc->text.len > INT32_MAX)
+        return KJ_EINVAL;
+    sp->ut = utext_openUTF8(sp->ut, doc->text.data, (int64_t)doc->text.len, &e);
+    ubrk_setUText(sp->bi, sp->ut, &e);
+    if (U_FAILURE(e))
+        return KJ_ENOMEM;
+    ubrk_first(sp->bi);
+    while ((b = ubrk_next(sp->bi)) != UBRK_DONE) {
+        while (k < n && doc->tokens[k].start < (size_t)b)
+            k++;
+        /* A break inside a token (a URL, "4.0") is not one. */
+        if (k > 0 && k < n && doc->tokens[k - 1].end <= (size_t)b)
+            sp->brk[k] = 1;
+    }
+    return KJ_OK;
 }
 
 int
-kj_split_sentences(kj_doc *doc)
+kj_split_sentences(kj_splitter *sp, kj_doc *doc)
 {
-    const char *t = doc->text.data;
-    const kj_token *tok = doc->tokens;
-    size_t n = doc->num_tokens, first = 0, i;
+    size_t n = doc->num_tokens, first = 0, k;
+    int rc;
 
-    for (i = 0; i + 1 < n; i++) {
-        int end = paragraph_break(t, tok[i].end, tok[i + 1].start);
-        if (!end && is_final(t + tok[i].start, tok[i].end - tok[i].start)) {
-            while (i + 1 < n &&
-                   is_closer(t + tok[i + 1].start, tok[i + 1].end - tok[i + 1].start) &&
-                   tok[i + 1].start == tok[i].end)
-                i++;
-            end = i + 1 < n && tok[i + 1].start > tok[i].end &&
-                  starts_sentence(t + tok[i + 1].start,
-                                  tok[i + 1].end - tok[i + 1].start);
-        }
-        if (end) {
-            if (kj_doc_push_sentence(doc, first, i + 1) != KJ_OK)
+    if (n == 0)
+        return KJ_OK;
+    if ((rc = icu_breaks(sp, doc)) != KJ_OK)
+        return rc;
+    for (k = 1; k < n; k++) {
+        int nl = newlines_before(doc, k), brk;
+
+        if (nl == 2)
+            brk = 1;
+        else if (nl == 1)
+            brk = !starts_lower(doc, k) && !continues_line(doc, k - 1);
+        else
+            brk = sp->brk[k] && !starts_lower(doc, k) &&
+                  !never_ends_after(doc, k - 1) && !list_marker(doc, first, k);
+        if (brk) {
+            if (kj_doc_push_sentence(doc, first, k) != KJ_OK)
                 return KJ_ENOMEM;
-            first = i + 1;
+            first = k;
         }
     }
-    if (first < n && kj_doc_push_sentence(doc, first, n) != KJ_OK)
-        return KJ_ENOMEM;
-    return KJ_OK;
+    return kj_doc_push_sentence(doc, first, n);
 }

@@ -1,18 +1,21 @@
 /* SPDX-License-Identifier: MIT */
 /* tagger.c - run the pipeline over one document
  *
- * tokenize -> split sentences -> (gazetteer and rules come later). Until the
- * gazetteer lands every token is O.
+ * tokenize -> split sentences -> keys -> (gazetteer and rules come later).
+ * Until the gazetteer lands every token is O. Pre-tokenized documents
+ * (CoNLL input) keep their tokens and sentences and only get keys.
  */
 #include <config.h>
 
 #include "doc.h"
 #include "mem.h"
+#include "normalize.h"
 #include "sentence.h"
 #include "tokenize.h"
 
 struct kj_tagger {
-    int unused;
+    kj_tokenizer *tokenizer;
+    kj_splitter *splitter;
 };
 
 KJ_API kj_tagger *
@@ -20,15 +23,42 @@ kj_tagger_new(int *out_err)
 {
     kj_tagger *t = kj_calloc(1, sizeof *t);
 
+    if (t == NULL)
+        goto fail;
+    t->tokenizer = kj_tokenizer_new();
+    if (t->tokenizer == NULL)
+        goto fail_tagger_created;
+    t->splitter = kj_splitter_new();
+    if (t->splitter == NULL)
+        goto fail_tokenizer_created;
     if (out_err)
-        *out_err = t ? KJ_OK : KJ_ENOMEM;
+        *out_err = KJ_OK;
     return t;
+
+fail_tokenizer_created:
+    kj_tokenizer_free(t->tokenizer);
+fail_tagger_created:
+    kj_free(t);
+fail:
+    if (out_err)
+        *out_err = KJ_ENOMEM;
+    return NULL;
 }
 
 KJ_API void
 kj_tagger_free(kj_tagger *t)
 {
+    if (t == NULL)
+        return;
+    kj_tokenizer_free(t->tokenizer);
+    kj_splitter_free(t->splitter);
     kj_free(t);
+}
+
+KJ_API void
+kj_tagger_set_tokenizer(kj_tagger *t, kj_tokenizer_mode mode)
+{
+    kj_tokenizer_set_icu_only(t->tokenizer, mode == KJ_TOKENIZER_ICU);
 }
 
 KJ_API int
@@ -36,16 +66,21 @@ kj_tag(kj_tagger *t, kj_doc *doc)
 {
     int rc;
 
-    (void)t;
     if (doc->error)
         return KJ_OK;
     doc->num_entities = 0;
     if (!doc->pretokenized) {
         doc->num_tokens = 0;
         doc->num_sentences = 0;
-        if ((rc = kj_tokenize(doc)) != KJ_OK ||
-            (rc = kj_split_sentences(doc)) != KJ_OK)
+        rc = kj_tokenize(t->tokenizer, doc);
+        if (rc == KJ_OK)
+            rc = kj_split_sentences(t->splitter, doc);
+        if (rc == KJ_EINVAL)
+            /* ICU counts in int32_t: 2 GiB is its limit. */
+            return kj_doc_set_error(doc, "document too large to segment "
+                                         "(2 GiB or more)");
+        if (rc != KJ_OK)
             return rc;
     }
-    return KJ_OK;
+    return kj_doc_make_keys(doc);
 }

@@ -1,91 +1,578 @@
 /* SPDX-License-Identifier: MIT */
-/* tokenize.c - split a document's text into tokens
+/* tokenize.c - tokens for Indonesian news on top of ICU word boundaries
  *
- * A first, simple tokenizer: runs of letters, marks and digits are words;
- * an apostrophe, hyphen, period or comma between two word characters stays
- * inside the word ("Ma'ruf", "negara-negara", "2,35", "1.500.000"); every
- * other punctuation or symbol character is a token of its own; white space
- * and control characters separate tokens and are never part of one.
+ * Word boundaries come from wordbreak.c (libicu's iterator, or the fast path
+ * that gives the same pieces). Pieces that are only white space or control
+ * characters are dropped and the rest trimmed of them; then, left to right,
+ * the news rules merge or split pieces:
+ *   - URLs, e-mail addresses, #hashtags and @handles are one token;
+ *   - dates and times ("11/1/2022", "10:42") are one token (ICU already keeps
+ *     "2,35", "1.500.000", "4.0" and "Ma'ruf" whole);
+ *   - WORD-WORD stays whole when neither side starts with a capital letter
+ *     ("negara-negara", "kerja-sama", "ke-18") or both sides are the same word
+ *     ("Undang-Undang"); otherwise the hyphen splits ("Jakarta-Surabaya");
+ *   - listed abbreviations and initials keep their period ("Dr.", "dkk.",
+ *     "K.H.", "B.J."); "..." and "?!" stay together;
+ *   - currency prefixes split from amounts ("Rp140" -> "Rp" "140") and join
+ *     their "$" ("US" "$" -> "US$").
+ * Every rule looks only at pieces and the bytes they cover, so the fast
+ * path and the ICU path, which give the same pieces, give the same tokens.
  */
 #include <config.h>
 
+#include <string.h>
+
 #include <utf8proc.h>
 
+#include "abbrev.h"
+#include "mem.h"
 #include "tokenize.h"
 #include "utf8.h"
 
-int
-kj_char_class(int32_t cp)
+struct kj_tokenizer {
+    kj_wb *wb;
+    kj_pieces pieces;
+    int icu_only;
+};
+
+kj_tokenizer *
+kj_tokenizer_new(void)
 {
-    if (cp < 0x80) {
-        if ((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
-            (cp >= '0' && cp <= '9'))
-            return KJ_C_WORD;
-        if (cp == '\'' || cp == '-' || cp == '.' || cp == ',')
-            return KJ_C_JOINER;
-        if (cp <= 0x20 || cp == 0x7F)
-            return KJ_C_SPACE;
-        return KJ_C_PUNCT;
+    kj_tokenizer *tk = kj_calloc(1, sizeof *tk);
+
+    if (tk == NULL)
+        return NULL;
+    tk->wb = kj_wb_new();
+    if (tk->wb == NULL) {
+        kj_free(tk);
+        return NULL;
     }
-    if (cp == 0x2019 || cp == 0x2011) /* right single quote, non-breaking hyphen */
-        return KJ_C_JOINER;
-    if (cp == 0x200C || cp == 0x200D) /* ZWNJ, ZWJ */
-        return KJ_C_WORD;
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
-    case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL:
-    case UTF8PROC_CATEGORY_NO:
-        return KJ_C_WORD;
-    case UTF8PROC_CATEGORY_ZS: case UTF8PROC_CATEGORY_ZL:
-    case UTF8PROC_CATEGORY_ZP: case UTF8PROC_CATEGORY_CC:
-    case UTF8PROC_CATEGORY_CF: case UTF8PROC_CATEGORY_CS:
-    case UTF8PROC_CATEGORY_CN:
-        return KJ_C_SPACE;
-    default:
-        return KJ_C_PUNCT;
-    }
+    return tk;
+}
+
+void
+kj_tokenizer_free(kj_tokenizer *tk)
+{
+    if (tk == NULL)
+        return;
+    kj_wb_free(tk->wb);
+    kj_free(tk->pieces.p);
+    kj_free(tk);
+}
+
+void
+kj_tokenizer_set_icu_only(kj_tokenizer *tk, int icu_only)
+{
+    tk->icu_only = icu_only;
 }
 
 int
-kj_tokenize(kj_doc *doc)
+kj_abbrev_kind(const char *s, size_t n)
 {
-    const char *t = doc->text.data;
-    size_t n = doc->text.len, i = 0;
+    size_t lo = 0, hi = kj_num_abbrevs;
 
-    while (i < n) {
-        size_t len, start;
-        int32_t cp = kj_utf8_decode(t + i, n - i, &len);
-        int c = kj_char_class(cp);
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const kj_abbrev *a = &kj_abbrevs[mid];
+        size_t m = a->len < n ? a->len : n;
+        int c = memcmp(a->s, s, m);
+        if (c == 0)
+            c = a->len < n ? -1 : a->len > n;
+        if (c == 0)
+            return a->kind;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return KJ_ABBREV_NONE;
+}
 
-        if (c == KJ_C_SPACE) {
-            i += len;
-            continue;
+/* ---- characters ---------------------------------------------------------- */
+
+/* Never part of a token: white space, controls, invisible separators. */
+int
+kj_is_space_cp(int32_t c)
+{
+    if (c < 0x80)
+        return c <= 0x20 || c == 0x7F;
+    if (c == 0x200B || c == 0xFEFF || c == 0x2060)
+        return 1;
+    switch (utf8proc_category(c)) {
+    case UTF8PROC_CATEGORY_CC: case UTF8PROC_CATEGORY_ZS:
+    case UTF8PROC_CATEGORY_ZL: case UTF8PROC_CATEGORY_ZP:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int32_t
+first_cp(const char *t, size_t s, size_t e)
+{
+    size_t len;
+
+    return s < e ? kj_utf8_decode(t + s, e - s, &len) : -1;
+}
+
+static int
+is_upper_cp(int32_t c)
+{
+    utf8proc_category_t cat;
+
+    if (c < 0x80)
+        return c >= 'A' && c <= 'Z';
+    cat = utf8proc_category(c);
+    return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+}
+
+static int
+is_alnum_cp(int32_t c)
+{
+    utf8proc_category_t cat;
+
+    if (c < 0x80)
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+               (c >= '0' && c <= '9');
+    cat = utf8proc_category(c);
+    return (cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_LO) ||
+           (cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO) ||
+           (cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME);
+}
+
+static int
+is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int
+is_ascii_alnum(char c)
+{
+    return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* ---- the piece cursor ---------------------------------------------------- */
+
+/* The pieces of one document, trimmed of white space, as the rules see
+ * them: p[i] for i in [0, n). */
+typedef struct cursor {
+    const char *t;
+    size_t len;
+    kj_piece *p;
+    size_t n;
+} cursor;
+
+static size_t
+plen(const cursor *c, size_t i)
+{
+    return c->p[i].end - c->p[i].start;
+}
+
+static const char *
+ptext(const cursor *c, size_t i)
+{
+    return c->t + c->p[i].start;
+}
+
+static int
+is(const cursor *c, size_t i, const char *s)
+{
+    size_t n = strlen(s);
+    return i < c->n && plen(c, i) == n && memcmp(ptext(c, i), s, n) == 0;
+}
+
+/* p[i] and p[i+1] touch. */
+static int
+adjacent(const cursor *c, size_t i)
+{
+    return i + 1 < c->n && c->p[i].end == c->p[i + 1].start;
+}
+
+static int
+all_digits(const cursor *c, size_t i, size_t max)
+{
+    size_t k, n = plen(c, i);
+
+    if (n == 0 || n > max)
+        return 0;
+    for (k = 0; k < n; k++)
+        if (!is_digit(ptext(c, i)[k]))
+            return 0;
+    return 1;
+}
+
+/* A piece of letters, digits or marks (what ICU calls a word). */
+static int
+is_word(const cursor *c, size_t i)
+{
+    return i < c->n && is_alnum_cp(first_cp(c->t, c->p[i].start, c->p[i].end));
+}
+
+static int
+is_hyphen(const cursor *c, size_t i)
+{
+    return is(c, i, "-") || is(c, i, "\xE2\x80\x90") || is(c, i, "\xE2\x80\x91");
+}
+
+/* Drop white-space pieces, trim the others. */
+static void
+trim_pieces(const char *t, kj_pieces *ps)
+{
+    size_t i, k = 0;
+
+    for (i = 0; i < ps->n; i++) {
+        size_t s = ps->p[i].start, e = ps->p[i].end, len;
+        while (s < e && kj_is_space_cp(kj_utf8_decode(t + s, e - s, &len)))
+            s += len;
+        while (e > s) {
+            size_t b = e - 1;
+            while (b > s && ((unsigned char)t[b] & 0xC0) == 0x80)
+                b--;
+            if (!kj_is_space_cp(kj_utf8_decode(t + b, e - b, &len)))
+                break;
+            e = b;
         }
-        start = i;
-        i += len;
-        if (c == KJ_C_WORD) {
-            for (;;) {
-                size_t l2, l3;
-                int32_t c2;
-                if (i >= n)
-                    break;
-                c2 = kj_utf8_decode(t + i, n - i, &l2);
-                if (kj_char_class(c2) == KJ_C_WORD) {
-                    i += l2;
-                    continue;
-                }
-                /* A joiner stays only between two word characters. */
-                if (kj_char_class(c2) != KJ_C_JOINER || i + l2 >= n ||
-                    kj_char_class(kj_utf8_decode(t + i + l2, n - i - l2, &l3)) != KJ_C_WORD)
-                    break;
-                i += l2 + l3;
+        if (s < e) {
+            ps->p[k].start = s;
+            ps->p[k].end = e;
+            k++;
+        }
+    }
+    ps->n = k;
+}
+
+/* ---- rules: each returns the number of pieces it consumed (0: no match)
+ * and sets *end to the end of the token it makes. -------------------------- */
+
+static int
+url_char(unsigned char b)
+{
+    return b > 0x20 && b < 0x7F && b != '"' && b != '<' && b != '>' &&
+           b != '\\' && b != '^' && b != '`' && b != '{' && b != '|' && b != '}';
+}
+
+static int
+starts_ci(const char *t, size_t n, const char *s)
+{
+    size_t k, m = strlen(s);
+
+    if (n < m)
+        return 0;
+    for (k = 0; k < m; k++) {
+        char a = t[k];
+        if (a >= 'A' && a <= 'Z')
+            a = (char)(a - 'A' + 'a');
+        if (a != s[k])
+            return 0;
+    }
+    return 1;
+}
+
+/* Pieces that lie before byte `end` (the last one may stick out). */
+static size_t
+pieces_until(const cursor *c, size_t i, size_t end)
+{
+    size_t k = i;
+
+    while (k < c->n && c->p[k].start < end)
+        k++;
+    return k - i;
+}
+
+/* http://..., https://..., www.x.y: up to white space, without trailing
+ * punctuation, and without a closing bracket it did not open. */
+static size_t
+rule_url(const cursor *c, size_t i, size_t *end)
+{
+    const char *t = c->t;
+    size_t s = c->p[i].start, e = s, open = 0, close = 0;
+
+    if (!(starts_ci(t + s, c->len - s, "http://") ||
+          starts_ci(t + s, c->len - s, "https://") ||
+          (starts_ci(t + s, c->len - s, "www.") && s + 4 < c->len &&
+           is_ascii_alnum(t[s + 4]))))
+        return 0;
+    while (e < c->len && url_char((unsigned char)t[e])) {
+        open += t[e] == '(';
+        close += t[e] == ')';
+        e++;
+    }
+    while (e > s) {
+        char b = t[e - 1];
+        if (b == ')' && close > open) {
+            close--;
+            e--;
+        } else if (strchr(".,;:!?'\"]", b))
+            e--;
+        else
+            break;
+    }
+    if (e - s < 8)
+        return 0;
+    *end = e;
+    return pieces_until(c, i, e);
+}
+
+static int
+email_local(char b)
+{
+    return is_ascii_alnum(b) || b == '.' || b == '_' || b == '%' || b == '+' ||
+           b == '-';
+}
+
+/* local@domain.tld, starting at a piece that does not continue a word. */
+static size_t
+rule_email(const cursor *c, size_t i, size_t *end)
+{
+    const char *t = c->t;
+    size_t s = c->p[i].start, e = s, at, dot = 0;
+
+    if (!is_ascii_alnum(t[s]) || (s > 0 && email_local(t[s - 1])))
+        return 0;
+    while (e < c->len && email_local(t[e]))
+        e++;
+    if (e >= c->len || t[e] != '@' || e == s)
+        return 0;
+    at = e++;
+    while (e < c->len && (is_ascii_alnum(t[e]) || t[e] == '.' || t[e] == '-')) {
+        if (t[e] == '.')
+            dot = e;
+        e++;
+    }
+    while (e > at + 1 && (t[e - 1] == '.' || t[e - 1] == '-'))
+        e--;
+    if (dot <= at + 1 || dot + 2 >= e)
+        return 0;
+    for (size_t k = dot + 1; k < e; k++)
+        if (is_digit(t[k]) || t[k] == '-')
+            return 0; /* the top-level domain is letters */
+    *end = e;
+    return pieces_until(c, i, e);
+}
+
+/* #hashtag and @handle: the sign, then a word, not after a word. */
+static size_t
+rule_tag(const cursor *c, size_t i, size_t *end)
+{
+    if (!(is(c, i, "#") || is(c, i, "@")) || !adjacent(c, i) ||
+        !is_word(c, i + 1))
+        return 0;
+    if (i > 0 && c->p[i - 1].end == c->p[i].start && is_word(c, i - 1))
+        return 0;
+    *end = c->p[i + 1].end;
+    return 2;
+}
+
+/* Dates "11/1/2022", "2021/2022" and times "10:42", "10:42:05". */
+static size_t
+rule_date_time(const cursor *c, size_t i, size_t *end)
+{
+    size_t k = i;
+    const char *sep;
+
+    if (!all_digits(c, i, 4) || !adjacent(c, i) || !adjacent(c, i + 1))
+        return 0;
+    if (is(c, i + 1, "/"))
+        sep = "/";
+    else if (is(c, i + 1, ":") && plen(c, i) <= 2)
+        sep = ":";
+    else
+        return 0;
+    while (k + 2 < c->n && adjacent(c, k) && adjacent(c, k + 1) &&
+           is(c, k + 1, sep) && all_digits(c, k + 2, 4) &&
+           (sep[0] == '/' || plen(c, k + 2) == 2) && k - i < 4)
+        k += 2;
+    if (k == i)
+        return 0;
+    *end = c->p[k].end;
+    return k - i + 1;
+}
+
+/* Same word on both sides, ignoring case (ASCII): "Undang-Undang". */
+static int
+same_word(const cursor *c, size_t a, size_t b)
+{
+    size_t n = plen(c, a), k;
+
+    if (n != plen(c, b))
+        return 0;
+    for (k = 0; k < n; k++) {
+        char x = ptext(c, a)[k], y = ptext(c, b)[k];
+        if (x >= 'A' && x <= 'Z')
+            x = (char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = (char)(y - 'A' + 'a');
+        if (x != y)
+            return 0;
+    }
+    return 1;
+}
+
+static int
+capitalised(const cursor *c, size_t i)
+{
+    return is_upper_cp(first_cp(c->t, c->p[i].start, c->p[i].end));
+}
+
+/* WORD(-WORD)+ where each hyphen joins two parts neither of which starts
+ * with a capital letter, or the same word twice. */
+static size_t
+rule_hyphen(const cursor *c, size_t i, size_t *end)
+{
+    size_t k = i;
+
+    if (!is_word(c, i))
+        return 0;
+    while (k + 2 < c->n && adjacent(c, k) && adjacent(c, k + 1) &&
+           is_hyphen(c, k + 1) && is_word(c, k + 2) &&
+           ((!capitalised(c, k) && !capitalised(c, k + 2)) ||
+            same_word(c, k, k + 2)))
+        k += 2;
+    if (k == i)
+        return 0;
+    *end = c->p[k].end;
+    return k - i + 1;
+}
+
+/* Single letters joined by periods: "B.J" (ICU keeps it one piece). */
+static int
+initials(const char *s, size_t n)
+{
+    size_t k;
+
+    if (n == 0 || n % 2 == 0)
+        return 0;
+    for (k = 0; k < n; k++)
+        if (k % 2 ? s[k] != '.' : !((s[k] >= 'A' && s[k] <= 'Z') ||
+                                     (s[k] >= 'a' && s[k] <= 'z')))
+            return 0;
+    return 1;
+}
+
+/* An abbreviation from the list, or initials ("M.", "B.J."), keeps its
+ * period. */
+static size_t
+rule_abbrev(const cursor *c, size_t i, size_t *end)
+{
+    size_t n;
+    const char *s;
+
+    if (!is_word(c, i) || !adjacent(c, i) || !is(c, i + 1, "."))
+        return 0;
+    n = plen(c, i) + 1;
+    s = ptext(c, i);
+    if (kj_abbrev_kind(s, n) == KJ_ABBREV_NONE &&
+        !(initials(s, n - 1) && (n - 1 > 1 || (s[0] >= 'A' && s[0] <= 'Z'))))
+        return 0;
+    *end = c->p[i + 1].end;
+    return 2;
+}
+
+/* "US" "$" -> "US$". */
+static size_t
+rule_currency_sign(const cursor *c, size_t i, size_t *end)
+{
+    if (!is_word(c, i) || !adjacent(c, i) || !is(c, i + 1, "$") ||
+        kj_abbrev_kind(ptext(c, i), plen(c, i) + 1) != KJ_ABBREV_CURRENCY)
+        return 0;
+    *end = c->p[i + 1].end;
+    return 2;
+}
+
+/* Runs of "." (an ellipsis), of "!" and "?", of "-". */
+static size_t
+rule_punct_run(const cursor *c, size_t i, size_t *end)
+{
+    size_t k = i;
+    int dots = is(c, i, "."), marks = is(c, i, "!") || is(c, i, "?"),
+        dash = is(c, i, "-");
+
+    if (!dots && !marks && !dash)
+        return 0;
+    while (adjacent(c, k) &&
+           ((dots && is(c, k + 1, ".")) ||
+            (marks && (is(c, k + 1, "!") || is(c, k + 1, "?"))) ||
+            (dash && is(c, k + 1, "-"))))
+        k++;
+    if (k == i)
+        return 0;
+    *end = c->p[k].end;
+    return k - i + 1;
+}
+
+/* The length of a currency prefix at the start of a word piece that runs on
+ * into digits ("Rp140", "RM5"), or 0. */
+static size_t
+currency_prefix(const cursor *c, size_t i)
+{
+    const char *s = ptext(c, i);
+    size_t n = plen(c, i), k = 0;
+
+    while (k < n && ((s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= 'a' && s[k] <= 'z')))
+        k++;
+    if (k == 0 || k >= n || !is_digit(s[k]) ||
+        kj_abbrev_kind(s, k) != KJ_ABBREV_CURRENCY)
+        return 0;
+    return k;
+}
+
+typedef size_t (*rule_fn)(const cursor *c, size_t i, size_t *end);
+
+/* In order of precedence. */
+static const rule_fn rules[] = {
+    rule_url, rule_email, rule_tag, rule_date_time, rule_currency_sign,
+    rule_abbrev, rule_hyphen, rule_punct_run,
+};
+
+/* Emit tokens for the pieces; p[] may be changed in place (a piece cut by
+ * a URL's end keeps its rest). */
+static int
+apply_rules(kj_doc *doc, cursor *c)
+{
+    size_t i = 0, r;
+
+    while (i < c->n) {
+        size_t used = 0, end = 0, cut;
+
+        for (r = 0; r < sizeof rules / sizeof rules[0] && !used; r++)
+            used = rules[r](c, i, &end);
+        if (!used) {
+            if ((cut = currency_prefix(c, i)) != 0) {
+                if (kj_doc_push_token(doc, c->p[i].start, c->p[i].start + cut) != KJ_OK)
+                    return KJ_ENOMEM;
+                c->p[i].start += cut;
+                continue;
             }
+            used = 1;
+            end = c->p[i].end;
         }
-        if (kj_doc_push_token(doc, start, i) != KJ_OK)
+        if (kj_doc_push_token(doc, c->p[i].start, end) != KJ_OK)
             return KJ_ENOMEM;
+        i += used;
+        /* A piece the token ended inside keeps its rest. */
+        if (i > 0 && c->p[i - 1].end > end) {
+            i--;
+            c->p[i].start = end;
+        }
     }
     return KJ_OK;
+}
+
+int
+kj_tokenize(kj_tokenizer *tk, kj_doc *doc)
+{
+    cursor c;
+    int rc;
+
+    rc = kj_wb_segment(tk->wb, doc->text.data ? doc->text.data : "",
+                       doc->text.len, tk->icu_only, &tk->pieces);
+    if (rc != KJ_OK)
+        return rc;
+    trim_pieces(doc->text.data, &tk->pieces);
+    c.t = doc->text.data;
+    c.len = doc->text.len;
+    c.p = tk->pieces.p;
+    c.n = tk->pieces.n;
+    return apply_rules(doc, &c);
 }

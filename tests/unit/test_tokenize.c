@@ -1,108 +1,392 @@
 /* SPDX-License-Identifier: MIT */
-/* test_tokenize.c - the simple tokenizer and sentence splitter */
+/* test_tokenize.c - the text layer: tokenizer and sentence case files, the
+ * fast path against ICU, matching keys
+ *
+ * Case files (tests/cases/*.cases) hold groups separated by blank lines; a
+ * group's first line is the input (escapes \n \t \\ \xHH \u{HHHH}), and the
+ * lines after it the expected output:
+ *   tokenize.cases  one line: the tokens, separated by single spaces
+ *   sentence.cases  one line per sentence: its tokens, separated by spaces
+ * Lines starting with '#' before a group are comments. A failure names the
+ * case file and the line of the group's input.
+ */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "doc.h"
+#include "normalize.h"
+#include "tokenize.h"
 
-/* Tokens joined by ' ', sentences separated by " | ". */
-static const char *
-tok(const char *text)
+static char *
+slurp(const char *path, size_t *len)
 {
-    static char out[4096];
-    kj_doc *doc = kj_doc_new();
-    kj_tagger *t = kj_tagger_new(NULL);
-    size_t nt, ns, s, i, n = 0;
-    const kj_token *tk;
-    const kj_sentence *se;
-    const char *txt;
+    FILE *f = fopen(path, "rb");
+    char *b;
+    long n;
 
-    assert_int_equal(kj_doc_set_text(doc, "t", text, strlen(text)), KJ_OK);
-    assert_int_equal(kj_tag(t, doc), KJ_OK);
-    txt = kj_doc_text(doc, NULL);
-    tk = kj_doc_tokens(doc, &nt);
-    se = kj_doc_sentences(doc, &ns);
+    if (f == NULL)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    b = malloc((size_t)n + 1);
+    if (b == NULL || fread(b, 1, (size_t)n, f) != (size_t)n) {
+        fclose(f);
+        free(b);
+        return NULL;
+    }
+    fclose(f);
+    b[n] = '\0';
+    *len = (size_t)n;
+    return b;
+}
+
+static char *
+case_path(const char *name)
+{
+    static char path[4096];
+    const char *src = getenv("KIJANG_SRCDIR");
+
+    snprintf(path, sizeof path, "%s/tests/cases/%s", src ? src : ".", name);
+    return path;
+}
+
+static void
+put_utf8(char *out, size_t *n, unsigned long c)
+{
+    if (c < 0x80)
+        out[(*n)++] = (char)c;
+    else if (c < 0x800) {
+        out[(*n)++] = (char)(0xC0 | (c >> 6));
+        out[(*n)++] = (char)(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+        out[(*n)++] = (char)(0xE0 | (c >> 12));
+        out[(*n)++] = (char)(0x80 | ((c >> 6) & 0x3F));
+        out[(*n)++] = (char)(0x80 | (c & 0x3F));
+    } else {
+        out[(*n)++] = (char)(0xF0 | (c >> 18));
+        out[(*n)++] = (char)(0x80 | ((c >> 12) & 0x3F));
+        out[(*n)++] = (char)(0x80 | ((c >> 6) & 0x3F));
+        out[(*n)++] = (char)(0x80 | (c & 0x3F));
+    }
+}
+
+/* Undo the case files' escapes; returns the length. */
+static size_t
+unescape(const char *s, size_t len, char *out)
+{
+    size_t i = 0, n = 0;
+
+    while (i < len) {
+        if (s[i] != '\\' || i + 1 >= len) {
+            out[n++] = s[i++];
+            continue;
+        }
+        i++;
+        switch (s[i]) {
+        case 'n': out[n++] = '\n'; i++; break;
+        case 't': out[n++] = '\t'; i++; break;
+        case 'r': out[n++] = '\r'; i++; break;
+        case '\\': out[n++] = '\\'; i++; break;
+        case 'x':
+            out[n++] = (char)strtoul((char[]){s[i + 1], s[i + 2], 0}, NULL, 16);
+            i += 3;
+            break;
+        case 'u': {
+            char *end;
+            unsigned long c = strtoul(s + i + 2, &end, 16);
+            put_utf8(out, &n, c);
+            i = (size_t)(end - s) + 1; /* past '}' */
+            break;
+        }
+        default: out[n++] = '\\';
+        }
+    }
+    return n;
+}
+
+static kj_tagger *fast_tagger, *icu_tagger;
+static kj_doc *doc_fast, *doc_icu;
+
+static int
+setup(void **state)
+{
+    (void)state;
+    fast_tagger = kj_tagger_new(NULL);
+    icu_tagger = kj_tagger_new(NULL);
+    kj_tagger_set_tokenizer(icu_tagger, KJ_TOKENIZER_ICU);
+    doc_fast = kj_doc_new();
+    doc_icu = kj_doc_new();
+    return fast_tagger && icu_tagger && doc_fast && doc_icu ? 0 : -1;
+}
+
+static int
+teardown(void **state)
+{
+    (void)state;
+    kj_tagger_free(fast_tagger);
+    kj_tagger_free(icu_tagger);
+    kj_doc_free(doc_fast);
+    kj_doc_free(doc_icu);
+    return 0;
+}
+
+/* Tag `text` both ways; fail (naming `where`) unless tokens agree. */
+static void
+tag_both(const char *text, size_t len, const char *where)
+{
+    size_t nf, ni, k;
+    const kj_token *tf, *ti;
+
+    assert_int_equal(kj_doc_set_text(doc_fast, "t", text, len), KJ_OK);
+    assert_int_equal(kj_doc_set_text(doc_icu, "t", text, len), KJ_OK);
+    assert_int_equal(kj_tag(fast_tagger, doc_fast), KJ_OK);
+    assert_int_equal(kj_tag(icu_tagger, doc_icu), KJ_OK);
+    tf = kj_doc_tokens(doc_fast, &nf);
+    ti = kj_doc_tokens(doc_icu, &ni);
+    for (k = 0; k < nf && k < ni; k++)
+        if (tf[k].start != ti[k].start || tf[k].end != ti[k].end)
+            break;
+    if (k < nf || k < ni) {
+        const char *t = kj_doc_text(doc_fast, NULL);
+        fprintf(stderr, "%s: fast path and ICU differ at token %zu: "
+                        "fast [%.*s] icu [%.*s]\n", where, k,
+                k < nf ? (int)(tf[k].end - tf[k].start) : 0, k < nf ? t + tf[k].start : "",
+                k < ni ? (int)(ti[k].end - ti[k].start) : 0, k < ni ? t + ti[k].start : "");
+        fail();
+    }
+}
+
+/* The tokens of the fast document, sentences separated by '\n'. */
+static void
+render(char *out, size_t cap, int sentences)
+{
+    size_t nt, ns, s, i, n = 0;
+    const kj_token *tk = kj_doc_tokens(doc_fast, &nt);
+    const kj_sentence *se = kj_doc_sentences(doc_fast, &ns);
+    const char *t = kj_doc_text(doc_fast, NULL);
+
     out[0] = '\0';
     for (s = 0; s < ns; s++) {
-        if (s)
-            n += (size_t)snprintf(out + n, sizeof out - n, " |");
         for (i = se[s].first; i < se[s].end; i++)
-            n += (size_t)snprintf(out + n, sizeof out - n, "%s%.*s",
-                                  n ? " " : "", (int)(tk[i].end - tk[i].start),
-                                  txt + tk[i].start);
+            n += (size_t)snprintf(out + n, cap - n, "%s%.*s",
+                                  i > se[s].first ? " " : "",
+                                  (int)(tk[i].end - tk[i].start), t + tk[i].start);
+        n += (size_t)snprintf(out + n, cap - n, sentences ? "\n" : " ");
     }
-    kj_tagger_free(t);
-    kj_doc_free(doc);
+    if (!sentences && n > 0)
+        out[n - 1] = '\0';
+}
+
+/* Run a case file; returns the number of cases. */
+static int
+run_cases(const char *name, int sentences)
+{
+    size_t len, pos = 0, line = 0;
+    char *all = slurp(case_path(name), &len);
+    int cases = 0, failures = 0;
+    static char input[65536], want[65536], got[65536], where[256];
+
+    if (all == NULL) {
+        fprintf(stderr, "cannot read %s (set KIJANG_SRCDIR)\n", case_path(name));
+        fail();
+    }
+    while (pos < len) {
+        size_t in_len, wn = 0, group_line;
+        char *eol;
+
+        /* skip blank lines and comments */
+        eol = strchr(all + pos, '\n');
+        if (eol == NULL)
+            eol = all + len;
+        line++;
+        if (eol == all + pos || all[pos] == '#') {
+            pos = (size_t)(eol - all) + 1;
+            continue;
+        }
+        group_line = line;
+        in_len = unescape(all + pos, (size_t)(eol - (all + pos)), input);
+        pos = (size_t)(eol - all) + 1;
+        /* expected lines up to a blank line */
+        while (pos < len && all[pos] != '\n') {
+            eol = strchr(all + pos, '\n');
+            if (eol == NULL)
+                eol = all + len;
+            line++;
+            memcpy(want + wn, all + pos, (size_t)(eol - (all + pos)));
+            wn += (size_t)(eol - (all + pos));
+            want[wn++] = sentences ? '\n' : ' ';
+            pos = (size_t)(eol - all) + 1;
+        }
+        if (!sentences && wn > 0)
+            wn--;
+        want[wn] = '\0';
+        snprintf(where, sizeof where, "tests/cases/%s:%zu", name, group_line);
+        tag_both(input, in_len, where);
+        render(got, sizeof got, sentences);
+        cases++;
+        if (strcmp(got, want) != 0) {
+            fprintf(stderr, "%s: expected\n%s\n  got\n%s\n", where, want, got);
+            failures++;
+        }
+    }
+    free(all);
+    fprintf(stderr, "%s: %d cases, %d failed\n", name, cases, failures);
+    assert_int_equal(failures, 0);
+    return cases;
+}
+
+static void
+tokenize_cases(void **state)
+{
+    (void)state;
+    assert_true(run_cases("tokenize.cases", 0) > 0);
+}
+
+static void
+sentence_cases(void **state)
+{
+    (void)state;
+    assert_true(run_cases("sentence.cases", 1) > 0);
+}
+
+/* Every corpus document: the fast path gives ICU's tokens. */
+static void
+corpus_differential(void **state)
+{
+    static const char *docs[] = {
+        "001-industri-jepang.txt", "002-kunjungan-dagang.txt",
+        "003-banjir-jawa-barat.txt", "004-program-digital.txt",
+        "005-rapat-dpr.txt",
+    };
+    char path[4096];
+    size_t i, len;
+    const char *src = getenv("KIJANG_SRCDIR");
+
+    (void)state;
+    for (i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        char *text;
+        snprintf(path, sizeof path, "%s/corpus/docs/%s", src ? src : ".", docs[i]);
+        text = slurp(path, &len);
+        assert_non_null(text);
+        tag_both(text, len, path);
+        free(text);
+    }
+}
+
+/* Invariants on awkward text: no token holds white space or a control, and
+ * every other character is in exactly one token. */
+static void
+token_invariants(void **state)
+{
+    static const char *texts[] = {
+        "a\0b\tc\x01" "d\r\ne\x7F" "f\xC2\x85g",
+        "\xCC\x81" "a \xCC\x81 b\xE2\x80\x8B" "c\xEF\xBB\xBF",
+        "\xE3\x82\xAC\xE3\x82\xB9\xE3\x81\xA8\xE6\x9D\xB1\xE4\xBA\xAC\xE3\x81\xAF.",
+        "\xF0\x9F\x87\xAE\xF0\x9F\x87\xA9\xF0\x9F\x91\x8D\xE2\x80\x8D\xF0\x9F\x94\xA5!",
+        "\xE0\xB8\xAA\xE0\xB8\xA7\xE0\xB8\xB1\xE0\xB8\xAA\xE0\xB8\x94\xE0\xB8\xB5 ok",
+        "http://a.example/(x)). www.b.example, x@y.example.",
+        "...!!??--\xE2\x80\x94\xE2\x80\x93",
+    };
+    static const size_t lens[] = {21, 13, 0, 0, 0, 0, 0};
+    size_t i, k, nt;
+
+    (void)state;
+    for (i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        size_t len = lens[i] ? lens[i] : strlen(texts[i]), covered = 0, other = 0;
+        const kj_token *tk;
+        const char *t;
+        tag_both(texts[i], len, "token_invariants");
+        tk = kj_doc_tokens(doc_fast, &nt);
+        t = kj_doc_text(doc_fast, &len);
+        for (k = 0; k < nt; k++) {
+            size_t p = tk[k].start, l;
+            assert_true(tk[k].start < tk[k].end);
+            assert_true(k == 0 || tk[k - 1].end <= tk[k].start);
+            while (p < tk[k].end) {
+                int32_t c = kj_utf8_decode(t + p, tk[k].end - p, &l);
+                assert_true(c >= 0x20 && c != 0x7F && !(c >= 0x80 && c < 0xA0));
+                assert_false(c == ' ' || c == 0xA0 || c == 0x2028);
+                covered += l;
+                p += l;
+            }
+        }
+        for (k = 0; k < len;) {
+            size_t l;
+            int32_t c = kj_utf8_decode(t + k, len - k, &l);
+            if (!kj_is_space_cp(c))
+                other += l;
+            k += l;
+        }
+        /* Format characters inside words are covered but not "other". */
+        assert_true(covered >= other);
+    }
+}
+
+static const char *
+key_of(const char *s)
+{
+    static char out[256];
+    kj_buf b;
+
+    kj_buf_init(&b);
+    assert_int_equal(kj_key_append(&b, s, strlen(s)), KJ_OK);
+    snprintf(out, sizeof out, "%s", b.data ? b.data : "");
+    kj_buf_free(&b);
     return out;
 }
 
 static void
-words_and_punctuation(void **state)
+keys(void **state)
 {
-    (void)state;
-    assert_string_equal(tok("Menteri Perindustrian (Menperin) Agus."),
-                        "Menteri Perindustrian ( Menperin ) Agus .");
-    assert_string_equal(tok("“Bagus,” kata Ma'ruf—lalu pergi"),
-                        "“ Bagus , ” kata Ma'ruf — lalu pergi");
-    assert_string_equal(tok("negara-negara 2,35 1.500.000 Kōichi"),
-                        "negara-negara 2,35 1.500.000 Kōichi");
-    assert_string_equal(tok("   "), "");
-    assert_string_equal(tok(""), "");
-}
-
-static void
-controls_never_inside_tokens(void **state)
-{
-    kj_doc *doc = kj_doc_new();
-    kj_tagger *t = kj_tagger_new(NULL);
-    const char in[] = "a\0b\tc\x01" "d\r\ne\x7F" "f\xC2\x85g";
-    const kj_token *tk;
-    size_t n, i, k;
-    const char *txt;
+    size_t n;
+    const char *k;
 
     (void)state;
-    assert_int_equal(kj_doc_set_text(doc, "t", in, sizeof in - 1), KJ_OK);
-    assert_int_equal(kj_tag(t, doc), KJ_OK);
-    tk = kj_doc_tokens(doc, &n);
-    txt = kj_doc_text(doc, NULL);
-    assert_int_equal(n, 7);
-    for (i = 0; i < n; i++)
-        for (k = tk[i].start; k < tk[i].end; k++)
-            assert_true((unsigned char)txt[k] >= 0x20 && txt[k] != 0x7F);
-    kj_tagger_free(t);
-    kj_doc_free(doc);
-}
-
-static void
-sentences(void **state)
-{
-    (void)state;
-    assert_string_equal(tok("Satu dua. Tiga empat! \"Lima\" enam? 7 hari."),
-                        "Satu dua . | Tiga empat ! | \" Lima \" enam ? | 7 hari .");
-    /* a lower-case continuation does not start a sentence */
-    assert_string_equal(tok("Pukul 10. lalu"), "Pukul 10 . lalu");
-    /* a blank line always ends one */
-    assert_string_equal(tok("Judul berita\n\nIsi berita"),
-                        "Judul berita | Isi berita");
-    /* opening brackets and quotes start one */
-    assert_string_equal(tok("Rapat selesai. [Foto] Menteri hadir. «Ya» katanya."),
-                        "Rapat selesai . | [ Foto ] Menteri hadir . | « Ya » katanya .");
-    assert_string_equal(tok("Ia berkata: \"Cukup.\" Lalu pergi."),
-                        "Ia berkata : \" Cukup . \" | Lalu pergi .");
+    assert_string_equal(key_of("JAKARTA"), "jakarta");
+    assert_string_equal(key_of("K\xC5\x8D" "ichi"), "koichi");              /* Kōichi */
+    assert_string_equal(key_of("\xEF\xBC\xAD\xEF\xBC\xA5\xEF\xBC\xB4\xEF\xBC\xA9"), "meti"); /* ＭＥＴＩ */
+    assert_string_equal(key_of("Ma\xE2\x80\x99ruf"), "ma'ruf");             /* Ma’ruf */
+    assert_string_equal(key_of("Stra\xC3\x9F" "e"), "strasse");             /* Straße */
+    assert_string_equal(key_of("\xCE\x91\xCE\xB8\xCE\xAE\xCE\xBD\xCE\xB1"), /* Αθήνα */
+                        "\xCE\xB1\xCE\xB8\xCE\xB7\xCE\xBD\xCE\xB1");
+    assert_string_equal(key_of("\xD0\x99" "o"), "\xD0\xB8" "o");             /* Й: mark goes */
+    /* kana keep their voicing marks: ガス stays ガス */
+    assert_string_equal(key_of("\xE3\x82\xAC\xE3\x82\xB9"), "\xE3\x82\xAC\xE3\x82\xB9");
+    /* half-width katakana become full-width (NFKC) */
+    assert_string_equal(key_of("\xEF\xBD\xB6\xEF\xBE\x9E"), "\xE3\x82\xAC");
+    /* Devanagari keeps its signs */
+    assert_string_equal(key_of("\xE0\xA4\xB9\xE0\xA4\xBF\xE0\xA4\x82"),
+                        "\xE0\xA4\xB9\xE0\xA4\xBF\xE0\xA4\x82");
+    /* decomposed input composes like precomposed */
+    assert_string_equal(key_of("e\xCC\x81t\xC3\xA9"), "ete");
+    /* keys of a tagged document; the text is unchanged */
+    assert_int_equal(kj_doc_set_text(doc_fast, "k", "Kōichi METI", 12), KJ_OK);
+    assert_int_equal(kj_tag(fast_tagger, doc_fast), KJ_OK);
+    k = kj_doc_token_key(doc_fast, 0, &n);
+    assert_int_equal(n, 6);
+    assert_memory_equal(k, "koichi", 6);
+    k = kj_doc_token_key(doc_fast, 1, &n);
+    assert_memory_equal(k, "meti", 4);
+    assert_null(kj_doc_token_key(doc_fast, 2, &n));
+    assert_string_equal(kj_doc_text(doc_fast, NULL), "Kōichi METI");
 }
 
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(words_and_punctuation),
-        cmocka_unit_test(controls_never_inside_tokens),
-        cmocka_unit_test(sentences),
+        cmocka_unit_test(tokenize_cases),
+        cmocka_unit_test(sentence_cases),
+        cmocka_unit_test(corpus_differential),
+        cmocka_unit_test(token_invariants),
+        cmocka_unit_test(keys),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -24,6 +24,7 @@ enum {
     OPT_OFFSETS,
     OPT_STRICT,
     OPT_OUTPUT,
+    OPT_TOKENIZER,
     OPT_HELP
 };
 
@@ -44,6 +45,8 @@ const cli_option tag_options[] = {
     [OPT_STRICT] = {"strict", 0, NULL,
                     "invalid UTF-8 is an error, not a repaired warning"},
     [OPT_OUTPUT] = {"output", 'o', "FILE", "write to FILE, not standard output"},
+    [OPT_TOKENIZER] = {"tokenizer", 0, "MODE",
+                       "word boundaries: fast, icu (same tokens; default fast)"},
     [OPT_HELP] = {"help", 'h', NULL, "show this help and exit"},
 };
 const size_t num_tag_options = sizeof tag_options / sizeof tag_options[0];
@@ -55,6 +58,7 @@ static const char *const unit_names[] = {"file", "sentence", NULL};
 static const char *const format_names[] = {"conll", "jsonl", NULL};
 static const char *const scheme_names[] = {"iob2", "iob1", "bioes", "io", NULL};
 static const char *const offset_names[] = {"codepoint", "utf16", "byte", NULL};
+static const char *const tokenizer_names[] = {"fast", "icu", NULL};
 
 static volatile sig_atomic_t interrupted;
 
@@ -63,6 +67,7 @@ typedef struct tag_run {
     kj_writer_options wo;
     int unit_set;
     int help;
+    kj_tokenizer_mode tokenizer;
     const char *output;
     int out_fd;
     kj_tagger *tagger;
@@ -158,6 +163,11 @@ on_option(void *ctx, size_t index, const char *arg)
         return 0;
     case OPT_OUTPUT:
         run->output = arg;
+        return 0;
+    case OPT_TOKENIZER:
+        if (pick("tokenizer", arg, tokenizer_names, &k) != 0)
+            return -1;
+        run->tokenizer = (kj_tokenizer_mode)k;
         return 0;
     default:
         run->help = 1;
@@ -395,6 +405,8 @@ setup(tag_run *run)
     sigaction(SIGINT, &sa, NULL);  /* no SA_RESTART: a blocked read returns */
     signal(SIGPIPE, SIG_DFL);
     run->tagger = kj_tagger_new(&err);
+    if (run->tagger)
+        kj_tagger_set_tokenizer(run->tagger, run->tokenizer);
     run->doc = kj_doc_new();
     run->writer = kj_writer_new(&run->wo, write_output, run, &err);
     if (run->tagger == NULL || run->doc == NULL || run->writer == NULL) {

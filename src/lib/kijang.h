@@ -244,12 +244,14 @@ KJ_API kj_tagger *kj_tagger_new(int *out_err);
 KJ_API void kj_tagger_free(kj_tagger *t);
 
 typedef enum kj_tokenizer_mode {
-    KJ_TOKENIZER_FAST = 0,  /**< the fast path, ICU where it is needed */
-    KJ_TOKENIZER_ICU        /**< ICU's word break iterator everywhere */
+    KJ_TOKENIZER_FAST = 0,  /**< the fast paths, ICU where it is needed */
+    KJ_TOKENIZER_ICU        /**< ICU's word and sentence iterators over
+                                 the whole text */
 } kj_tokenizer_mode;
 
-/** Choose how word boundaries are found. Both modes give the same tokens
- *  (a differential test checks it); ICU is the slower reference. Since: 0.1 */
+/** Choose how word and sentence boundaries are found. Both modes give the
+ *  same tokens and sentences (differential tests check it); ICU is the
+ *  slower reference. Since: 0.1 */
 KJ_API void kj_tagger_set_tokenizer(kj_tagger *t, kj_tokenizer_mode mode);
 /** Tokenize and split sentences (unless the document came pre-tokenized),
  *  compute the tokens' matching keys, and tag `doc`. A document with an

@@ -6,7 +6,7 @@
  *   - no break after a title abbreviation or an initial ("Dr. Budi",
  *     "Susilo B. Yudhoyono"), nor when the next token starts with a lower-case
  *     letter ("Budi dkk. meneliti", “Hebat!” kata Budi), nor after a list
- *     number standing alone ("1. Pertama");
+ *     number where a list item starts ("1. Pertama", "Syarat: 1. Berusia");
  *   - line ends decide for themselves (ICU breaks at every one): a blank
  *     line always breaks (paragraphs); a single line end breaks too (a
  *     headline, a title-like line, a paragraph per line) unless the text
@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
 #include <unicode/utext.h>
 #include <utf8proc.h>
 
@@ -29,6 +30,7 @@
 struct kj_splitter {
     UBreakIterator *bi;
     UText *ut;
+    int exhaustive;       /* iterate every ICU boundary (the reference) */
     unsigned char *brk;   /* brk[k]: ICU breaks before token k */
     size_t cap_brk;
 };
@@ -47,6 +49,12 @@ kj_splitter_new(void)
         return NULL;
     }
     return sp;
+}
+
+void
+kj_splitter_set_exhaustive(kj_splitter *sp, int on)
+{
+    sp->exhaustive = on;
 }
 
 void
@@ -118,27 +126,37 @@ never_ends_after(const kj_doc *doc, size_t k)
     size_t n;
     const char *t = tok(doc, k, &n);
 
-    return kj_abbrev_kind(t, n) == KJ_ABBREV_TITLE || is_initials(t, n);
+    switch (kj_abbrev_kind(t, n)) {
+    case KJ_ABBREV_TITLE: return 1;
+    case KJ_ABBREV_NONE: return is_initials(t, n);  /* names go on */
+    default: return 0;                              /* the list decides */
+    }
 }
 
-/* Tokens [first, k) are only a list marker: "1." "2)" "a." "(3)". */
+/* Tokens k-2, k-1 are a list marker ("1." "2)" "a.") where a list item
+ * starts: at the start of the sentence or of a line, or after a colon. */
 static int
 list_marker(const kj_doc *doc, size_t first, size_t k)
 {
-    size_t n, i;
+    size_t n, i, m;
     const char *t;
 
-    if (k - first < 2 || k - first > 3)
+    if (k < first + 2)
         return 0;
-    if (k - first == 3 && !tok_is(doc, first, "("))
-        return 0;
-    t = tok(doc, k - 2, &n);
+    m = k - 2;
+    t = tok(doc, m, &n);
     if (n == 0 || n > 3)
         return 0;
     for (i = 0; i < n; i++)
         if (!(t[i] >= '0' && t[i] <= '9') && !(n == 1 && t[i] >= 'a' && t[i] <= 'z'))
             return 0;
-    return tok_is(doc, k - 1, ".") || tok_is(doc, k - 1, ")");
+    if (!tok_is(doc, k - 1, ".") && !tok_is(doc, k - 1, ")"))
+        return 0;
+    if (m > first && tok_is(doc, m - 1, "("))
+        m--;
+    return m == first || tok_is(doc, m - 1, ":") ||
+           memchr(doc->text.data + doc->tokens[m - 1].end, '\n',
+                  doc->tokens[m].start - doc->tokens[m - 1].end) != NULL;
 }
 
 /* Newlines in the gap before token k: 0, 1, or 2 for a blank line. */
@@ -177,19 +195,45 @@ continues_line(const kj_doc *doc, size_t k)
            tok_is(doc, k, "\xE2\x80\x9C") /* “ */;
 }
 
-/* Mark in sp->brk the tokens ICU puts a sentence break before. */
+/* Can ICU put a sentence break after token k? Only after sentence-final
+ * punctuation (Sentence_Break ATerm or STerm: ". ! ? 。"), possibly followed
+ * by closing quotes and brackets (SB9-SB11); line ends are decided apart. */
 static int
-icu_breaks(kj_splitter *sp, const kj_doc *doc)
+after_terminal(const kj_doc *doc, size_t k)
+{
+    for (;;) {
+        size_t n, i = 0, len;
+        const char *t = tok(doc, k, &n);
+        int close = 1;
+
+        while (i < n) {
+            int32_t c = kj_utf8_decode(t + i, n - i, &len);
+            int sb = c < 0x80 ? (c == '.' ? U_SB_ATERM
+                                 : (c == '!' || c == '?') ? U_SB_STERM
+                                 : (c == '"' || c == '\'' || c == ')' || c == ']')
+                                       ? U_SB_CLOSE : U_SB_OTHER)
+                              : u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
+            if (sb == U_SB_ATERM || sb == U_SB_STERM)
+                return 1;
+            close &= sb == U_SB_CLOSE;
+            i += len;
+        }
+        /* A closing quote or bracket: look at what it closes after. */
+        if (!close || k == 0 || doc->tokens[k - 1].end != doc->tokens[k].start)
+            return 0;
+        k--;
+    }
+}
+
+/* The reference: iterate over every ICU boundary, keep those between
+ * tokens. */
+static int
+icu_breaks_all(kj_splitter *sp, const kj_doc *doc)
 {
     UErrorCode e = U_ZERO_ERROR;
     size_t k = 0, n = doc->num_tokens;
     int32_t b;
 
-    if (kj_grow((void **)&sp->brk, &sp->cap_brk, n + 1, 1) != KJ_OK)
-        return KJ_ENOMEM;
-    memset(sp->brk, 0, n + 1);
-    if (doc->text.len > INT32_MAX)
-        return KJ_EINVAL;
     sp->ut = utext_openUTF8(sp->ut, doc->text.data, (int64_t)doc->text.len, &e);
     ubrk_setUText(sp->bi, sp->ut, &e);
     if (U_FAILURE(e))
@@ -201,6 +245,40 @@ icu_breaks(kj_splitter *sp, const kj_doc *doc)
         /* A break inside a token (a URL, "4.0") is not one. */
         if (k > 0 && k < n && doc->tokens[k - 1].end <= (size_t)b)
             sp->brk[k] = 1;
+    }
+    return KJ_OK;
+}
+
+/* Mark in sp->brk the tokens ICU puts a sentence break before (line ends
+ * aside). Normally ICU is asked only where such a break can be:
+ * ubrk_isBoundary() at the start of the token after sentence-final
+ * punctuation; the exhaustive reference gives the same marks. */
+static int
+icu_breaks(kj_splitter *sp, const kj_doc *doc)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    size_t k, n = doc->num_tokens;
+    int set = 0;
+
+    if (kj_grow((void **)&sp->brk, &sp->cap_brk, n + 1, 1) != KJ_OK)
+        return KJ_ENOMEM;
+    memset(sp->brk, 0, n + 1);
+    if (doc->text.len > INT32_MAX)
+        return KJ_EINVAL;
+    if (sp->exhaustive)
+        return icu_breaks_all(sp, doc);
+    for (k = 1; k < n; k++) {
+        if (!after_terminal(doc, k - 1))
+            continue;
+        if (!set) {
+            sp->ut = utext_openUTF8(sp->ut, doc->text.data,
+                                    (int64_t)doc->text.len, &e);
+            ubrk_setUText(sp->bi, sp->ut, &e);
+            if (U_FAILURE(e))
+                return KJ_ENOMEM;
+            set = 1;
+        }
+        sp->brk[k] = ubrk_isBoundary(sp->bi, (int32_t)doc->tokens[k].start) != 0;
     }
     return KJ_OK;
 }

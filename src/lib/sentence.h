@@ -11,6 +11,9 @@ typedef struct kj_splitter kj_splitter;
  * NULL. Free with kj_splitter_free(). */
 kj_splitter *kj_splitter_new(void);
 void kj_splitter_free(kj_splitter *sp);
+/* Iterate over every ICU boundary instead of asking ICU only after
+ * sentence-final punctuation: the slow reference, same sentences. */
+void kj_splitter_set_exhaustive(kj_splitter *sp, int on);
 
 /* Fill doc->sentences from doc->tokens.
  * Contract: the sentences cover every token exactly once, in order, and none

@@ -59,6 +59,7 @@ KJ_API void
 kj_tagger_set_tokenizer(kj_tagger *t, kj_tokenizer_mode mode)
 {
     kj_tokenizer_set_icu_only(t->tokenizer, mode == KJ_TOKENIZER_ICU);
+    kj_splitter_set_exhaustive(t->splitter, mode == KJ_TOKENIZER_ICU);
 }
 
 KJ_API int

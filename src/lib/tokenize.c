@@ -11,10 +11,12 @@
  *   - WORD-WORD stays whole when neither side starts with a capital letter
  *     ("negara-negara", "kerja-sama", "ke-18") or both sides are the same word
  *     ("Undang-Undang"); otherwise the hyphen splits ("Jakarta-Surabaya");
- *   - listed abbreviations and initials keep their period ("Dr.", "dkk.",
- *     "K.H.", "B.J."); "..." and "?!" stay together;
+ *   - listed abbreviations keep their period ("Dr.", "dkk.", "K.H."), and so
+ *     do initials ("B.J. Habibie", "A.S.", and "M." before a capitalised
+ *     word); "..." and "?!" stay together;
  *   - currency prefixes split from amounts ("Rp140" -> "Rp" "140") and join
- *     their "$" ("US" "$" -> "US$").
+ *     their "$" ("US" "$" -> "US$");
+ *   - an English possessive splits from a capitalised word ("Asia's").
  * Every rule looks only at pieces and the bytes they cover, so the fast
  * path and the ICU path, which give the same pieces, give the same tokens.
  */
@@ -462,9 +464,18 @@ rule_abbrev(const cursor *c, size_t i, size_t *end)
         return 0;
     n = plen(c, i) + 1;
     s = ptext(c, i);
-    if (kj_abbrev_kind(s, n) == KJ_ABBREV_NONE &&
-        !(initials(s, n - 1) && (n - 1 > 1 || (s[0] >= 'A' && s[0] <= 'Z'))))
-        return 0;
+    if (kj_abbrev_kind(s, n) == KJ_ABBREV_NONE) {
+        /* Initials: "B.J.", "A.S." always; a single capital only before a
+         * capitalised word ("M. Nuh"), not "Hamengku Buwono X." at the end
+         * of a sentence. */
+        if (!initials(s, n - 1))
+            return 0;
+        if (n - 1 == 1 &&
+            (!(s[0] >= 'A' && s[0] <= 'Z') || i + 2 >= c->n ||
+             c->p[i + 1].end == c->p[i + 2].start || !is_word(c, i + 2) ||
+             !capitalised(c, i + 2)))
+            return 0;
+    }
     *end = c->p[i + 1].end;
     return 2;
 }
@@ -517,6 +528,23 @@ currency_prefix(const cursor *c, size_t i)
     return k;
 }
 
+/* An English possessive "'s" at the end of a capitalised word splits off
+ * ("Asia's" -> "Asia" "'s"); returns the length of the word before it. */
+static size_t
+possessive(const cursor *c, size_t i)
+{
+    const char *s = ptext(c, i);
+    size_t n = plen(c, i);
+
+    if (!capitalised(c, i))
+        return 0;
+    if (n > 3 && s[n - 1] == 's' && s[n - 2] == '\'')
+        return n - 2;
+    if (n > 5 && s[n - 1] == 's' && memcmp(s + n - 4, "\xE2\x80\x99", 3) == 0)
+        return n - 4;
+    return 0;
+}
+
 typedef size_t (*rule_fn)(const cursor *c, size_t i, size_t *end);
 
 /* In order of precedence. */
@@ -538,7 +566,8 @@ apply_rules(kj_doc *doc, cursor *c)
         for (r = 0; r < sizeof rules / sizeof rules[0] && !used; r++)
             used = rules[r](c, i, &end);
         if (!used) {
-            if ((cut = currency_prefix(c, i)) != 0) {
+            if ((cut = currency_prefix(c, i)) != 0 ||
+                (cut = possessive(c, i)) != 0) {
                 if (kj_doc_push_token(doc, c->p[i].start, c->p[i].start + cut) != KJ_OK)
                     return KJ_ENOMEM;
                 c->p[i].start += cut;

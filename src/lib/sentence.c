@@ -202,24 +202,29 @@ static int
 after_terminal(const kj_doc *doc, size_t k)
 {
     for (;;) {
-        size_t n, i = 0, len;
-        const char *t = tok(doc, k, &n);
-        int close = 1;
+        const char *t = doc->text.data;
+        size_t s = doc->tokens[k].start, e = doc->tokens[k].end, b = e - 1, len;
+        int32_t c;
+        int sb;
 
-        while (i < n) {
-            int32_t c = kj_utf8_decode(t + i, n - i, &len);
-            int sb = c < 0x80 ? (c == '.' ? U_SB_ATERM
-                                 : (c == '!' || c == '?') ? U_SB_STERM
-                                 : (c == '"' || c == '\'' || c == ')' || c == ']')
-                                       ? U_SB_CLOSE : U_SB_OTHER)
-                              : u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
-            if (sb == U_SB_ATERM || sb == U_SB_STERM)
-                return 1;
-            close &= sb == U_SB_CLOSE;
-            i += len;
+        /* The last character decides (SB11: ATerm|STerm Close* Sp* ÷). */
+        if ((unsigned char)t[b] < 0x80) {
+            c = (unsigned char)t[b];
+            sb = c == '.' ? U_SB_ATERM : (c == '!' || c == '?') ? U_SB_STERM
+                 : (c == '"' || c == '\'' || c == ')' || c == ']' || c == '}')
+                     ? U_SB_CLOSE : U_SB_OTHER;
+        } else {
+            while (b > s && ((unsigned char)t[b] & 0xC0) == 0x80)
+                b--;
+            c = kj_utf8_decode(t + b, e - b, &len);
+            sb = u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
         }
-        /* A closing quote or bracket: look at what it closes after. */
-        if (!close || k == 0 || doc->tokens[k - 1].end != doc->tokens[k].start)
+        if (sb == U_SB_ATERM || sb == U_SB_STERM)
+            return 1;
+        if (sb != U_SB_CLOSE || b > s)
+            return 0;
+        /* A closing quote or bracket alone: look at what comes before it. */
+        if (k == 0 || doc->tokens[k - 1].end != s)
             return 0;
         k--;
     }

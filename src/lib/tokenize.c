@@ -177,12 +177,14 @@ ptext(const cursor *c, size_t i)
     return c->t + c->p[i].start;
 }
 
-static int
-is(const cursor *c, size_t i, const char *s)
+static inline int
+is_n(const cursor *c, size_t i, const char *s, size_t n)
 {
-    size_t n = strlen(s);
     return i < c->n && plen(c, i) == n && memcmp(ptext(c, i), s, n) == 0;
 }
+
+/* Is piece i the string literal s? */
+#define is(c, i, s) is_n((c), (i), "" s, sizeof(s) - 1)  /* literals only */
 
 /* p[i] and p[i+1] touch. */
 static int
@@ -382,7 +384,7 @@ rule_date_time(const cursor *c, size_t i, size_t *end)
     else
         return 0;
     while (k + 2 < c->n && adjacent(c, k) && adjacent(c, k + 1) &&
-           is(c, k + 1, sep) && all_digits(c, k + 2, 4) &&
+           is_n(c, k + 1, sep, 1) && all_digits(c, k + 2, 4) &&
            (sep[0] == '/' || plen(c, k + 2) == 2) && k - i < 4)
         k += 2;
     if (k == i)
@@ -545,29 +547,82 @@ possessive(const cursor *c, size_t i)
     return 0;
 }
 
-typedef size_t (*rule_fn)(const cursor *c, size_t i, size_t *end);
+/* Does t[0..n) contain the three bytes s? */
+static int
+contains(const char *t, size_t n, const char *s)
+{
+    const char *p = t, *e = t + n;
 
-/* In order of precedence. */
-static const rule_fn rules[] = {
-    rule_url, rule_email, rule_tag, rule_date_time, rule_currency_sign,
-    rule_abbrev, rule_hyphen, rule_punct_run,
-};
+    while (e - p >= 3 && (p = memchr(p, s[0], (size_t)(e - p - 2))) != NULL) {
+        if (p[1] == s[1] && p[2] == s[2])
+            return 1;
+        p++;
+    }
+    return 0;
+}
+
+/* What the document holds, so that rules it cannot need are not tried. */
+typedef struct doc_has {
+    int at;    /* '@': e-mail addresses, handles */
+    int url;   /* "://" or "www." */
+    int hash;  /* '#' */
+} doc_has;
+
+/* Try the rules that can start at piece i, in order of precedence; the
+ * first that matches wins. Returns the pieces consumed (0: none). */
+static size_t
+match_rules(const cursor *c, size_t i, const doc_has *has, size_t *end)
+{
+    unsigned char b = (unsigned char)c->t[c->p[i].start];
+    int adj = adjacent(c, i);
+    unsigned char nb = adj ? (unsigned char)c->t[c->p[i + 1].start] : 0;
+    size_t used;
+
+    if (has->url && (b == 'h' || b == 'H' || b == 'w' || b == 'W') &&
+        (used = rule_url(c, i, end)))
+        return used;
+    if (has->at && b < 0x80 && (used = rule_email(c, i, end)))
+        return used;
+    if ((b == '#' || b == '@') && (has->at || has->hash) &&
+        (used = rule_tag(c, i, end)))
+        return used;
+    if (!adj)
+        return 0;
+    if (b >= '0' && b <= '9' && (nb == '/' || nb == ':') &&
+        (used = rule_date_time(c, i, end)))
+        return used;
+    if (nb == '$' && (used = rule_currency_sign(c, i, end)))
+        return used;
+    if (nb == '.' && (used = rule_abbrev(c, i, end)))
+        return used;
+    if ((nb == '-' || nb == 0xE2) && (used = rule_hyphen(c, i, end)))
+        return used;
+    if ((b == '.' || b == '!' || b == '?' || b == '-') &&
+        (used = rule_punct_run(c, i, end)))
+        return used;
+    return 0;
+}
 
 /* Emit tokens for the pieces; p[] may be changed in place (a piece cut by
  * a URL's end keeps its rest). */
 static int
 apply_rules(kj_doc *doc, cursor *c)
 {
-    size_t i = 0, r;
+    size_t i = 0;
+    doc_has has;
 
+    has.at = memchr(c->t, '@', c->len) != NULL;
+    has.hash = memchr(c->t, '#', c->len) != NULL;
+    has.url = contains(c->t, c->len, "://") || contains(c->t, c->len, "ww.");
     while (i < c->n) {
-        size_t used = 0, end = 0, cut;
+        size_t used, end = 0, cut;
+        unsigned char b = (unsigned char)c->t[c->p[i].start];
+        unsigned char z = (unsigned char)c->t[c->p[i].end - 1];
 
-        for (r = 0; r < sizeof rules / sizeof rules[0] && !used; r++)
-            used = rules[r](c, i, &end);
+        used = match_rules(c, i, &has, &end);
         if (!used) {
-            if ((cut = currency_prefix(c, i)) != 0 ||
-                (cut = possessive(c, i)) != 0) {
+            if ((b >= 'A' && b <= 'Z' && (cut = currency_prefix(c, i)) != 0) ||
+                (z == 's' && (cut = possessive(c, i)) != 0)) {
                 if (kj_doc_push_token(doc, c->p[i].start, c->p[i].start + cut) != KJ_OK)
                     return KJ_ENOMEM;
                 c->p[i].start += cut;

@@ -15,6 +15,7 @@
  */
 #include <config.h>
 
+#include <pthread.h>
 #include <string.h>
 
 #include <unicode/ubrk.h>
@@ -159,31 +160,39 @@ list_marker(const kj_doc *doc, size_t first, size_t k)
                   doc->tokens[m].start - doc->tokens[m - 1].end) != NULL;
 }
 
-/* Newlines in the gap before token k: 0, 1, or 2 for a blank line. */
+/* Line ends in the gap before token k: 0, 1, or 2 when two of them have
+ * only white space between (a blank line). LF, CR, CRLF, VT, FF, NEL,
+ * U+2028 and U+2029 end lines. */
 static int
 newlines_before(const kj_doc *doc, size_t k)
 {
-    const char *t = doc->text.data;
-    size_t i, from = doc->tokens[k - 1].end, to = doc->tokens[k].start;
-    int nl = 0;
+    const unsigned char *t = (const unsigned char *)doc->text.data;
+    size_t i = doc->tokens[k - 1].end, to = doc->tokens[k].start;
+    int any = 0, run = 0;
 
-    for (i = from; i < to; i++) {
-        if (t[i] == '\n') {
-            if (++nl == 2)
+    while (i < to) {
+        size_t len = 1;
+        int end = 0;
+        if (t[i] == '\r') {
+            end = 1;
+            if (i + 1 < to && t[i + 1] == '\n')
+                len = 2;
+        } else if (t[i] == '\n' || t[i] == '\v' || t[i] == '\f')
+            end = 1;
+        else if (t[i] == 0xC2 && i + 1 < to && t[i + 1] == 0x85)
+            end = 1, len = 2;
+        else if (t[i] == 0xE2 && i + 2 < to && t[i + 1] == 0x80 &&
+                 (t[i + 2] == 0xA8 || t[i + 2] == 0xA9))
+            end = 1, len = 3;
+        if (end) {
+            any = 1;
+            if (++run == 2)
                 return 2;
-        } else if (t[i] != ' ' && t[i] != '\t' && t[i] != '\r')
-            nl = 0; /* something else between the line ends */
+        } else if (t[i] != ' ' && t[i] != '\t')
+            run = 0;  /* something else between the line ends */
+        i += len;
     }
-    if (nl == 0)
-        for (i = from; i < to; i++) {
-            const unsigned char *u = (const unsigned char *)t + i;
-            if (u[0] == '\r' || u[0] == '\f' || u[0] == '\v' ||
-                (u[0] == 0xC2 && i + 1 < to && u[1] == 0x85) ||      /* NEL */
-                (u[0] == 0xE2 && i + 2 < to && u[1] == 0x80 &&
-                 (u[2] == 0xA8 || u[2] == 0xA9)))   /* U+2028, U+2029 */
-                return 1;
-        }
-    return nl;
+    return any;
 }
 
 /* A line that ends with one of these goes on in the next line. */
@@ -195,39 +204,118 @@ continues_line(const kj_doc *doc, size_t k)
            tok_is(doc, k, "\xE2\x80\x9C") /* “ */;
 }
 
-/* Can ICU put a sentence break after token k? Only after sentence-final
- * punctuation (Sentence_Break ATerm or STerm: ". ! ? 。"), possibly followed
- * by closing quotes and brackets (SB9-SB11); line ends are decided apart. */
-static int
-after_terminal(const kj_doc *doc, size_t k)
-{
-    for (;;) {
-        const char *t = doc->text.data;
-        size_t s = doc->tokens[k].start, e = doc->tokens[k].end, b = e - 1, len;
-        int32_t c;
-        int sb;
+/* Sentence_Break classes of the BMP, from ICU's data (built once). */
+static unsigned char sb_bmp[0x10000];
+static pthread_once_t sb_once = PTHREAD_ONCE_INIT;
 
-        /* The last character decides (SB11: ATerm|STerm Close* Sp* ÷). */
-        if ((unsigned char)t[b] < 0x80) {
-            c = (unsigned char)t[b];
-            sb = c == '.' ? U_SB_ATERM : (c == '!' || c == '?') ? U_SB_STERM
-                 : (c == '"' || c == '\'' || c == ')' || c == ']' || c == '}')
-                     ? U_SB_CLOSE : U_SB_OTHER;
-        } else {
-            while (b > s && ((unsigned char)t[b] & 0xC0) == 0x80)
-                b--;
-            c = kj_utf8_decode(t + b, e - b, &len);
-            sb = u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
-        }
-        if (sb == U_SB_ATERM || sb == U_SB_STERM)
-            return 1;
-        if (sb != U_SB_CLOSE || b > s)
-            return 0;
-        /* A closing quote or bracket alone: look at what comes before it. */
-        if (k == 0 || doc->tokens[k - 1].end != s)
-            return 0;
-        k--;
+static void
+build_sb_table(void)
+{
+    int32_t c;
+
+    for (c = 0; c < 0x10000; c++)
+        sb_bmp[c] = (unsigned char)u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
+}
+
+static int
+sb_class(int32_t c)
+{
+    return c < 0x10000 ? sb_bmp[c] : u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
+}
+
+/* The character at t[i] and its class; its length in *len. */
+static int
+sb_at(const char *t, size_t n, size_t i, size_t *len)
+{
+    unsigned char b = (unsigned char)t[i];
+
+    if (b < 0x80) {
+        *len = 1;
+        return sb_bmp[b];
     }
+    return sb_class(kj_utf8_decode(t + i, n - i, len));
+}
+
+/* The class of the character before t[i], skipping Extend and Format (SB5);
+ * -1 at the start. */
+static int
+sb_before(const char *t, size_t i)
+{
+    while (i > 0) {
+        size_t b = i - 1, len;
+        int c;
+        while (b > 0 && ((unsigned char)t[b] & 0xC0) == 0x80)
+            b--;
+        c = sb_at(t, i, b, &len);
+        if (c != U_SB_EXTEND && c != U_SB_FORMAT)
+            return c;
+        i = b;
+    }
+    return -1;
+}
+
+/* Past Extend and Format characters from t[i] (SB5). */
+static size_t
+skip_ext(const char *t, size_t n, size_t i)
+{
+    size_t len;
+
+    while (i < n) {
+        int c = sb_at(t, n, i, &len);
+        if (c != U_SB_EXTEND && c != U_SB_FORMAT)
+            break;
+        i += len;
+    }
+    return i;
+}
+
+static int
+is_saterm(int c)
+{
+    return c == U_SB_ATERM || c == U_SB_STERM;
+}
+
+/* UAX #29 at a sentence-final character t[p] of class `term` (SB6-SB11):
+ * where ICU breaks after it, or (size_t)-1 when it does not. */
+static size_t
+break_after_terminal(const char *t, size_t n, size_t p, int term)
+{
+    size_t len, q, i;
+    int c, next;
+
+    (void)sb_at(t, n, p, &len);
+    q = skip_ext(t, n, p + len);
+    if (q < n && term == U_SB_ATERM) {
+        next = sb_at(t, n, q, &len);
+        if (next == U_SB_NUMERIC)                                /* SB6 */
+            return (size_t)-1;
+        if (next == U_SB_UPPER) {                                /* SB7 */
+            int prev = sb_before(t, p);
+            if (prev == U_SB_UPPER || prev == U_SB_LOWER)
+                return (size_t)-1;
+        }
+    }
+    while (q < n && sb_at(t, n, q, &len) == U_SB_CLOSE)          /* SB9 */
+        q = skip_ext(t, n, q + len);
+    while (q < n && sb_at(t, n, q, &len) == U_SB_SP)             /* SB10 */
+        q = skip_ext(t, n, q + len);
+    if (q >= n)
+        return (size_t)-1;
+    c = sb_at(t, n, q, &len);
+    if (c == U_SB_SCONTINUE || is_saterm(c))                     /* SB8a */
+        return (size_t)-1;
+    if (c == U_SB_SEP || c == U_SB_CR || c == U_SB_LF)
+        return (size_t)-1;  /* a line end: decided apart */
+    if (term == U_SB_ATERM)                                      /* SB8 */
+        for (i = q; i < n; i += len) {
+            int d = sb_at(t, n, i, &len);
+            if (d == U_SB_LOWER)
+                return (size_t)-1;
+            if (d == U_SB_UPPER || d == U_SB_OLETTER || d == U_SB_SEP ||
+                d == U_SB_CR || d == U_SB_LF || is_saterm(d))
+                break;
+        }
+    return q;                                                    /* SB11 */
 }
 
 /* The reference: iterate over every ICU boundary, keep those between
@@ -255,35 +343,45 @@ icu_breaks_all(kj_splitter *sp, const kj_doc *doc)
 }
 
 /* Mark in sp->brk the tokens ICU puts a sentence break before (line ends
- * aside). Normally ICU is asked only where such a break can be:
- * ubrk_isBoundary() at the start of the token after sentence-final
- * punctuation; the exhaustive reference gives the same marks. */
+ * aside): every sentence-final character is judged by UAX #29's rules
+ * (break_after_terminal), which is what ICU's iterator computes; the
+ * exhaustive reference gives the same marks (tested over the bench corpus
+ * and random text). */
 static int
 icu_breaks(kj_splitter *sp, const kj_doc *doc)
 {
-    UErrorCode e = U_ZERO_ERROR;
-    size_t k, n = doc->num_tokens;
-    int set = 0;
+    const char *t = doc->text.data;
+    size_t n = doc->num_tokens, len = doc->text.len, i = 0, k = 0, clen;
 
     if (kj_grow((void **)&sp->brk, &sp->cap_brk, n + 1, 1) != KJ_OK)
         return KJ_ENOMEM;
     memset(sp->brk, 0, n + 1);
-    if (doc->text.len > INT32_MAX)
+    if (len > INT32_MAX)
         return KJ_EINVAL;
     if (sp->exhaustive)
         return icu_breaks_all(sp, doc);
-    for (k = 1; k < n; k++) {
-        if (!after_terminal(doc, k - 1))
+    while (i < len) {
+        unsigned char b = (unsigned char)t[i];
+        int c;
+        size_t q;
+
+        if (b < 0x80 && b != '.' && b != '!' && b != '?') {
+            i++;
             continue;
-        if (!set) {
-            sp->ut = utext_openUTF8(sp->ut, doc->text.data,
-                                    (int64_t)doc->text.len, &e);
-            ubrk_setUText(sp->bi, sp->ut, &e);
-            if (U_FAILURE(e))
-                return KJ_ENOMEM;
-            set = 1;
         }
-        sp->brk[k] = ubrk_isBoundary(sp->bi, (int32_t)doc->tokens[k].start) != 0;
+        c = sb_at(t, len, i, &clen);
+        if (!is_saterm(c) ||
+            (q = break_after_terminal(t, len, i, c)) == (size_t)-1) {
+            i += clen;
+            continue;
+        }
+        /* The break falls before the first token that starts at or after
+         * q, if it is not inside a token. */
+        while (k < n && doc->tokens[k].start < q)
+            k++;
+        if (k > 0 && k < n && doc->tokens[k - 1].end <= q)
+            sp->brk[k] = 1;
+        i += clen;
     }
     return KJ_OK;
 }
@@ -296,6 +394,7 @@ kj_split_sentences(kj_splitter *sp, kj_doc *doc)
 
     if (n == 0)
         return KJ_OK;
+    pthread_once(&sb_once, build_sb_table);
     if ((rc = icu_breaks(sp, doc)) != KJ_OK)
         return rc;
     for (k = 1; k < n; k++) {

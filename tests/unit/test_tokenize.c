@@ -138,7 +138,8 @@ teardown(void **state)
     return 0;
 }
 
-/* Tag `text` both ways; fail (naming `where`) unless tokens agree. */
+/* Tag `text` both ways; fail (naming `where`) unless tokens and sentences
+ * agree. */
 static void
 tag_both(const char *text, size_t len, const char *where)
 {
@@ -161,6 +162,20 @@ tag_both(const char *text, size_t len, const char *where)
                 k < nf ? (int)(tf[k].end - tf[k].start) : 0, k < nf ? t + tf[k].start : "",
                 k < ni ? (int)(ti[k].end - ti[k].start) : 0, k < ni ? t + ti[k].start : "");
         fail();
+    }
+    /* and the same sentences as ICU's exhaustive iteration */
+    {
+        const kj_sentence *sf = kj_doc_sentences(doc_fast, &nf);
+        const kj_sentence *si = kj_doc_sentences(doc_icu, &ni);
+        for (k = 0; k < nf && k < ni; k++)
+            if (sf[k].first != si[k].first || sf[k].end != si[k].end)
+                break;
+        if (k < nf || k < ni) {
+            fprintf(stderr, "%s: sentence %zu differs from ICU's: fast starts at "
+                            "token %zu, icu at %zu\n", where, k,
+                    k < nf ? sf[k].first : (size_t)-1, k < ni ? si[k].first : (size_t)-1);
+            fail();
+        }
     }
 }
 
@@ -330,6 +345,48 @@ token_invariants(void **state)
     }
 }
 
+/* Random text from pieces that stress both paths (controls, marks, format
+ * characters, CJK, emoji, quotes, line ends, abbreviations): the fast paths
+ * must still give ICU's tokens and sentences. Fixed seed: reproducible. */
+static void
+random_differential(void **state)
+{
+    static const char *const alpha[] = {
+        "a", "A", "b", "Z", "z", "0", "9", " ", " ", "  ", ".", "!", "?", ",",
+        ":", ";", "-", "'", "\"", "(", ")", "[", "]", "\t", "\n", "\n\n",
+        "\r\n", "\r", "\xC3\xA9", "\xC3\x89", "\xE2\x80\x9C", "\xE2\x80\x9D",
+        "\xE2\x80\x94", "\xE2\x80\xA6", "@", "#", "/", "$", "Rp", "US$",
+        "http://", "www.", "\xE6\x97\xA5\xE6\x9C\xAC", "\xE3\x82\xAC",
+        "\xCC\x81", "\xF0\x9F\x98\x80", "\xE2\x80\x8B", "\xC2\xA0", "Dr.",
+        "dkk.", "B.J.", "1.", "A.S.", "x@y.id", "...", "'s", "ke-", "-nya",
+        "Jakarta", "budi", "\xE2\x80\x99", "\xC2\xAD", "\xE2\x80\xA8",
+        "\xC3\x9F", "\xCE\xA9", "\xD0\xB6", "\xD8\xA8", "\xE0\xB8\x81",
+        "\x01", "\xE3\x80\x82", "\xEF\xBC\x81", "\xC2\xAB", "\xC2\xBB",
+        ". ", "! ", "? ", ". \"", ".) ",
+    };
+    const size_t na = sizeof alpha / sizeof alpha[0];
+    unsigned long x = 20261127;
+    char text[512], where[64];
+    int i;
+
+    (void)state;
+    for (i = 0; i < 3000; i++) {
+        size_t n = 0;
+        int k, len;
+        x = x * 6364136223846793005UL + 1442695040888963407UL;
+        len = 1 + (int)((x >> 33) % 25);
+        for (k = 0; k < len; k++) {
+            const char *p;
+            x = x * 6364136223846793005UL + 1442695040888963407UL;
+            p = alpha[(x >> 33) % na];
+            memcpy(text + n, p, strlen(p));
+            n += strlen(p);
+        }
+        snprintf(where, sizeof where, "random text %d", i);
+        tag_both(text, n, where);
+    }
+}
+
 static const char *
 key_of(const char *s)
 {
@@ -387,6 +444,7 @@ main(void)
         cmocka_unit_test(sentence_cases),
         cmocka_unit_test(corpus_differential),
         cmocka_unit_test(token_invariants),
+        cmocka_unit_test(random_differential),
         cmocka_unit_test(keys),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

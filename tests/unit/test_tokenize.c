@@ -310,7 +310,8 @@ token_invariants(void **state)
         "http://a.example/(x)). www.b.example, x@y.example.",
         "...!!?" "?--\xE2\x80\x94\xE2\x80\x93",
     };
-    static const size_t lens[] = {21, 13, 0, 0, 0, 0, 0};
+    /* the first text holds a NUL: its length is given */
+    static const size_t lens[] = {15, 0, 0, 0, 0, 0, 0};
     size_t i, k, nt;
 
     (void)state;

@@ -6,13 +6,16 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "inputs.h"
 #include "kijang.h"
 #include "options.h"
+#include "report.h"
 
 enum {
     OPT_INPUT,
@@ -25,6 +28,8 @@ enum {
     OPT_STRICT,
     OPT_OUTPUT,
     OPT_TOKENIZER,
+    OPT_LEXICON,
+    OPT_NO_DEFAULT_LEXICON,
     OPT_HELP
 };
 
@@ -47,6 +52,10 @@ const cli_option tag_options[] = {
     [OPT_OUTPUT] = {"output", 'o', "FILE", "write to FILE, not standard output"},
     [OPT_TOKENIZER] = {"tokenizer", 0, "MODE",
                        "word boundaries: fast, icu (same tokens; default fast)"},
+    [OPT_LEXICON] = {"lexicon", 'l', "PATH",
+                     "add a lexicon: .kjlex, .tsv or a directory of .tsv"},
+    [OPT_NO_DEFAULT_LEXICON] = {"no-default-lexicon", 0, NULL,
+                                "do not load the default lexicons"},
     [OPT_HELP] = {"help", 'h', NULL, "show this help and exit"},
 };
 const size_t num_tag_options = sizeof tag_options / sizeof tag_options[0];
@@ -68,6 +77,12 @@ typedef struct tag_run {
     int unit_set;
     int help;
     kj_tokenizer_mode tokenizer;
+    int no_default_lexicon;
+    const char **lexicon_paths;
+    size_t nlexicon_paths;
+    kj_lexicon **lexicons;
+    void **images;            /* images compiled on the fly, owned */
+    size_t nlexicons;
     const char *output;
     int out_fd;
     kj_tagger *tagger;
@@ -164,6 +179,20 @@ on_option(void *ctx, size_t index, const char *arg)
     case OPT_OUTPUT:
         run->output = arg;
         return 0;
+    case OPT_LEXICON: {
+        const char **p = realloc(run->lexicon_paths,
+                                 (run->nlexicon_paths + 1) * sizeof *p);
+        if (p == NULL) {
+            fprintf(stderr, "kijang: out of memory\n");
+            return -1;
+        }
+        run->lexicon_paths = p;
+        run->lexicon_paths[run->nlexicon_paths++] = arg;
+        return 0;
+    }
+    case OPT_NO_DEFAULT_LEXICON:
+        run->no_default_lexicon = 1;
+        return 0;
     case OPT_TOKENIZER:
         if (pick("tokenizer", arg, tokenizer_names, &k) != 0)
             return -1;
@@ -177,7 +206,7 @@ on_option(void *ctx, size_t index, const char *arg)
 
 /* Option combinations that make no sense are usage errors, not surprises. */
 static int
-check_options(const tag_run *run)
+check_tag_options(const tag_run *run)
 {
     int conll_in = run->ro.format == KJ_INPUT_CONLL ||
                    run->ro.format == KJ_INPUT_CONLLU;
@@ -393,6 +422,124 @@ finish(tag_run *run)
     return run->fatal ? run->fatal : run->status;
 }
 
+/* The default lexicon image: $KIJANG_DEFAULT_LEXICON, else the installed
+ * one, else the one in the build tree this program was built in (so that
+ * an uninstalled ./kijang works). */
+static const char *
+default_lexicon_path(void)
+{
+    const char *env = getenv("KIJANG_DEFAULT_LEXICON");
+
+    if (env && *env)
+        return env;
+    if (access(KJ_DEFAULT_LEXICON, R_OK) == 0)
+        return KJ_DEFAULT_LEXICON;
+    if (access(KJ_BUILD_LEXICON, R_OK) == 0)
+        return KJ_BUILD_LEXICON;
+    return KJ_DEFAULT_LEXICON;
+}
+
+static int
+has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+typedef struct source_ctx {
+    kj_compiler *c;
+    int oom;
+} source_ctx;
+
+static int
+add_tsv(void *ctx, const cli_input *in)
+{
+    source_ctx *sc = ctx;
+
+    if (in->id != in->path && !has_suffix(in->path, ".tsv"))
+        return 0;
+    if (kj_compiler_add_file(sc->c, in->path) < 0)
+        sc->oom = 1;
+    return sc->oom;
+}
+
+static void
+source_problem(void *ctx, const char *path, const char *why)
+{
+    (void)ctx;
+    fprintf(stderr, "%s: error: %s\n", path, why);
+}
+
+/* Open one lexicon: a .kjlex image, or sources compiled in memory. */
+static kj_lexicon *
+open_lexicon(const char *path, void **image)
+{
+    struct stat st;
+    source_ctx sc = {NULL, 0};
+    cli_counts counts = {0, 0};
+    kj_lexicon *lx = NULL;
+    size_t len;
+
+    *image = NULL;
+    if (!has_suffix(path, ".tsv") && (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)))
+        return kj_lexicon_open(path, cli_report, NULL, NULL);
+    sc.c = kj_compiler_new(cli_report, &counts, NULL);
+    if (sc.c == NULL)
+        return NULL;
+    cli_walk(path, add_tsv, source_problem, &sc);
+    if (!sc.oom && kj_compiler_build(sc.c, image, &len) == KJ_OK)
+        lx = kj_lexicon_open_mem(*image, len, path, cli_report, NULL, NULL);
+    kj_compiler_free(sc.c);
+    return lx;
+}
+
+/* Load the default lexicon and every --lexicon, in precedence order (the
+ * default first, then the options in order). Every problem is reported;
+ * returns -1 when any lexicon cannot be used. */
+static int
+load_lexicons(tag_run *run)
+{
+    size_t n = run->nlexicon_paths + 1, i;
+    int bad = 0;
+
+    run->lexicons = calloc(n, sizeof *run->lexicons);
+    run->images = calloc(n, sizeof *run->images);
+    if (run->lexicons == NULL || run->images == NULL)
+        return -1;
+    for (i = 0; i < n; i++) {
+        const char *path;
+        kj_lexicon *lx;
+        if (i == 0 && run->no_default_lexicon)
+            continue;
+        path = i == 0 ? default_lexicon_path() : run->lexicon_paths[i - 1];
+        lx = open_lexicon(path, &run->images[run->nlexicons]);
+        if (lx == NULL) {
+            bad = 1;
+            kj_free(run->images[run->nlexicons]);
+            run->images[run->nlexicons] = NULL;
+            continue;
+        }
+        run->lexicons[run->nlexicons++] = lx;
+        if (kj_tagger_add_lexicon(run->tagger, lx) != KJ_OK)
+            return -1;
+    }
+    return bad ? -1 : 0;
+}
+
+static void
+free_lexicons(tag_run *run)
+{
+    size_t i;
+
+    for (i = 0; i < run->nlexicons; i++) {
+        kj_lexicon_free(run->lexicons[i]);
+        kj_free(run->images[i]);
+    }
+    free(run->lexicons);
+    free(run->images);
+    free(run->lexicon_paths);
+}
+
 static int
 setup(tag_run *run)
 {
@@ -434,12 +581,16 @@ cmd_tag(int argc, char **argv)
         cli_tag_help(stdout);
         return fflush(stdout) == 0 ? KJ_EXIT_OK : KJ_EXIT_OUTPUT;
     }
-    if (check_options(&run) != 0)
+    if (check_tag_options(&run) != 0) {
+        free(run.lexicon_paths);
         return KJ_EXIT_USAGE;
-    if (open_output(&run) != 0)
-        return KJ_EXIT_OUTPUT;
+    }
     if (setup(&run) != 0)
         status = KJ_EXIT_DATA;
+    else if (load_lexicons(&run) != 0)
+        status = KJ_EXIT_LEXICON;   /* before any output is touched */
+    else if (open_output(&run) != 0)
+        status = KJ_EXIT_OUTPUT;
     else {
         if (first >= argc)
             tag_input(&run, &(cli_input){"-", "-"});
@@ -450,5 +601,6 @@ cmd_tag(int argc, char **argv)
     kj_writer_free(run.writer);
     kj_doc_free(run.doc);
     kj_tagger_free(run.tagger);
+    free_lexicons(&run);
     return status;
 }

@@ -16,6 +16,10 @@ usage(FILE *out)
           "\n"
           "Commands:\n"
           "  tag [FILE|DIR|-]...  tag documents; write CoNLL or JSONL\n"
+          "  compile SOURCE... -o FILE.kjlex\n"
+          "                       compile lexicon sources into an image\n"
+          "  check FILE.kjlex...  verify compiled lexicons completely\n"
+          "  dump FILE.kjlex      print a compiled lexicon as source lines\n"
           "  help                 show this help\n"
           "\n"
           "Options:\n"
@@ -33,6 +37,7 @@ version(void)
     printf("ICU %s\n", kj_icu_version());
     printf("Unicode %s\n", kj_unicode_version());
     printf("utf8proc %s\n", kj_utf8proc_version());
+    printf("lexicon format %d\n", KJ_LEXICON_FORMAT);
 }
 
 int
@@ -55,6 +60,12 @@ main(int argc, char **argv)
     }
     if (strcmp(cmd, "tag") == 0)
         return cmd_tag(argc - 1, argv + 1);
+    if (strcmp(cmd, "compile") == 0)
+        return cmd_compile(argc - 1, argv + 1);
+    if (strcmp(cmd, "check") == 0)
+        return cmd_check(argc - 1, argv + 1);
+    if (strcmp(cmd, "dump") == 0)
+        return cmd_dump(argc - 1, argv + 1);
     fprintf(stderr, "kijang: unknown command '%s'\n"
                     "Try 'kijang --help' for more information.\n", cmd);
     return KJ_EXIT_USAGE;

@@ -234,6 +234,75 @@ KJ_API int kj_reader_next(kj_reader *r, kj_doc *doc);
 KJ_API void kj_reader_free(kj_reader *r);
 
 /* ---------------------------------------------------------------------- */
+/* Lexicons                                                               */
+
+/** Version of the compiled lexicon format this library reads and writes. */
+#define KJ_LEXICON_FORMAT 1
+
+typedef struct kj_lexicon kj_lexicon;
+
+/** Open a compiled lexicon (.kjlex): mapped read-only and shared by every
+ *  process that opens it. The header and section table are checked in
+ *  constant time; a damaged part found later fails cleanly. Problems are
+ *  reported through `diag` ("... rebuild it with 'kijang compile'").
+ *  @return the lexicon (free with kj_lexicon_free()), or NULL with
+ *          KJ_ELEXICON or KJ_ENOMEM in *out_err. Since: 0.1 */
+KJ_API kj_lexicon *kj_lexicon_open(const char *path, kj_diag_fn diag,
+                                   void *user, int *out_err);
+/** The same over `len` bytes at `data`, which must outlive the lexicon. */
+KJ_API kj_lexicon *kj_lexicon_open_mem(const void *data, size_t len,
+                                       const char *name, kj_diag_fn diag,
+                                       void *user, int *out_err);
+/** Free a lexicon (it must outlive every tagger using it). */
+KJ_API void kj_lexicon_free(kj_lexicon *lx);
+/** Verify the checksum and every offset of the whole image.
+ *  @return KJ_OK or KJ_ELEXICON (reported through `diag`). */
+KJ_API int kj_lexicon_check(const kj_lexicon *lx, kj_diag_fn diag, void *user);
+/** Number of entries. */
+KJ_API size_t kj_lexicon_num_entries(const kj_lexicon *lx);
+/** The name it was opened with. */
+KJ_API const char *kj_lexicon_name(const kj_lexicon *lx);
+
+/** One lexicon entry; strings point into the lexicon. */
+typedef struct kj_lexicon_entry {
+    const char *surface;      /**< as written in the source */
+    const char *label;        /**< PER, ORG, LOC, PROG, O (stop), ... */
+    const char *attrs;        /**< other attributes, "k=v" joined by TABs */
+    const char *case_policy;  /**< "smart", "exact" or "fold" */
+    int prio;                 /**< priority (default 0) */
+    const char *source;       /**< source file, as it was named */
+    unsigned long line;       /**< line in the source file */
+} kj_lexicon_entry;
+
+/** Entry `i` (entries are sorted by their token keys).
+ *  @return KJ_OK, or KJ_ELEXICON when out of range or damaged. */
+KJ_API int kj_lexicon_get_entry(const kj_lexicon *lx, size_t i,
+                                kj_lexicon_entry *out);
+
+typedef struct kj_compiler kj_compiler;
+
+/** A lexicon compiler; problems in sources go to `diag` as
+ *  `file:line` diagnostics. Free with kj_compiler_free(). Since: 0.1 */
+KJ_API kj_compiler *kj_compiler_new(kj_diag_fn diag, void *user, int *out_err);
+KJ_API void kj_compiler_free(kj_compiler *c);
+/** Add a source (TSV, see kijang-lexicon(5)) held in memory; `name` is how
+ *  entries will cite it. @return the number of errors found in it (every
+ *  bad line is reported), or KJ_ENOMEM. */
+KJ_API int kj_compiler_add_source(kj_compiler *c, const char *name,
+                                  const char *data, size_t len);
+/** Add a source file, cited by `path` as given. Same return. */
+KJ_API int kj_compiler_add_file(kj_compiler *c, const char *path);
+/** Errors reported so far. */
+KJ_API size_t kj_compiler_errors(const kj_compiler *c);
+/** Build the image in memory (free it with kj_free()).
+ *  @return KJ_OK; KJ_ELEXICON when a source had errors; KJ_ENOMEM. */
+KJ_API int kj_compiler_build(kj_compiler *c, void **out_image, size_t *out_len);
+/** Build the image and write it to `path` through a temporary file that is
+ *  verified (kj_lexicon_check) before it is renamed: a partial image never
+ *  takes the name. @return KJ_OK, KJ_ELEXICON, KJ_EIO, KJ_ENOMEM. */
+KJ_API int kj_compiler_write(kj_compiler *c, const char *path);
+
+/* ---------------------------------------------------------------------- */
 /* Tagging                                                                */
 
 typedef struct kj_tagger kj_tagger;
@@ -253,6 +322,11 @@ typedef enum kj_tokenizer_mode {
  *  same tokens and sentences (differential tests check it); ICU is the
  *  slower reference. Since: 0.1 */
 KJ_API void kj_tagger_set_tokenizer(kj_tagger *t, kj_tokenizer_mode mode);
+/** Add a lexicon to the tagger; later lexicons take precedence over
+ *  earlier ones at equal length and priority. The lexicon must outlive the
+ *  tagger. @return KJ_OK or KJ_ENOMEM. Since: 0.1 */
+KJ_API int kj_tagger_add_lexicon(kj_tagger *t, const kj_lexicon *lx);
+
 /** Tokenize and split sentences (unless the document came pre-tokenized),
  *  compute the tokens' matching keys, and tag `doc`. A document with an
  *  error is left as it is; one that cannot be segmented (2 GiB of text or

@@ -128,3 +128,13 @@ kj_doc_make_keys(kj_doc *doc)
     doc->num_keys = doc->num_tokens;
     return doc->keys.failed ? KJ_ENOMEM : KJ_OK;
 }
+
+/* The Unicode version of the data keys are made with (utf8proc's): part of
+ * a compiled lexicon's identity, since its keys are stored normalised. */
+const char *kj_key_unicode_version(void);
+
+const char *
+kj_key_unicode_version(void)
+{
+    return utf8proc_unicode_version();
+}

@@ -16,6 +16,8 @@
 struct kj_tagger {
     kj_tokenizer *tokenizer;
     kj_splitter *splitter;
+    const kj_lexicon **lexicons;   /* in precedence order, last wins */
+    size_t nlexicons, cap_lexicons;
 };
 
 KJ_API kj_tagger *
@@ -52,7 +54,18 @@ kj_tagger_free(kj_tagger *t)
         return;
     kj_tokenizer_free(t->tokenizer);
     kj_splitter_free(t->splitter);
+    kj_free(t->lexicons);
     kj_free(t);
+}
+
+KJ_API int
+kj_tagger_add_lexicon(kj_tagger *t, const kj_lexicon *lx)
+{
+    if (kj_grow((void **)&t->lexicons, &t->cap_lexicons, t->nlexicons + 1,
+                sizeof *t->lexicons) != KJ_OK)
+        return KJ_ENOMEM;
+    t->lexicons[t->nlexicons++] = lx;
+    return KJ_OK;
 }
 
 KJ_API void

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd_compile.c - kijang compile: lexicon sources to a .kjlex image */
+#include <config.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "inputs.h"
+#include "report.h"
+
+enum { C_OUTPUT, C_HELP };
+
+const cli_option compile_options[] = {
+    [C_OUTPUT] = {"output", 'o', "FILE", "write the image to FILE (required)"},
+    [C_HELP] = {"help", 'h', NULL, "show this help and exit"},
+};
+const size_t num_compile_options = sizeof compile_options / sizeof compile_options[0];
+
+typedef struct compile_run {
+    const char *output;
+    int help;
+    kj_compiler *c;
+    cli_counts counts;
+    int oom;
+} compile_run;
+
+void
+cli_compile_help(FILE *out)
+{
+    fputs("Usage: kijang compile SOURCE... -o FILE.kjlex\n"
+          "Compile lexicon sources (UTF-8 TSV, see kijang-lexicon(5)) into one\n"
+          "image. A SOURCE directory gives its .tsv files, recursively, in\n"
+          "sorted order. Every bad line of every source is reported; the image\n"
+          "is written (through a verified temporary file) only when there are\n"
+          "no errors.\n\nOptions:\n", out);
+    cli_print_options(out, compile_options, num_compile_options);
+    fputs("\n", out);
+    fputs(cli_exit_codes_help, out);
+}
+
+static int
+on_option(void *ctx, size_t index, const char *arg)
+{
+    compile_run *run = ctx;
+
+    if (index == C_OUTPUT)
+        run->output = arg;
+    else
+        run->help = 1;
+    return 0;
+}
+
+static int
+has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int
+add_source(void *ctx, const cli_input *in)
+{
+    compile_run *run = ctx;
+
+    /* Inside a directory only .tsv files are sources. */
+    if (in->id != in->path && !has_suffix(in->path, ".tsv"))
+        return 0;
+    if (kj_compiler_add_file(run->c, in->path) < 0)
+        run->oom = 1;
+    return run->oom;
+}
+
+static void
+on_problem(void *ctx, const char *path, const char *why)
+{
+    compile_run *run = ctx;
+
+    fprintf(stderr, "%s: error: %s\n", path, why);
+    run->counts.errors++;
+}
+
+int
+cmd_compile(int argc, char **argv)
+{
+    compile_run run;
+    int first, i, rc, status = KJ_EXIT_OK;
+
+    memset(&run, 0, sizeof run);
+    first = cli_parse(argc, argv, compile_options, num_compile_options,
+                      on_option, &run);
+    if (first < 0)
+        return KJ_EXIT_USAGE;
+    if (run.help) {
+        cli_compile_help(stdout);
+        return fflush(stdout) == 0 ? KJ_EXIT_OK : KJ_EXIT_OUTPUT;
+    }
+    if (run.output == NULL)
+        return cli_usage_error("compile", "no output file (-o FILE.kjlex)");
+    if (first >= argc)
+        return cli_usage_error("compile", "no source files");
+    run.c = kj_compiler_new(cli_report, &run.counts, NULL);
+    if (run.c == NULL) {
+        fprintf(stderr, "kijang: out of memory\n");
+        return KJ_EXIT_DATA;
+    }
+    for (i = first; i < argc && !run.oom; i++)
+        cli_walk(argv[i], add_source, on_problem, &run);
+    if (run.oom) {
+        fprintf(stderr, "kijang: out of memory\n");
+        status = KJ_EXIT_DATA;
+    } else if (run.counts.errors > 0) {
+        fprintf(stderr, "kijang: %lu error%s; %s not written\n", run.counts.errors,
+                run.counts.errors == 1 ? "" : "s", run.output);
+        status = KJ_EXIT_LEXICON;
+    } else {
+        rc = kj_compiler_write(run.c, run.output);
+        if (rc == KJ_EIO)
+            status = KJ_EXIT_OUTPUT;
+        else if (rc == KJ_ENOMEM) {
+            fprintf(stderr, "kijang: out of memory\n");
+            status = KJ_EXIT_DATA;
+        } else if (rc != KJ_OK)
+            status = KJ_EXIT_LEXICON;
+    }
+    kj_compiler_free(run.c);
+    return status;
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/* lexicon.h - compiled lexicons: the loaded image and its accessors
+ *
+ * A kj_lexicon is a validated view of a .kjlex image (mmapped, read, or the
+ * caller's memory). Opening checks the header and the section table in
+ * constant time; every accessor below bounds-checks what it follows, so a
+ * damaged image gives errors (or no match), never a crash.
+ */
+#ifndef KJ_LEXICON_H
+#define KJ_LEXICON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kijang.h"
+#include "lexicon_format.h"
+
+struct kj_lexicon {
+    char *name;                    /* path or name, for messages */
+    const unsigned char *base;     /* the image */
+    size_t size;
+    void *map;                     /* mmapped region, or NULL */
+    unsigned char *owned;          /* read() copy, or NULL */
+    const unsigned char *sec[KJ_NUM_SECTIONS];
+    uint64_t secsize[KJ_NUM_SECTIONS];
+    uint32_t nlabels, nsrcs, nkeys, nhash, nnodes, nedges, nents;
+};
+
+/* The string at STRS offset `off`, or NULL when out of range (STRS ends
+ * with a NUL, so every in-range offset is terminated). */
+static inline const char *
+kj_lex_str(const kj_lexicon *lx, uint32_t off)
+{
+    return off < lx->secsize[KJ_SEC_STRS]
+               ? (const char *)lx->sec[KJ_SEC_STRS] + off : NULL;
+}
+
+/* The key id of key bytes s[0..n); 0 and the id in *id when found. */
+int kj_lex_find_key(const kj_lexicon *lx, const char *s, size_t n,
+                    uint32_t *id);
+/* The node the root reaches by key id `id`; 0 when none. */
+uint32_t kj_lex_root(const kj_lexicon *lx, uint32_t id);
+/* The child of `node` by key id `id`; 0 when none. */
+uint32_t kj_lex_child(const kj_lexicon *lx, uint32_t node, uint32_t id);
+/* The entries ending at `node`: [*first, *first + *n). 0, or -1 when the
+ * node is out of range or damaged. */
+int kj_lex_node_entries(const kj_lexicon *lx, uint32_t node, uint32_t *first,
+                        uint32_t *n);
+
+/* One entry, decoded; strings point into the image. */
+typedef struct kj_lexentry {
+    const char *surface;
+    const char *label;
+    const char *attrs;   /* "k=v" joined by TABs, sorted; "" for none */
+    const char *source;  /* path of the source file as named */
+    uint32_t line;
+    int32_t prio;
+    int case_policy;     /* KJ_CASE_* */
+} kj_lexentry;
+
+/* Decode entry i; 0, or -1 when it is out of range or damaged. */
+int kj_lex_entry(const kj_lexicon *lx, uint32_t i, kj_lexentry *out);
+
+/* The value of attribute `key` in an attribute string, copied to out[0..cap)
+ * (NUL-terminated); 1 when present. */
+int kj_lex_attr(const char *attrs, const char *key, char *out, size_t cap);
+
+#endif

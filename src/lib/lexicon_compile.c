@@ -796,7 +796,8 @@ kj_compiler_build(kj_compiler *c, void **out_image, size_t *out_len)
     for (i = k = 0; i < c->keys.nslots; i++)
         if (c->keys.slots[i])
             keyoffs[k++] = c->keys.slots[i] - 1;
-    qsort(keyoffs, nkeys, sizeof *keyoffs, cmp_keyoffs);
+    if (nkeys > 1)
+        qsort(keyoffs, nkeys, sizeof *keyoffs, cmp_keyoffs);
     rank = kj_calloc(c->keys.pool.len + 1, sizeof *rank);
     if (rank == NULL)
         goto done;
@@ -805,7 +806,8 @@ kj_compiler_build(kj_compiler *c, void **out_image, size_t *out_len)
     for (i = 0; i < c->nseqs; i++)
         c->seqs[i] = rank[c->seqs[i]];
     /* Entries in order; duplicates reported and dropped. */
-    qsort(c->ents, c->nents, sizeof *c->ents, cmp_entries);
+    if (c->nents > 1)
+        qsort(c->ents, c->nents, sizeof *c->ents, cmp_entries);
     for (i = kept = 0; i < c->nents; i++) {
         if (kept && same_entry(c, &c->ents[kept - 1], &c->ents[i])) {
             const centry *d = &c->ents[i], *o = &c->ents[kept - 1];

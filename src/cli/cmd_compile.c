@@ -9,10 +9,12 @@
 #include "inputs.h"
 #include "report.h"
 
-enum { C_OUTPUT, C_HELP };
+enum { C_OUTPUT, C_OLD_SPELLING, C_HELP };
 
 const cli_option compile_options[] = {
     [C_OUTPUT] = {"output", 'o', "FILE", "write the image to FILE (required)"},
+    [C_OLD_SPELLING] = {"old-spelling", 0, NULL,
+                        "give every entry its old Indonesian spellings (oe, dj, tj)"},
     [C_HELP] = {"help", 'h', NULL, "show this help and exit"},
 };
 const size_t num_compile_options = sizeof compile_options / sizeof compile_options[0];
@@ -20,6 +22,7 @@ const size_t num_compile_options = sizeof compile_options / sizeof compile_optio
 typedef struct compile_run {
     const char *output;
     int help;
+    int old_spelling;
     kj_compiler *c;
     cli_counts counts;
     int oom;
@@ -46,6 +49,8 @@ on_option(void *ctx, size_t index, const char *arg)
 
     if (index == C_OUTPUT)
         run->output = arg;
+    else if (index == C_OLD_SPELLING)
+        run->old_spelling = 1;
     else
         run->help = 1;
     return 0;
@@ -104,6 +109,7 @@ cmd_compile(int argc, char **argv)
         fprintf(stderr, "kijang: out of memory\n");
         return KJ_EXIT_DATA;
     }
+    kj_compiler_set_old_spelling(run.c, run.old_spelling);
     for (i = first; i < argc && !run.oom; i++)
         cli_walk(argv[i], add_source, on_problem, &run);
     if (run.oom) {

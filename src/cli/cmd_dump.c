@@ -41,7 +41,11 @@ on_option(void *ctx, size_t index, const char *arg)
 static int
 by_line(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    const char *x = *(char *const *)a, *y = *(char *const *)b;
+
+    if (x == NULL || y == NULL)      /* skipped variants go last */
+        return (x == NULL) - (y == NULL);
+    return strcmp(x, y);
 }
 
 /* One entry as a source line (malloc'ed). */
@@ -67,7 +71,7 @@ entry_line(const kj_lexicon_entry *e)
 int
 cmd_dump(int argc, char **argv)
 {
-    int first, help = 0, status = KJ_EXIT_OK;
+    int first, help = 0, status = KJ_EXIT_OK, oom = 0;
     kj_lexicon *lx;
     char **lines;
     size_t n, i;
@@ -86,7 +90,9 @@ cmd_dump(int argc, char **argv)
         return KJ_EXIT_LEXICON;
     n = kj_lexicon_num_entries(lx);
     lines = calloc(n ? n : 1, sizeof *lines);
-    for (i = 0; lines && i < n; i++) {
+    if (lines == NULL)
+        oom = 1;
+    for (i = 0; !oom && i < n; i++) {
         kj_lexicon_entry e;
         if (kj_lexicon_get_entry(lx, i, &e) != KJ_OK) {
             fprintf(stderr, "%s: error: entry %zu is damaged; rebuild it with "
@@ -94,16 +100,18 @@ cmd_dump(int argc, char **argv)
             status = KJ_EXIT_LEXICON;
             break;
         }
+        if (e.variant)        /* the compiler makes these again */
+            continue;
         if ((lines[i] = entry_line(&e)) == NULL)
-            break;
+            oom = 1;
     }
-    if (lines == NULL || (i < n && status == KJ_EXIT_OK)) {
+    if (oom) {
         fprintf(stderr, "kijang: out of memory\n");
         status = KJ_EXIT_DATA;
     }
     if (status == KJ_EXIT_OK) {
         qsort(lines, n, sizeof *lines, by_line);
-        for (i = 0; i < n; i++)
+        for (i = 0; i < n && lines[i]; i++)
             if (puts(lines[i]) == EOF)
                 break;
         if (fflush(stdout) != 0)

@@ -262,6 +262,29 @@ kj_doc_error(const kj_doc *doc)
     return doc->error;
 }
 
+kj_entity *
+kj_doc_push_entity(kj_doc *doc, size_t first, size_t last)
+{
+    kj_entity *e;
+
+    if (kj_grow((void **)&doc->entities, &doc->cap_entities,
+                doc->num_entities + 1, sizeof *doc->entities) != KJ_OK)
+        return NULL;
+    e = &doc->entities[doc->num_entities++];
+    memset(e, 0, sizeof *e);
+    e->first = first;
+    e->last = last;
+    e->start = doc->tokens[first].start;
+    e->end = doc->tokens[last - 1].end;
+    return e;
+}
+
+const char *
+kj_doc_strdup(kj_doc *doc, const char *s)
+{
+    return s ? kj_arena_strndup(&doc->arena, s, strlen(s)) : NULL;
+}
+
 /* Index of the sentence holding token `t` (sentences are sorted). */
 static size_t
 sentence_of(const kj_doc *doc, size_t t)

@@ -65,5 +65,12 @@ int kj_doc_append_input(kj_doc *doc, const char *p, size_t len,
 int kj_doc_push_token(kj_doc *doc, size_t start, size_t end);
 int kj_doc_push_sentence(kj_doc *doc, size_t first, size_t end);
 int kj_doc_set_id(kj_doc *doc, const char *id, size_t len);
+/* Append an entity over tokens [first, last), after every entity already
+ * there (the matcher works left to right); fields zeroed but for the
+ * offsets. NULL when out of memory. */
+kj_entity *kj_doc_push_entity(kj_doc *doc, size_t first, size_t last);
+/* A copy of s in the document's arena (NULL stays NULL; "" when out of
+ * memory is not possible: returns NULL then). */
+const char *kj_doc_strdup(kj_doc *doc, const char *s);
 
 #endif

@@ -109,6 +109,15 @@ typedef struct kj_sentence {
     size_t end;
 } kj_sentence;
 
+/** Another reading of an entity's span: a lexicon entry with another label
+ *  for the same tokens ("Wolfsburg" the city and the club). */
+typedef struct kj_alt {
+    const char *label;
+    const char *source;  /**< "file:line" of the entry */
+    const char *id;      /**< or NULL */
+    const char *kind;    /**< or NULL */
+} kj_alt;
+
 /** An entity span: tokens [first, end), bytes [start, end) of the text.
  *  Strings belong to the document and live until it is reset or freed. */
 typedef struct kj_entity {
@@ -120,6 +129,8 @@ typedef struct kj_entity {
     const char *source; /**< provenance: "file:line" of an entry, or a rule name */
     const char *id;     /**< canonical id of the entity, or NULL */
     const char *kind;   /**< fine type (ministry, province, ...), or NULL */
+    const kj_alt *alts; /**< other labels for the same span, or NULL */
+    size_t num_alts;
 } kj_entity;
 
 typedef struct kj_doc kj_doc;
@@ -272,6 +283,8 @@ typedef struct kj_lexicon_entry {
     int prio;                 /**< priority (default 0) */
     const char *source;       /**< source file, as it was named */
     unsigned long line;       /**< line in the source file */
+    int variant;              /**< an old-spelling variant the compiler made
+                                   (same fields; not a source line) */
 } kj_lexicon_entry;
 
 /** Entry `i` (entries are sorted by their token keys).
@@ -292,6 +305,10 @@ KJ_API int kj_compiler_add_source(kj_compiler *c, const char *name,
                                   const char *data, size_t len);
 /** Add a source file, cited by `path` as given. Same return. */
 KJ_API int kj_compiler_add_file(kj_compiler *c, const char *path);
+/** Give every entry old Indonesian spelling variants (oe/u, dj/j, tj/c:
+ *  "Soeharto" matches "Suharto"), as the attribute spelling=old does for
+ *  one entry. Call before adding sources. */
+KJ_API void kj_compiler_set_old_spelling(kj_compiler *c, int on);
 /** Errors reported so far. */
 KJ_API size_t kj_compiler_errors(const kj_compiler *c);
 /** Build the image in memory (free it with kj_free()).

@@ -56,6 +56,7 @@ typedef struct kj_lexentry {
     uint32_t line;
     int32_t prio;
     int case_policy;     /* KJ_CASE_* */
+    unsigned flags;      /* KJ_ENTRY_* */
 } kj_lexentry;
 
 /* Decode entry i; 0, or -1 when it is out of range or damaged. */

@@ -116,6 +116,7 @@ typedef struct centry {
     uint32_t src, line;
     int32_t prio;
     uint8_t case_policy;
+    uint8_t flags;             /* KJ_ENTRY_VARIANT: an old-spelling variant */
     uint32_t seq, nseq;        /* key sequence: seqs[seq .. seq + nseq) */
 } centry;
 
@@ -134,6 +135,8 @@ struct kj_compiler {
     uint32_t *seqs;            /* key pool offsets, later key ids */
     size_t nseqs, cap_seqs;
     size_t errors, warnings;
+    int old_spelling;          /* every entry gets old-spelling variants */
+    kj_buf variant;            /* scratch for a variant surface */
     kj_tokenizer *tk;
     kj_doc *doc;
 };
@@ -179,6 +182,7 @@ kj_compiler_new(kj_diag_fn diag, void *user, int *out_err)
     c->user = user;
     strtab_init(&c->strs);
     strtab_init(&c->keys);
+    kj_buf_init(&c->variant);
     c->tk = kj_tokenizer_new();
     c->doc = kj_doc_new();
     if (c->tk == NULL || c->doc == NULL ||
@@ -203,6 +207,7 @@ kj_compiler_free(kj_compiler *c)
         return;
     strtab_free(&c->strs);
     strtab_free(&c->keys);
+    kj_buf_free(&c->variant);
     kj_free(c->key_ids);
     kj_free(c->labels);
     kj_free(c->srcs);
@@ -431,6 +436,70 @@ key_sequence(kj_compiler *c, const char *s, size_t n, uint32_t *seq,
     return KJ_OK;
 }
 
+/* Old Indonesian spellings (before 1972): oe for u, dj for j, tj for c.
+ * Rule r (bit r of `rules`) rewrites every occurrence, keeping the case of
+ * the first letter: "Suharto" -> "Soeharto", "Jakarta" -> "Djakarta",
+ * "Cokroaminoto" -> "Tjokroaminoto". */
+static void
+old_spelling(const char *s, size_t n, unsigned rules, kj_buf *out)
+{
+    static const char from[3] = {'u', 'j', 'c'};
+    static const char *const to[3] = {"oe", "dj", "tj"};
+    size_t i;
+
+    kj_buf_reset(out);
+    for (i = 0; i < n; i++) {
+        char ch = s[i], low = (ch >= 'A' && ch <= 'Z') ? (char)(ch + 32) : ch;
+        int r, done = 0;
+        for (r = 0; r < 3 && !done; r++)
+            if ((rules >> r & 1) && low == from[r]) {
+                kj_buf_putc(out, ch == low ? to[r][0] : (char)(to[r][0] - 32));
+                kj_buf_putc(out, to[r][1]);
+                done = 1;
+            }
+        if (!done)
+            kj_buf_putc(out, ch);
+    }
+}
+
+/* Add the old-spelling variants of the entry just added (the last one):
+ * every combination of the three rules that changes the surface gives an
+ * entry with the same fields and the variant's key sequence. */
+static int
+add_old_spellings(kj_compiler *c, const char *s, size_t n)
+{
+    unsigned rules;
+
+    for (rules = 1; rules < 8; rules++) {
+        centry *e;
+        uint32_t seq, nseq;
+        int rc;
+        old_spelling(s, n, rules, &c->variant);
+        if (c->variant.failed)
+            return KJ_ENOMEM;
+        if (c->variant.len == n && memcmp(c->variant.data, s, n) == 0)
+            continue;
+        rc = key_sequence(c, c->variant.data, c->variant.len, &seq, &nseq);
+        if (rc == KJ_EINVAL)
+            continue;
+        if (rc != KJ_OK ||
+            grow_push((void **)&c->ents, &c->nents, &c->cap_ents, sizeof *c->ents) != KJ_OK)
+            return KJ_ENOMEM;
+        e = &c->ents[c->nents - 1];
+        /* copy the original (the last entry that is not a variant) */
+        {
+            size_t k = c->nents - 2;
+            while (c->ents[k].flags & KJ_ENTRY_VARIANT)
+                k--;
+            *e = c->ents[k];
+        }
+        e->flags = KJ_ENTRY_VARIANT;
+        e->seq = seq;
+        e->nseq = nseq;
+    }
+    return KJ_OK;
+}
+
 /* One entry line. Returns KJ_OK (also after reporting a bad line) or
  * KJ_ENOMEM. */
 static int
@@ -503,8 +572,11 @@ parse_entry(kj_compiler *c, const char *file, long line, uint32_t src,
     e->case_policy = (uint8_t)case_policy;
     e->seq = seq;
     e->nseq = nseq;
+    e->flags = 0;
     if (e->surface == (uint32_t)-1 || e->attrs == (uint32_t)-1)
         return KJ_ENOMEM;
+    if (c->old_spelling || strstr(attrbuf->data ? attrbuf->data : "", "spelling=old"))
+        return add_old_spellings(c, s, (size_t)(se - s));
     return KJ_OK;
 }
 
@@ -634,6 +706,12 @@ kj_compiler_add_file(kj_compiler *c, const char *path)
     return rc;
 }
 
+KJ_API void
+kj_compiler_set_old_spelling(kj_compiler *c, int on)
+{
+    c->old_spelling = on;
+}
+
 KJ_API size_t
 kj_compiler_errors(const kj_compiler *c)
 {
@@ -673,6 +751,8 @@ cmp_entries(const void *pa, const void *pb)
         return a->prio < b->prio ? -1 : 1;
     if (a->case_policy != b->case_policy)
         return a->case_policy < b->case_policy ? -1 : 1;
+    if (a->flags != b->flags)
+        return a->flags < b->flags ? -1 : 1;
     if (a->src != b->src)
         return a->src < b->src ? -1 : 1;
     return a->line < b->line ? -1 : a->line > b->line;
@@ -692,7 +772,8 @@ same_entry(const kj_compiler *c, const centry *a, const centry *b)
     return a->nseq == b->nseq &&
            memcmp(c->seqs + a->seq, c->seqs + b->seq, a->nseq * sizeof *c->seqs) == 0 &&
            a->label == b->label && a->surface == b->surface && a->attrs == b->attrs &&
-           a->prio == b->prio && a->case_policy == b->case_policy;
+           a->prio == b->prio && a->case_policy == b->case_policy &&
+           a->flags == b->flags;
 }
 
 typedef struct edgelist {
@@ -811,6 +892,8 @@ kj_compiler_build(kj_compiler *c, void **out_image, size_t *out_len)
     for (i = kept = 0; i < c->nents; i++) {
         if (kept && same_entry(c, &c->ents[kept - 1], &c->ents[i])) {
             const centry *d = &c->ents[i], *o = &c->ents[kept - 1];
+            if (d->flags & KJ_ENTRY_VARIANT)
+                continue;   /* two spelling rules made the same variant */
             cdiag(c, KJ_DIAG_WARNING, c->strs.pool.data + c->srcs[d->src],
                   (long)d->line, "duplicate of %s:%u (ignored)",
                   c->strs.pool.data + c->srcs[o->src], o->line);
@@ -921,7 +1004,7 @@ kj_compiler_build(kj_compiler *c, void **out_image, size_t *out_len)
         kj_put32(q + 4, e->attrs);
         kj_put16(q + 8, (uint16_t)e->label);
         q[10] = e->case_policy;
-        q[11] = 0;
+        q[11] = e->flags;
         kj_put32(q + 12, (uint32_t)e->prio);
         kj_put32(q + 16, e->src);
         kj_put32(q + 20, e->line);

@@ -36,7 +36,8 @@
  *     EDGE  u32 pairs {key id, child node}, sorted by key id within a node
  *     ENTS  24-byte entries, sorted by token-key sequence:
  *             u32 surface, u32 attributes ("k=v" joined by TABs, sorted),
- *             u16 label, u8 case policy, u8 flags, i32 prio,
+ *             u16 label, u8 case policy, u8 flags (1: an old-spelling
+ *             variant of another entry; dump leaves it out), i32 prio,
  *             u32 source file, u32 line
  */
 #ifndef KJ_LEXICON_FORMAT_H
@@ -63,6 +64,9 @@ static const char kj_section_ids[KJ_NUM_SECTIONS][5] = {
 
 /* Case policies (entry field). */
 enum { KJ_CASE_SMART = 0, KJ_CASE_EXACT = 1, KJ_CASE_FOLD = 2 };
+
+/* Entry flags. */
+#define KJ_ENTRY_VARIANT 1u   /* an old-spelling variant of the entry before */
 
 static inline uint32_t
 kj_get32(const unsigned char *p)

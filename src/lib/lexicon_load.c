@@ -387,6 +387,7 @@ kj_lex_entry(const kj_lexicon *lx, uint32_t i, kj_lexentry *out)
     out->label = kj_lex_str(lx, sec32(lx, KJ_SEC_LBLS, label));
     out->source = kj_lex_str(lx, sec32(lx, KJ_SEC_SRCS, src));
     out->case_policy = e[10];
+    out->flags = e[11];
     out->prio = (int32_t)kj_get32(e + 12);
     out->line = kj_get32(e + 20);
     if (!out->surface || !out->attrs || !out->label || !out->source)
@@ -433,6 +434,7 @@ kj_lexicon_get_entry(const kj_lexicon *lx, size_t i, kj_lexicon_entry *out)
     out->prio = e.prio;
     out->source = e.source;
     out->line = e.line;
+    out->variant = (e.flags & KJ_ENTRY_VARIANT) != 0;
     return KJ_OK;
 }
 

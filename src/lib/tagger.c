@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* tagger.c - run the pipeline over one document
  *
- * tokenize -> split sentences -> keys -> (gazetteer and rules come later).
- * Until the gazetteer lands every token is O. Pre-tokenized documents
- * (CoNLL input) keep their tokens and sentences and only get keys.
+ * tokenize -> split sentences -> keys -> gazetteer (-> rules, later).
+ * Pre-tokenized documents (CoNLL input) keep their tokens and sentences.
  */
 #include <config.h>
 
 #include "doc.h"
+#include "match.h"
 #include "mem.h"
 #include "normalize.h"
 #include "sentence.h"
@@ -16,6 +16,7 @@
 struct kj_tagger {
     kj_tokenizer *tokenizer;
     kj_splitter *splitter;
+    kj_matcher *matcher;
     const kj_lexicon **lexicons;   /* in precedence order, last wins */
     size_t nlexicons, cap_lexicons;
 };
@@ -33,10 +34,15 @@ kj_tagger_new(int *out_err)
     t->splitter = kj_splitter_new();
     if (t->splitter == NULL)
         goto fail_tokenizer_created;
+    t->matcher = kj_matcher_new();
+    if (t->matcher == NULL)
+        goto fail_splitter_created;
     if (out_err)
         *out_err = KJ_OK;
     return t;
 
+fail_splitter_created:
+    kj_splitter_free(t->splitter);
 fail_tokenizer_created:
     kj_tokenizer_free(t->tokenizer);
 fail_tagger_created:
@@ -54,6 +60,7 @@ kj_tagger_free(kj_tagger *t)
         return;
     kj_tokenizer_free(t->tokenizer);
     kj_splitter_free(t->splitter);
+    kj_matcher_free(t->matcher);
     kj_free(t->lexicons);
     kj_free(t);
 }
@@ -96,5 +103,7 @@ kj_tag(kj_tagger *t, kj_doc *doc)
         if (rc != KJ_OK)
             return rc;
     }
-    return kj_doc_make_keys(doc);
+    if ((rc = kj_doc_make_keys(doc)) != KJ_OK)
+        return rc;
+    return kj_match(t->matcher, t->lexicons, t->nlexicons, doc);
 }

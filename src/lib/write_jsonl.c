@@ -3,7 +3,8 @@
  *
  * {"id", "text", <members passed through from JSONL input>, "tokens":
  * [[start, end], ...], "sentences": [[first_token, end_token], ...],
- * "entities": [{"start", "end", "label", "text", "source", "id", "kind"}]}
+ * "entities": [{"start", "end", "label", "text", "source", "id", "kind",
+ * "alt": [{"label", "source", "id", "kind"}]}]}
  * Offsets are code points or UTF-16 units of "text", or bytes of the input.
  * A failed document is {"id", "error"}.
  */
@@ -82,6 +83,22 @@ put_entities(kj_out *sink, const kj_writer_options *o, const kj_doc *doc)
             put_key_string(out, ",\"id\":", e->id);
         if (e->kind)
             put_key_string(out, ",\"kind\":", e->kind);
+        if (e->num_alts) {
+            size_t a;
+            kj_buf_puts(out, ",\"alt\":[");
+            for (a = 0; a < e->num_alts; a++) {
+                const kj_alt *alt = &e->alts[a];
+                put_key_string(out, a ? ",{\"label\":" : "{\"label\":", alt->label);
+                if (alt->source)
+                    put_key_string(out, ",\"source\":", alt->source);
+                if (alt->id)
+                    put_key_string(out, ",\"id\":", alt->id);
+                if (alt->kind)
+                    put_key_string(out, ",\"kind\":", alt->kind);
+                kj_buf_putc(out, '}');
+            }
+            kj_buf_putc(out, ']');
+        }
         kj_buf_putc(out, '}');
         kj_out_check(sink);
     }

@@ -9,7 +9,8 @@
 #   expected.err     standard error, byte for byte (optional: empty)
 #   expected.status  exit status (optional: 0)
 # The test runs kijang from inside the scenario directory, so file operands
-# are written as relative paths and appear so in ids and messages.
+# are written as relative paths and appear so in ids and messages, with
+# tests/cli/default-lexicon.tsv as the default lexicon.
 # Regenerate after an intended change: KIJANG_BLESS=1 make check.
 . "${KIJANG_SRCDIR:-.}/tests/setup.sh"
 
@@ -32,7 +33,10 @@ for dir in "$KIJANG_SRCDIR"/tests/cli/*/; do
     in=/dev/null
     [ -f "$dir/stdin" ] && in="$dir/stdin"
     status=0
-    (cd "$dir" && run_kijang "$@") < "$in" > "$out" 2> "$err" || status=$?
+    # The golden default lexicon, named relative to the scenario directory
+    # so that sources print the same everywhere.
+    (cd "$dir" && KIJANG_DEFAULT_LEXICON=../default-lexicon.tsv run_kijang "$@") \
+        < "$in" > "$out" 2> "$err" || status=$?
     want_status=0
     [ -f "$dir/expected.status" ] && want_status=$(cat "$dir/expected.status")
     if [ "${KIJANG_BLESS:-0}" = 1 ]; then

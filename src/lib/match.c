@@ -1,0 +1,367 @@
+/* SPDX-License-Identifier: MIT */
+/* match.c - tag the token stream with the gazetteer (every active image)
+ *
+ * Within each sentence, left to right: at token i every image's trie is
+ * walked with the keys of tokens i, i+1, ...; every entry met whose case
+ * policy accepts the text is a candidate. The longest candidate wins, then
+ * the higher prio, then the later image, then the entry that sorts first.
+ * The winner covers its tokens (a stop entry, label O, covers them with no
+ * entity: it switches that surface off) and matching goes on after it.
+ * Candidates for the same tokens with other labels are kept as the
+ * entity's alternatives. No match crosses a sentence boundary.
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "lexicon.h"
+#include "match.h"
+#include "mem.h"
+#include "utf8.h"
+
+#define NO_KEY 0xFFFFFFFFu
+#define UNKNOWN 0xFFFFFFFEu
+
+/* ---- case shapes --------------------------------------------------------- */
+
+enum { SHAPE_NONE, SHAPE_LOWER, SHAPE_TITLE, SHAPE_UPPER, SHAPE_MIXED };
+
+/* The shape of a run of text (tokens joined by anything that is not a
+ * letter): its cased letters all lower, all upper, title (each word's first
+ * cased letter upper, the rest lower), mixed, or none. `pattern` gets one
+ * bit per cased letter (1 = upper), up to 64, and *nletters their count. */
+typedef struct shape {
+    int kind;
+    uint64_t pattern;
+    unsigned nletters;
+    unsigned upper, lower;
+    int title;   /* every word is Title-cased */
+    size_t at;   /* matcher cache: valid for the span starting at token at-1 */
+} shape;
+
+static void
+shape_add(shape *sh, const char *t, size_t n, int *word_start)
+{
+    size_t i = 0, len;
+
+    while (i < n) {
+        int32_t c = kj_utf8_decode(t + i, n - i, &len);
+        utf8proc_category_t cat = c < 0x80 ? (c >= 'A' && c <= 'Z' ? UTF8PROC_CATEGORY_LU
+                                              : c >= 'a' && c <= 'z' ? UTF8PROC_CATEGORY_LL
+                                              : c >= '0' && c <= '9' ? UTF8PROC_CATEGORY_ND
+                                              : UTF8PROC_CATEGORY_PO)
+                                           : utf8proc_category(c);
+        int up = cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+        int low = cat == UTF8PROC_CATEGORY_LL;
+
+        if (up || low) {
+            if (sh->nletters < 64)
+                sh->pattern |= (uint64_t)up << sh->nletters;
+            sh->nletters++;
+            sh->upper += (unsigned)up;
+            sh->lower += (unsigned)low;
+            if (*word_start ? !up : up)
+                sh->title = 0;
+            *word_start = 0;
+        } else if (!(cat >= UTF8PROC_CATEGORY_LM && cat <= UTF8PROC_CATEGORY_LO) &&
+                   !(cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME) &&
+                   !(cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO) &&
+                   c != '\'' && c != 0x2019)
+            *word_start = 1;  /* spaces, hyphens, dots start a new word */
+        i += len;
+    }
+}
+
+static void
+shape_finish(shape *sh)
+{
+    if (sh->nletters == 0)
+        sh->kind = SHAPE_NONE;
+    else if (sh->upper == 0)
+        sh->kind = SHAPE_LOWER;
+    else if (sh->lower == 0)
+        sh->kind = SHAPE_UPPER;
+    else if (sh->title)
+        sh->kind = SHAPE_TITLE;
+    else
+        sh->kind = SHAPE_MIXED;
+}
+
+static void
+shape_of_text(const kj_doc *doc, size_t first, size_t last, shape *sh)
+{
+    size_t k;
+    int ws = 1;
+
+    memset(sh, 0, sizeof *sh);
+    sh->title = 1;
+    for (k = first; k < last; k++) {
+        ws = 1;   /* each token starts a word */
+        shape_add(sh, doc->text.data + doc->tokens[k].start,
+                  doc->tokens[k].end - doc->tokens[k].start, &ws);
+    }
+    shape_finish(sh);
+}
+
+static void
+shape_of_surface(const char *s, shape *sh)
+{
+    int ws = 1;
+
+    memset(sh, 0, sizeof *sh);
+    sh->title = 1;
+    shape_add(sh, s, strlen(s), &ws);
+    shape_finish(sh);
+}
+
+static int
+same_pattern(const shape *a, const shape *b)
+{
+    return a->nletters == b->nletters && a->pattern == b->pattern;
+}
+
+/* Does the case of the text accept the entry? (see kijang-lexicon(5)) */
+static int
+case_ok(const kj_lexentry *e, const shape *text)
+{
+    shape es;
+
+    if (e->case_policy == KJ_CASE_FOLD)
+        return 1;
+    shape_of_surface(e->surface, &es);
+    if (e->case_policy == KJ_CASE_EXACT)
+        return es.kind == SHAPE_NONE || same_pattern(&es, text);
+    switch (es.kind) {
+    case SHAPE_NONE:
+    case SHAPE_LOWER:
+        return 1;                           /* caseless, or any case */
+    case SHAPE_UPPER:
+        if (es.nletters >= 2)               /* an acronym: only its case */
+            return text->kind == SHAPE_UPPER || text->kind == SHAPE_NONE;
+        /* one capital letter: like Title Case */
+        /* fall through */
+    case SHAPE_TITLE:
+        return text->kind == SHAPE_TITLE || text->kind == SHAPE_UPPER ||
+               text->kind == SHAPE_NONE;
+    default:                                /* mixed: its own case or caps */
+        return same_pattern(&es, text) || text->kind == SHAPE_UPPER;
+    }
+}
+
+/* ---- the matcher ---------------------------------------------------------- */
+
+struct kj_matcher {
+    uint32_t *ids;        /* key id of token k in image m: ids[k * nlx + m] */
+    size_t cap_ids;
+    shape *shapes;        /* text shape of the span being judged, by length */
+    size_t cap_shapes;
+};
+
+kj_matcher *
+kj_matcher_new(void)
+{
+    return kj_calloc(1, sizeof(kj_matcher));
+}
+
+void
+kj_matcher_free(kj_matcher *m)
+{
+    if (m == NULL)
+        return;
+    kj_free(m->ids);
+    kj_free(m->shapes);
+    kj_free(m);
+}
+
+typedef struct cand {
+    uint32_t image, entry, len;
+    int32_t prio;
+    kj_lexentry e;
+} cand;
+
+/* Does a beat b? */
+static int
+better(const cand *a, const cand *b)
+{
+    if (a->len != b->len)
+        return a->len > b->len;
+    if (a->prio != b->prio)
+        return a->prio > b->prio;
+    if (a->image != b->image)
+        return a->image > b->image;
+    return a->entry < b->entry;
+}
+
+static uint32_t
+key_id(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
+       const kj_doc *doc, size_t k, size_t img)
+{
+    uint32_t *slot = &m->ids[k * nlx + img], id;
+
+    if (*slot == UNKNOWN) {
+        const char *key = doc->keys.data + doc->key_off[k];
+        size_t n = doc->key_off[k + 1] - doc->key_off[k];
+        *slot = kj_lex_find_key(lx[img], key, n, &id) == 0 ? id : NO_KEY;
+    }
+    return *slot;
+}
+
+/* "file:line" of an entry, in the document's arena. */
+static const char *
+source_of(kj_doc *doc, const kj_lexentry *e)
+{
+    char buf[64];
+    size_t n = strlen(e->source);
+    char *s;
+    int k = snprintf(buf, sizeof buf, ":%u", e->line);
+
+    s = kj_arena_alloc(&doc->arena, n + (size_t)k + 1);
+    if (s == NULL)
+        return NULL;
+    memcpy(s, e->source, n);
+    memcpy(s + n, buf, (size_t)k + 1);
+    return s;
+}
+
+static const char *
+attr_dup(kj_doc *doc, const char *attrs, const char *key)
+{
+    char v[512];
+
+    return kj_lex_attr(attrs, key, v, sizeof v) ? kj_doc_strdup(doc, v) : NULL;
+}
+
+#define KJ_MAX_CANDS 64
+
+/* Make the entity for the winner, with the other labels of its span. */
+static int
+emit(kj_doc *doc, size_t first, const cand *best, const cand *cands, size_t n)
+{
+    kj_entity *ent;
+    kj_alt *alts = NULL;
+    size_t i, j, na = 0;
+
+    ent = kj_doc_push_entity(doc, first, first + best->len);
+    if (ent == NULL)
+        return KJ_ENOMEM;
+    ent->label = kj_doc_strdup(doc, best->e.label);
+    ent->source = source_of(doc, &best->e);
+    ent->id = attr_dup(doc, best->e.attrs, "id");
+    ent->kind = attr_dup(doc, best->e.attrs, "kind");
+    if (ent->label == NULL || ent->source == NULL)
+        return KJ_ENOMEM;
+    for (i = 0; i < n; i++) {
+        const cand *c = &cands[i];
+        int seen = strcmp(c->e.label, best->e.label) == 0 ||
+                   strcmp(c->e.label, "O") == 0 || c->len != best->len;
+        for (j = 0; j < na && !seen; j++)
+            seen = strcmp(alts[j].label, c->e.label) == 0;
+        if (seen)
+            continue;
+        if (alts == NULL) {
+            alts = kj_arena_alloc(&doc->arena, n * sizeof *alts);
+            if (alts == NULL)
+                return KJ_ENOMEM;
+        }
+        alts[na].label = kj_doc_strdup(doc, c->e.label);
+        alts[na].source = source_of(doc, &c->e);
+        alts[na].id = attr_dup(doc, c->e.attrs, "id");
+        alts[na].kind = attr_dup(doc, c->e.attrs, "kind");
+        if (alts[na].label == NULL || alts[na].source == NULL)
+            return KJ_ENOMEM;
+        na++;
+    }
+    ent->alts = na ? alts : NULL;
+    ent->num_alts = na;
+    return KJ_OK;
+}
+
+/* The candidates starting at token i of a sentence ending at token end. */
+static size_t
+candidates_at(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
+              const kj_doc *doc, size_t i, size_t end, cand *cands)
+{
+    size_t n = 0, img;
+
+    for (img = 0; img < nlx; img++) {
+        uint32_t id = key_id(m, lx, nlx, doc, i, img), node, len = 1;
+        if (id == NO_KEY)
+            continue;
+        node = kj_lex_root(lx[img], id);
+        while (node) {
+            uint32_t first, count, k;
+            if (kj_lex_node_entries(lx[img], node, &first, &count) == 0 && count) {
+                shape *ts = &m->shapes[len];
+                if (ts->at != i + 1) {
+                    shape_of_text(doc, i, i + len, ts);
+                    ts->at = i + 1;
+                }
+                for (k = first; k < first + count && n < KJ_MAX_CANDS; k++) {
+                    cand *c = &cands[n];
+                    if (kj_lex_entry(lx[img], k, &c->e) != 0 || !case_ok(&c->e, ts))
+                        continue;
+                    c->image = (uint32_t)img;
+                    c->entry = k;
+                    c->len = len;
+                    c->prio = c->e.prio;
+                    n++;
+                }
+            }
+            if (i + len >= end)
+                break;
+            id = key_id(m, lx, nlx, doc, i + len, img);
+            if (id == NO_KEY)
+                break;
+            node = kj_lex_child(lx[img], node, id);
+            len++;
+        }
+    }
+    return n;
+}
+
+int
+kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx, kj_doc *doc)
+{
+    size_t ntok = doc->num_tokens, s, k, longest = 0;
+    cand cands[KJ_MAX_CANDS];
+
+    if (nlx == 0 || ntok == 0)
+        return KJ_OK;
+    if (ntok > SIZE_MAX / nlx ||
+        kj_grow((void **)&m->ids, &m->cap_ids, ntok * nlx, sizeof *m->ids) != KJ_OK)
+        return KJ_ENOMEM;
+    for (k = 0; k < ntok * nlx; k++)
+        m->ids[k] = UNKNOWN;
+    for (s = 0; s < doc->num_sentences; s++)
+        if (doc->sentences[s].end - doc->sentences[s].first > longest)
+            longest = doc->sentences[s].end - doc->sentences[s].first;
+    if (kj_grow((void **)&m->shapes, &m->cap_shapes, longest + 2,
+                sizeof *m->shapes) != KJ_OK)
+        return KJ_ENOMEM;
+    for (k = 0; k < longest + 2; k++)
+        m->shapes[k].at = 0;
+    for (s = 0; s < doc->num_sentences; s++) {
+        size_t i = doc->sentences[s].first, end = doc->sentences[s].end;
+        while (i < end) {
+            size_t n, c, best = 0;
+            n = candidates_at(m, lx, nlx, doc, i, end, cands);
+            if (n == 0) {
+                i++;
+                continue;
+            }
+            for (c = 1; c < n; c++)
+                if (better(&cands[c], &cands[best]))
+                    best = c;
+            if (strcmp(cands[best].e.label, "O") != 0) {
+                int rc = emit(doc, i, &cands[best], cands, n);
+                if (rc != KJ_OK)
+                    return rc;
+            }
+            i += cands[best].len;
+        }
+    }
+    return KJ_OK;
+}

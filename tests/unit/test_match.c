@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: MIT */
+/* test_match.c - the gazetteer matcher: longest match, priorities, images,
+ * stop entries, case policies, diacritics, boundaries */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "kijang.h"
+
+#define MAX_IMAGES 4
+
+/* Tag `text` with images compiled from the sources (NULL-terminated) and
+ * return its entities as "[surface]LABEL" joined by spaces. */
+static const char *
+tag_with(const char *const *sources, const char *text)
+{
+    static char out[2048];
+    kj_lexicon *lx[MAX_IMAGES];
+    void *img[MAX_IMAGES];
+    kj_tagger *t = kj_tagger_new(NULL);
+    kj_doc *doc = kj_doc_new();
+    const kj_entity *e;
+    size_t n, i, k, len = 0;
+
+    for (k = 0; sources[k]; k++) {
+        kj_compiler *c = kj_compiler_new(NULL, NULL, NULL);
+        size_t size;
+        char name[16];
+        snprintf(name, sizeof name, "img%zu", k);
+        assert_int_equal(kj_compiler_add_source(c, name, sources[k],
+                                                strlen(sources[k])), 0);
+        assert_int_equal(kj_compiler_build(c, &img[k], &size), KJ_OK);
+        kj_compiler_free(c);
+        lx[k] = kj_lexicon_open_mem(img[k], size, name, NULL, NULL, NULL);
+        assert_non_null(lx[k]);
+        assert_int_equal(kj_tagger_add_lexicon(t, lx[k]), KJ_OK);
+    }
+    assert_int_equal(kj_doc_set_text(doc, "d", text, strlen(text)), KJ_OK);
+    assert_int_equal(kj_tag(t, doc), KJ_OK);
+    e = kj_doc_entities(doc, &n);
+    out[0] = '\0';
+    for (i = 0; i < n; i++)
+        len += (size_t)snprintf(out + len, sizeof out - len, "%s[%.*s]%s",
+                                i ? " " : "", (int)(e[i].end - e[i].start),
+                                text + e[i].start, e[i].label);
+    kj_doc_free(doc);
+    kj_tagger_free(t);
+    for (i = 0; i < k; i++) {
+        kj_lexicon_free(lx[i]);
+        kj_free(img[i]);
+    }
+    return out;
+}
+
+#define TAG1(src, text) tag_with((const char *const[]){src, NULL}, text)
+
+static void
+longest_match_wins(void **state)
+{
+    (void)state;
+    assert_string_equal(TAG1("Jawa\tLOC\nJawa Barat\tLOC\nBarat Daya\tLOC\n",
+                             "Dari Jawa Barat Daya ke Jawa."),
+                        "[Jawa Barat]LOC [Jawa]LOC");
+    assert_string_equal(TAG1("Bank\tORG\nBank Dunia\tORG\nDunia\tLOC\n",
+                             "Bank Dunia dan Dunia"),
+                        "[Bank Dunia]ORG [Dunia]LOC");
+}
+
+static void
+priorities_and_images(void **state)
+{
+    const char *a = "Wolfsburg\tLOC\nPersib\tORG\n";
+    const char *b = "Wolfsburg\tORG\n";
+    const char *c = "Wolfsburg\tPER\tprio=-1\n";
+
+    (void)state;
+    /* at equal length and prio the later image wins */
+    assert_string_equal(tag_with((const char *const[]){a, b, NULL}, "Wolfsburg"),
+                        "[Wolfsburg]ORG");
+    assert_string_equal(tag_with((const char *const[]){b, a, NULL}, "Wolfsburg"),
+                        "[Wolfsburg]LOC");
+    /* prio beats image order */
+    assert_string_equal(tag_with((const char *const[]){a, c, NULL}, "Wolfsburg"),
+                        "[Wolfsburg]LOC");
+    assert_string_equal(TAG1("Wolfsburg\tLOC\nWolfsburg\tORG\tprio=2\n", "Wolfsburg"),
+                        "[Wolfsburg]ORG");
+    /* in one image at equal prio the entry that sorts first (by label) */
+    assert_string_equal(TAG1("Wolfsburg\tORG\nWolfsburg\tLOC\n", "Wolfsburg"),
+                        "[Wolfsburg]LOC");
+}
+
+static void
+stop_entries(void **state)
+{
+    const char *def = "Bunga\tPER\nJaya\tPER\nBunga Citra Lestari\tPER\n";
+    const char *mine = "Bunga\tO\n";
+
+    (void)state;
+    assert_string_equal(tag_with((const char *const[]){def, mine, NULL},
+                                 "Bunga dan Jaya; Bunga Citra Lestari"),
+                        "[Jaya]PER [Bunga Citra Lestari]PER");
+}
+
+static void
+case_policies(void **state)
+{
+    const char *src = "METI\tORG\nJakarta\tLOC\nDKI Jakarta\tLOC\niPhone\tORG\n"
+                      "kopi\tORG\nAbc\tPER\tcase=exact\nXyz\tPER\tcase=fold\n";
+
+    (void)state;
+    /* an acronym: only its own case */
+    assert_string_equal(TAG1(src, "METI Meti meti"), "[METI]ORG");
+    /* Title Case: Title Case or ALL CAPS, not lower case */
+    assert_string_equal(TAG1(src, "Jakarta JAKARTA jakarta JaKarta"),
+                        "[Jakarta]LOC [JAKARTA]LOC");
+    /* mixed case: its own case or ALL CAPS */
+    assert_string_equal(TAG1(src, "DKI Jakarta, Dki Jakarta, DKI JAKARTA"),
+                        "[DKI Jakarta]LOC [Jakarta]LOC [DKI JAKARTA]LOC");
+    assert_string_equal(TAG1(src, "iPhone IPhone IPHONE"), "[iPhone]ORG [IPHONE]ORG");
+    /* lower case: any case */
+    assert_string_equal(TAG1(src, "kopi Kopi KOPI"), "[kopi]ORG [Kopi]ORG [KOPI]ORG");
+    /* exact and fold */
+    assert_string_equal(TAG1(src, "Abc ABC abc"), "[Abc]PER");
+    assert_string_equal(TAG1(src, "Xyz XYZ xyz xYZ"),
+                        "[Xyz]PER [XYZ]PER [xyz]PER [xYZ]PER");
+    /* scripts without case match as written */
+    assert_string_equal(TAG1("\xE7\xB5\x8C\xE6\xB8\x88\xE7\x94\xA3\xE6\xA5\xAD\xE7\x9C\x81\tORG\n",
+                             "Ia ke \xE7\xB5\x8C\xE6\xB8\x88\xE7\x94\xA3\xE6\xA5\xAD\xE7\x9C\x81."),
+                        "[\xE7\xB5\x8C\xE6\xB8\x88\xE7\x94\xA3\xE6\xA5\xAD\xE7\x9C\x81]ORG");
+}
+
+static void
+diacritics_and_width(void **state)
+{
+    (void)state;
+    /* "Kōichi Hagiuda" matches "Koichi Hagiuda" and back */
+    assert_string_equal(TAG1("Koichi Hagiuda\tPER\n", "Menteri K\xC5\x8Dichi Hagiuda"),
+                        "[K\xC5\x8Dichi Hagiuda]PER");
+    assert_string_equal(TAG1("K\xC5\x8Dichi Hagiuda\tPER\n", "Menteri Koichi Hagiuda"),
+                        "[Koichi Hagiuda]PER");
+    /* full-width METI */
+    assert_string_equal(TAG1("METI\tORG\n", "\xEF\xBC\xAD\xEF\xBC\xA5\xEF\xBC\xB4\xEF\xBC\xA9 Jepang"),
+                        "[\xEF\xBC\xAD\xEF\xBC\xA5\xEF\xBC\xB4\xEF\xBC\xA9]ORG");
+    /* typographic apostrophe */
+    assert_string_equal(TAG1("Ma'ruf Amin\tPER\n", "Wapres Ma\xE2\x80\x99ruf Amin"),
+                        "[Ma\xE2\x80\x99ruf Amin]PER");
+}
+
+static void
+old_spelling(void **state)
+{
+    (void)state;
+    assert_string_equal(TAG1("Suharto\tPER\tspelling=old\nJakarta\tLOC\n",
+                             "Soeharto, Suharto, Djakarta"),
+                        "[Soeharto]PER [Suharto]PER");
+    assert_string_equal(TAG1("@default\tLOC\tspelling=old\nJakarta\nCikini\n",
+                             "Djakarta dan Tjikini"),
+                        "[Djakarta]LOC [Tjikini]LOC");
+}
+
+static void
+boundaries(void **state)
+{
+    const char *src = "Jawa Barat\tLOC\nJawa\tLOC\nBarat\tLOC\nBandung\tLOC\n";
+
+    (void)state;
+    /* adjacent entities, at the start and the end of the document */
+    assert_string_equal(TAG1(src, "Bandung Jawa Barat Bandung"),
+                        "[Bandung]LOC [Jawa Barat]LOC [Bandung]LOC");
+    /* no match across a sentence boundary */
+    assert_string_equal(TAG1(src, "Ia lahir di Jawa.\n\nBarat laut."),
+                        "[Jawa]LOC [Barat]LOC");
+    assert_string_equal(TAG1(src, "Ke Jawa. Barat lagi."), "[Jawa]LOC [Barat]LOC");
+    /* an empty document, no lexicon */
+    assert_string_equal(TAG1(src, ""), "");
+    assert_string_equal(tag_with((const char *const[]){NULL}, "Jawa Barat"), "");
+}
+
+static void
+provenance_and_alternatives(void **state)
+{
+    const char *src = "Wolfsburg\tLOC\tid=Q28121\tkind=city\n"
+                      "Wolfsburg\tORG\tid=Q101859\tkind=club\tprio=1\n";
+    kj_compiler *c = kj_compiler_new(NULL, NULL, NULL);
+    kj_tagger *t = kj_tagger_new(NULL);
+    kj_doc *doc = kj_doc_new();
+    kj_lexicon *lx;
+    const kj_entity *e;
+    void *img;
+    size_t size, n;
+
+    (void)state;
+    assert_int_equal(kj_compiler_add_source(c, "clubs.tsv", src, strlen(src)), 0);
+    assert_int_equal(kj_compiler_build(c, &img, &size), KJ_OK);
+    lx = kj_lexicon_open_mem(img, size, "clubs", NULL, NULL, NULL);
+    assert_int_equal(kj_tagger_add_lexicon(t, lx), KJ_OK);
+    assert_int_equal(kj_doc_set_text(doc, "d", "Di Wolfsburg.", 13), KJ_OK);
+    assert_int_equal(kj_tag(t, doc), KJ_OK);
+    e = kj_doc_entities(doc, &n);
+    assert_int_equal(n, 1);
+    assert_string_equal(e[0].label, "ORG");
+    assert_string_equal(e[0].source, "clubs.tsv:2");
+    assert_string_equal(e[0].id, "Q101859");
+    assert_string_equal(e[0].kind, "club");
+    assert_int_equal(e[0].num_alts, 1);
+    assert_string_equal(e[0].alts[0].label, "LOC");
+    assert_string_equal(e[0].alts[0].source, "clubs.tsv:1");
+    assert_string_equal(e[0].alts[0].id, "Q28121");
+    kj_doc_free(doc);
+    kj_tagger_free(t);
+    kj_lexicon_free(lx);
+    kj_free(img);
+    kj_compiler_free(c);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(longest_match_wins),
+        cmocka_unit_test(priorities_and_images),
+        cmocka_unit_test(stop_entries),
+        cmocka_unit_test(case_policies),
+        cmocka_unit_test(diacritics_and_width),
+        cmocka_unit_test(old_spelling),
+        cmocka_unit_test(boundaries),
+        cmocka_unit_test(provenance_and_alternatives),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -921,15 +921,17 @@ kj_compiler_build(kj_compiler *c, void **out_image, size_t *out_len)
         ;
     if (nhash > UINT32_MAX || nedges > UINT32_MAX || c->nents > UINT32_MAX)
         goto done;
-    hash = kj_calloc(nhash, sizeof *hash);
+    hash = kj_calloc(nhash * 2, sizeof *hash);
     if (hash == NULL)
         goto done;
     for (i = 0; i < nkeys; i++) {
         const char *key = c->keys.pool.data + keyoffs[i];
-        size_t h = (size_t)kj_lexhash(key, strlen(key)) & (nhash - 1);
-        while (hash[h])
+        uint64_t hv = kj_lexhash(key, strlen(key));
+        size_t h = (size_t)hv & (nhash - 1);
+        while (hash[2 * h])
             h = (h + 1) & (nhash - 1);
-        hash[h] = (uint32_t)i + 1;
+        hash[2 * h] = (uint32_t)i + 1;
+        hash[2 * h + 1] = (uint32_t)(hv >> 32);
     }
     /* Key strings go into STRS too. */
     for (i = 0; i < nkeys; i++) {
@@ -943,7 +945,7 @@ kj_compiler_build(kj_compiler *c, void **out_image, size_t *out_len)
     secsize[KJ_SEC_LBLS] = c->nlabels * 4;
     secsize[KJ_SEC_SRCS] = c->nsrcs * 4;
     secsize[KJ_SEC_KEYS] = nkeys * 4;
-    secsize[KJ_SEC_HASH] = nhash * 4;
+    secsize[KJ_SEC_HASH] = nhash * 8;
     secsize[KJ_SEC_ROOT] = nkeys * 4;
     secsize[KJ_SEC_NODE] = (nnodes + 1) * 8;
     secsize[KJ_SEC_EDGE] = nedges * 8;
@@ -979,7 +981,7 @@ kj_compiler_build(kj_compiler *c, void **out_image, size_t *out_len)
         kj_put32(img + secoff[KJ_SEC_KEYS] + i * 4, keyoffs[i]);
         kj_put32(img + secoff[KJ_SEC_ROOT] + i * 4, root[i]);
     }
-    for (i = 0; i < nhash; i++)
+    for (i = 0; i < 2 * nhash; i++)
         kj_put32(img + secoff[KJ_SEC_HASH] + i * 4, hash[i]);
     p = img + secoff[KJ_SEC_NODE];
     for (i = 0, k = 0; i <= nnodes; i++) {

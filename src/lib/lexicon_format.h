@@ -27,8 +27,10 @@
  *     LBLS  u32 per label: STRS offset of its name
  *     SRCS  u32 per source file: STRS offset of its path as named
  *     KEYS  u32 per token key id: STRS offset of the key (ids sorted by key)
- *     HASH  u32 slots (power of two): key id + 1, 0 = empty; linear probing
- *           with kj_lexhash() of the key bytes
+ *     HASH  slots of two u32 (a power of two of them): key id + 1 (0 =
+ *           empty) and the high 32 bits of kj_lexhash() of the key, so that
+ *           a probe compares strings only when those agree; linear probing
+ *           from the low bits of the hash
  *     ROOT  u32 per key id: trie node reached from the root by that token,
  *           0 = none
  *     NODE  u32 pairs {first edge, first entry} per node, plus a sentinel

@@ -64,7 +64,7 @@ validate(kj_lexicon *lx, kj_diag_fn diag, void *user)
     char settings[33], uver[17];
     uint64_t fsize, end;
     uint32_t version, hsize, nsec, i;
-    static const size_t elem[KJ_NUM_SECTIONS] = {1, 4, 4, 4, 4, 4, 8, 8,
+    static const size_t elem[KJ_NUM_SECTIONS] = {1, 4, 4, 4, 8, 4, 8, 8,
                                                  KJ_LEX_ENTRY_SIZE};
 
     if (lx->size < KJ_LEX_HEADER_SIZE || memcmp(b, KJ_LEX_MAGIC, 8) != 0) {
@@ -125,7 +125,7 @@ validate(kj_lexicon *lx, kj_diag_fn diag, void *user)
     lx->nlabels = (uint32_t)(lx->secsize[KJ_SEC_LBLS] / 4);
     lx->nsrcs = (uint32_t)(lx->secsize[KJ_SEC_SRCS] / 4);
     lx->nkeys = (uint32_t)(lx->secsize[KJ_SEC_KEYS] / 4);
-    lx->nhash = (uint32_t)(lx->secsize[KJ_SEC_HASH] / 4);
+    lx->nhash = (uint32_t)(lx->secsize[KJ_SEC_HASH] / 8);
     lx->nnodes = (uint32_t)(lx->secsize[KJ_SEC_NODE] / 8);
     lx->nedges = (uint32_t)(lx->secsize[KJ_SEC_EDGE] / 8);
     lx->nents = (uint32_t)(lx->secsize[KJ_SEC_ENTS] / KJ_LEX_ENTRY_SIZE);
@@ -295,16 +295,17 @@ sec32(const kj_lexicon *lx, int s, uint32_t i)
 int
 kj_lex_find_key(const kj_lexicon *lx, const char *s, size_t n, uint32_t *id)
 {
-    uint32_t mask = lx->nhash - 1, slot = (uint32_t)kj_lexhash(s, n) & mask;
+    uint64_t h = kj_lexhash(s, n);
+    uint32_t mask = lx->nhash - 1, slot = (uint32_t)h & mask, fp = (uint32_t)(h >> 32);
     uint32_t probes;
+    const unsigned char *tab = lx->sec[KJ_SEC_HASH];
 
     for (probes = 0; probes < lx->nhash; probes++) {
-        uint32_t v = sec32(lx, KJ_SEC_HASH, slot);
-        const char *k;
+        uint32_t v = kj_get32(tab + (size_t)slot * 8);
         if (v == 0)
             return -1;
-        if (v <= lx->nkeys) {
-            k = kj_lex_str(lx, sec32(lx, KJ_SEC_KEYS, v - 1));
+        if (kj_get32(tab + (size_t)slot * 8 + 4) == fp && v <= lx->nkeys) {
+            const char *k = kj_lex_str(lx, sec32(lx, KJ_SEC_KEYS, v - 1));
             if (k && strncmp(k, s, n) == 0 && k[n] == '\0') {
                 *id = v - 1;
                 return 0;
@@ -476,7 +477,7 @@ check_structure(const kj_lexicon *lx, kj_diag_fn diag, void *user)
         prev_len = (uint32_t)len;
     }
     for (i = 0; i < lx->nhash; i++)
-        if (sec32(lx, KJ_SEC_HASH, i) > lx->nkeys)
+        if (kj_get32(lx->sec[KJ_SEC_HASH] + (size_t)i * 8) > lx->nkeys)
             return bad(diag, user, lx, "a hash slot is out of range");
     for (i = 0; i <= lx->nnodes; i++) {
         const unsigned char *nd = lx->sec[KJ_SEC_NODE] + (size_t)i * 8;

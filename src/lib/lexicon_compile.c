@@ -436,6 +436,25 @@ key_sequence(kj_compiler *c, const char *s, size_t n, uint32_t *seq,
     return KJ_OK;
 }
 
+/* Does the canonical attribute string hold exactly "key=value"? */
+static int
+has_attr(const kj_buf *attrs, const char *kv)
+{
+    const char *p = attrs->data ? attrs->data : "";
+    size_t n = strlen(kv);
+
+    while (*p) {
+        const char *end = strchr(p, '\t');
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        if (len == n && memcmp(p, kv, n) == 0)
+            return 1;
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    return 0;
+}
+
 /* Old Indonesian spellings (before 1972): oe for u, dj for j, tj for c.
  * Rule r (bit r of `rules`) rewrites every occurrence, keeping the case of
  * the first letter: "Suharto" -> "Soeharto", "Jakarta" -> "Djakarta",
@@ -493,7 +512,7 @@ add_old_spellings(kj_compiler *c, const char *s, size_t n)
                 k--;
             *e = c->ents[k];
         }
-        e->flags = KJ_ENTRY_VARIANT;
+        e->flags |= KJ_ENTRY_VARIANT;
         e->seq = seq;
         e->nseq = nseq;
     }
@@ -572,10 +591,10 @@ parse_entry(kj_compiler *c, const char *file, long line, uint32_t src,
     e->case_policy = (uint8_t)case_policy;
     e->seq = seq;
     e->nseq = nseq;
-    e->flags = 0;
+    e->flags = has_attr(attrbuf, "ambiguous=1") ? KJ_ENTRY_AMBIGUOUS : 0;
     if (e->surface == (uint32_t)-1 || e->attrs == (uint32_t)-1)
         return KJ_ENOMEM;
-    if (c->old_spelling || strstr(attrbuf->data ? attrbuf->data : "", "spelling=old"))
+    if (c->old_spelling || has_attr(attrbuf, "spelling=old"))
         return add_old_spellings(c, s, (size_t)(se - s));
     return KJ_OK;
 }

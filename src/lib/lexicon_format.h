@@ -39,7 +39,8 @@
  *     ENTS  24-byte entries, sorted by token-key sequence:
  *             u32 surface, u32 attributes ("k=v" joined by TABs, sorted),
  *             u16 label, u8 case policy, u8 flags (1: an old-spelling
- *             variant of another entry; dump leaves it out), i32 prio,
+ *             variant of another entry, which dump leaves out; 2:
+ *             ambiguous=1), i32 prio,
  *             u32 source file, u32 line
  */
 #ifndef KJ_LEXICON_FORMAT_H
@@ -69,6 +70,7 @@ enum { KJ_CASE_SMART = 0, KJ_CASE_EXACT = 1, KJ_CASE_FOLD = 2 };
 
 /* Entry flags. */
 #define KJ_ENTRY_VARIANT 1u   /* an old-spelling variant of the entry before */
+#define KJ_ENTRY_AMBIGUOUS 2u /* ambiguous=1: a common word too; needs support */
 
 static inline uint32_t
 kj_get32(const unsigned char *p)

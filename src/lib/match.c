@@ -279,10 +279,11 @@ emit(kj_doc *doc, size_t first, const cand *best, const cand *cands, size_t n)
     return KJ_OK;
 }
 
-/* The candidates starting at token i of a sentence ending at token end. */
+/* The candidates starting at token i of the sentence [sentence_start, end). */
 static size_t
 candidates_at(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
-              const kj_doc *doc, size_t i, size_t end, cand *cands)
+              const kj_doc *doc, size_t sentence_start, size_t i, size_t end,
+              cand *cands)
 {
     size_t n = 0, img;
 
@@ -302,6 +303,11 @@ candidates_at(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
                 for (k = first; k < first + count && n < KJ_MAX_CANDS; k++) {
                     cand *c = &cands[n];
                     if (kj_lex_entry(lx[img], k, &c->e) != 0 || !case_ok(&c->e, ts))
+                        continue;
+                    /* An ambiguous entry (a common word too) needs support:
+                     * here, not to open its sentence, where every word is
+                     * capitalised. (The rules add titles and full names.) */
+                    if ((c->e.flags & KJ_ENTRY_AMBIGUOUS) && i == sentence_start)
                         continue;
                     c->image = (uint32_t)img;
                     c->entry = k;
@@ -347,7 +353,8 @@ kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx, kj_doc *doc)
         size_t i = doc->sentences[s].first, end = doc->sentences[s].end;
         while (i < end) {
             size_t n, c, best = 0;
-            n = candidates_at(m, lx, nlx, doc, i, end, cands);
+            n = candidates_at(m, lx, nlx, doc, doc->sentences[s].first, i, end,
+                              cands);
             if (n == 0) {
                 i++;
                 continue;

@@ -182,6 +182,22 @@ boundaries(void **state)
 }
 
 static void
+ambiguous_entries_need_support(void **state)
+{
+    const char *src = "Bunga\tPER\tambiguous=1\nBunga Citra Lestari\tPER\n"
+                      "Batu\tLOC\tambiguous=1\tspelling=old\n";
+
+    (void)state;
+    /* not when they open the sentence; yes mid-sentence, capitalised */
+    assert_string_equal(TAG1(src, "Batu itu besar. Ia tinggal di Batu."), "[Batu]LOC");
+    assert_string_equal(TAG1(src, "Bunga mekar. Kata Bunga, bunga itu indah."),
+                        "[Bunga]PER");
+    /* the full name is not ambiguous */
+    assert_string_equal(TAG1(src, "Bunga Citra Lestari bernyanyi."),
+                        "[Bunga Citra Lestari]PER");
+}
+
+static void
 provenance_and_alternatives(void **state)
 {
     const char *src = "Wolfsburg\tLOC\tid=Q28121\tkind=city\n"
@@ -229,6 +245,7 @@ main(void)
         cmocka_unit_test(diacritics_and_width),
         cmocka_unit_test(old_spelling),
         cmocka_unit_test(boundaries),
+        cmocka_unit_test(ambiguous_entries_need_support),
         cmocka_unit_test(provenance_and_alternatives),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -234,6 +234,86 @@ provenance_and_alternatives(void **state)
     kj_compiler_free(c);
 }
 
+/* Entities of `text` tagged with the default lexicons, rendered like
+ * tag_with(). */
+static const char *
+tag_default(kj_tagger *t, kj_doc *doc, const char *text)
+{
+    static char out[2048];
+    const kj_entity *e;
+    size_t n, i, len = 0;
+
+    assert_int_equal(kj_doc_set_text(doc, "d", text, strlen(text)), KJ_OK);
+    assert_int_equal(kj_tag(t, doc), KJ_OK);
+    e = kj_doc_entities(doc, &n);
+    out[0] = '\0';
+    for (i = 0; i < n; i++)
+        len += (size_t)snprintf(out + len, sizeof out - len, "%s[%.*s]%s",
+                                i ? " " : "", (int)(e[i].end - e[i].start),
+                                text + e[i].start, e[i].label);
+    return out;
+}
+
+/* tests/cases/must-tag.cases: sentences the default lexicons must tag as
+ * given (groups: the sentence, then its entities as [text]LABEL). */
+static void
+must_tag(void **state)
+{
+    const char *lexpath = getenv("KIJANG_DEFAULT_LEXICON");
+    const char *src = getenv("KIJANG_SRCDIR");
+    char path[4096], line[4096], input[4096];
+    kj_lexicon *lx;
+    kj_tagger *t;
+    kj_doc *doc;
+    FILE *f;
+    int have_input = 0, lineno = 0, input_line = 0, failures = 0, cases = 0;
+
+    (void)state;
+    if (lexpath == NULL || src == NULL)
+        skip();
+    lx = kj_lexicon_open(lexpath, NULL, NULL, NULL);
+    assert_non_null(lx);
+    t = kj_tagger_new(NULL);
+    doc = kj_doc_new();
+    assert_int_equal(kj_tagger_add_lexicon(t, lx), KJ_OK);
+    snprintf(path, sizeof path, "%s/tests/cases/must-tag.cases", src);
+    f = fopen(path, "r");
+    assert_non_null(f);
+    while (fgets(line, sizeof line, f)) {
+        size_t n = strlen(line);
+        lineno++;
+        while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+            line[--n] = '\0';
+        if (n == 0 || line[0] == '#') {
+            have_input = 0;
+            continue;
+        }
+        if (!have_input) {
+            snprintf(input, sizeof input, "%s", line);
+            have_input = 1;
+            input_line = lineno;
+            continue;
+        }
+        cases++;
+        {
+            const char *got = tag_default(t, doc, input);
+            if (strcmp(got, line) != 0) {
+                fprintf(stderr, "tests/cases/must-tag.cases:%d: %s\n  expected %s\n"
+                                "  got      %s\n", input_line, input, line, got);
+                failures++;
+            }
+        }
+        have_input = 0;
+    }
+    fclose(f);
+    fprintf(stderr, "must-tag.cases: %d cases, %d failed\n", cases, failures);
+    kj_doc_free(doc);
+    kj_tagger_free(t);
+    kj_lexicon_free(lx);
+    assert_true(cases > 0);
+    assert_int_equal(failures, 0);
+}
+
 int
 main(void)
 {
@@ -247,6 +327,7 @@ main(void)
         cmocka_unit_test(boundaries),
         cmocka_unit_test(ambiguous_entries_need_support),
         cmocka_unit_test(provenance_and_alternatives),
+        cmocka_unit_test(must_tag),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -305,9 +305,11 @@ candidates_at(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
                     if (kj_lex_entry(lx[img], k, &c->e) != 0 || !case_ok(&c->e, ts))
                         continue;
                     /* An ambiguous entry (a common word too) needs support:
-                     * here, not to open its sentence, where every word is
-                     * capitalised. (The rules add titles and full names.) */
-                    if ((c->e.flags & KJ_ENTRY_AMBIGUOUS) && i == sentence_start)
+                     * capitals mid-sentence, or ALL CAPS (a dateline); not
+                     * a capital that only opens the sentence. (The rules
+                     * add titles and full names nearby.) */
+                    if ((c->e.flags & KJ_ENTRY_AMBIGUOUS) && i == sentence_start &&
+                        !(ts->kind == SHAPE_UPPER && ts->nletters >= 2))
                         continue;
                     c->image = (uint32_t)img;
                     c->entry = k;

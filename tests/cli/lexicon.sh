@@ -59,5 +59,13 @@ expect_status "missing default lexicon" 3 env KIJANG_DEFAULT_LEXICON=/nonexisten
 grep -q "/nonexistent/x.kjlex: error: cannot open lexicon" err && ok "missing default named" || bad "missing default named: $(cat err)"
 expect_status "no default lexicon" 0 env KIJANG_DEFAULT_LEXICON=/nonexistent/x.kjlex "$KIJANG" tag --no-default-lexicon doc.txt
 
+# the project's own lexicons compile without errors or warnings
+(cd "$KIJANG_SRCDIR" && "$KIJANG" compile lexicons/gazetteer -o "$scratch/default.kjlex") \
+    > "$scratch/out" 2> "$scratch/err" && [ ! -s "$scratch/err" ] &&
+    ok "default lexicons compile cleanly" || { bad "default lexicons compile cleanly"; head "$scratch/err"; }
+(cd "$KIJANG_SRCDIR" && "$KIJANG" compile lexicons/rules -o "$scratch/rules.kjlex") \
+    > "$scratch/out" 2> "$scratch/err" && [ ! -s "$scratch/err" ] &&
+    ok "rule lists compile cleanly" || { bad "rule lists compile cleanly"; head "$scratch/err"; }
+
 echo "$((total - failed)) passed, $failed failed"
 [ "$failed" = 0 ]

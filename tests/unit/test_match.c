@@ -190,6 +190,8 @@ ambiguous_entries_need_support(void **state)
     (void)state;
     /* not when they open the sentence; yes mid-sentence, capitalised */
     assert_string_equal(TAG1(src, "Batu itu besar. Ia tinggal di Batu."), "[Batu]LOC");
+    /* ALL CAPS supports it: a dateline */
+    assert_string_equal(TAG1(src, "BATU - Warga berkumpul."), "[BATU]LOC");
     assert_string_equal(TAG1(src, "Bunga mekar. Kata Bunga, bunga itu indah."),
                         "[Bunga]PER");
     /* the full name is not ambiguous */

@@ -14,6 +14,12 @@ shared=${2:-$here/../../shared}
 [ "${1:-}" = "--" ] && shift
 tmp=${BENCH_TMP:-/tmp/kijang-bench}
 mkdir -p "$tmp"
+# Raw text through kijang's own tokenizer, scored on character offsets.
+"$kijang" tag --input jsonl --format jsonl "$@" "$shared/eval/ner-ui/spans.jsonl" \
+    > "$tmp/ner-ui.spans.pred.jsonl"
+echo "== ner-ui spans (own tokenizer)"
+python3 "$shared/eval/score.py" spans "$shared/eval/ner-ui/spans.jsonl" \
+    "$tmp/ner-ui.spans.pred.jsonl" --map "$shared/eval/ner-ui/TAGMAP.tsv"
 for set in ner-ui wiki-gold; do
     gold="$shared/eval/$set/gold.conll"
     "$kijang" tag --input conll --doc-unit sentence --keep-columns "$@" "$gold" \

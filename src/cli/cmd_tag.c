@@ -30,6 +30,10 @@ enum {
     OPT_TOKENIZER,
     OPT_LEXICON,
     OPT_NO_DEFAULT_LEXICON,
+    OPT_NO_RULES,
+    OPT_FALLBACK,
+    OPT_EXPLAIN,
+    OPT_EXPLAIN_STRING,
     OPT_HELP
 };
 
@@ -56,6 +60,13 @@ const cli_option tag_options[] = {
                      "add a lexicon: .kjlex, .tsv or a directory of .tsv"},
     [OPT_NO_DEFAULT_LEXICON] = {"no-default-lexicon", 0, NULL,
                                 "do not load the default lexicons"},
+    [OPT_NO_RULES] = {"no-rules", 0, NULL, "gazetteer only: no rule layer"},
+    [OPT_FALLBACK] = {"fallback", 0, "LABEL",
+                      "tag capitalised runs nothing explains as LABEL"},
+    [OPT_EXPLAIN] = {"explain", 0, NULL,
+                     "print what made each entity and what it beat (stderr)"},
+    [OPT_EXPLAIN_STRING] = {"explain-string", 0, "TEXT",
+                            "say why each mention of TEXT was tagged or not (stderr)"},
     [OPT_HELP] = {"help", 'h', NULL, "show this help and exit"},
 };
 const size_t num_tag_options = sizeof tag_options / sizeof tag_options[0];
@@ -78,6 +89,12 @@ typedef struct tag_run {
     int help;
     kj_tokenizer_mode tokenizer;
     int no_default_lexicon;
+    int no_rules;
+    int explain;
+    const char *fallback;
+    const char *explain_string;
+    kj_lexicon *rules;
+    void *rules_image;
     const char **lexicon_paths;
     size_t nlexicon_paths;
     kj_lexicon **lexicons;
@@ -192,6 +209,18 @@ on_option(void *ctx, size_t index, const char *arg)
     }
     case OPT_NO_DEFAULT_LEXICON:
         run->no_default_lexicon = 1;
+        return 0;
+    case OPT_NO_RULES:
+        run->no_rules = 1;
+        return 0;
+    case OPT_FALLBACK:
+        run->fallback = arg;
+        return 0;
+    case OPT_EXPLAIN:
+        run->explain = 1;
+        return 0;
+    case OPT_EXPLAIN_STRING:
+        run->explain_string = arg;
         return 0;
     case OPT_TOKENIZER:
         if (pick("tokenizer", arg, tokenizer_names, &k) != 0)
@@ -325,6 +354,75 @@ on_problem(void *ctx, const char *path, const char *why)
     run->status = KJ_EXIT_DATA;
 }
 
+/* --explain: every entity, what made it and what it beat. */
+static void
+explain_entities(const tag_run *run)
+{
+    const char *t = kj_doc_text(run->doc, NULL);
+    const kj_entity *e;
+    size_t n, i;
+
+    e = kj_doc_entities(run->doc, &n);
+    for (i = 0; i < n; i++) {
+        fprintf(stderr, "%s: [%.*s] %s by %s", kj_doc_id(run->doc),
+                (int)(e[i].end - e[i].start), t + e[i].start, e[i].label,
+                e[i].source ? e[i].source : "?");
+        if (e[i].beat)
+            fprintf(stderr, "; beat %s", e[i].beat);
+        if (e[i].num_alts)
+            fprintf(stderr, "; also %s by %s", e[i].alts[0].label,
+                    e[i].alts[0].source ? e[i].alts[0].source : "?");
+        fputc('\n', stderr);
+    }
+}
+
+/* --explain-string: each mention of the string, tagged or why not. */
+static void
+explain_mentions(const tag_run *run)
+{
+    size_t len, n, ne, i, k, sl = strlen(run->explain_string);
+    const char *t = kj_doc_text(run->doc, &len);
+    const kj_token *tok = kj_doc_tokens(run->doc, &n);
+    const kj_entity *e = kj_doc_entities(run->doc, &ne);
+
+    for (i = 0; i < n; i++) {
+        size_t j = i;
+        /* token-aligned mentions: tokens i..j cover exactly the string */
+        while (j < n && tok[j].end - tok[i].start < sl)
+            j++;
+        if (j == n || tok[j].end - tok[i].start != sl ||
+            memcmp(t + tok[i].start, run->explain_string, sl) != 0)
+            continue;
+        for (k = 0; k < ne; k++)
+            if (e[k].first <= i && j < e[k].last)
+                break;
+        if (k == ne) {
+            char *why = kj_tagger_explain_span(run->tagger, run->doc, i, j + 1);
+            fprintf(stderr, "%s: \"%s\" at byte %zu: not tagged: %s\n",
+                    kj_doc_id(run->doc), run->explain_string, tok[i].start,
+                    why ? why : "out of memory");
+            kj_free(why);
+        } else if (e[k].first == i && e[k].last == j + 1)
+            fprintf(stderr, "%s: \"%s\" at byte %zu: %s by %s\n", kj_doc_id(run->doc),
+                    run->explain_string, tok[i].start, e[k].label,
+                    e[k].source ? e[k].source : "?");
+        else
+            fprintf(stderr, "%s: \"%s\" at byte %zu: inside [%.*s] %s by %s\n",
+                    kj_doc_id(run->doc), run->explain_string, tok[i].start,
+                    (int)(e[k].end - e[k].start), t + e[k].start, e[k].label,
+                    e[k].source ? e[k].source : "?");
+    }
+}
+
+static void
+explain(const tag_run *run)
+{
+    if (run->explain)
+        explain_entities(run);
+    if (run->explain_string)
+        explain_mentions(run);
+}
+
 static void
 read_all(tag_run *run, kj_reader *r)
 {
@@ -339,6 +437,8 @@ read_all(tag_run *run, kj_reader *r)
         }
         if (kj_doc_error(run->doc))
             run->status = KJ_EXIT_DATA;
+        else if (run->explain || run->explain_string)
+            explain(run);
         emit(run);
         if (interrupted)
             run->fatal = KJ_EXIT_INTERRUPT;
@@ -439,6 +539,22 @@ default_lexicon_path(void)
     return KJ_DEFAULT_LEXICON;
 }
 
+/* The rule word lists: $KIJANG_RULES_LEXICON, else installed, else the
+ * build tree's. */
+static const char *
+rules_lexicon_path(void)
+{
+    const char *env = getenv("KIJANG_RULES_LEXICON");
+
+    if (env && *env)
+        return env;
+    if (access(KJ_DEFAULT_RULES, R_OK) == 0)
+        return KJ_DEFAULT_RULES;
+    if (access(KJ_BUILD_RULES, R_OK) == 0)
+        return KJ_BUILD_RULES;
+    return KJ_DEFAULT_RULES;
+}
+
 static int
 has_suffix(const char *s, const char *suffix)
 {
@@ -523,6 +639,14 @@ load_lexicons(tag_run *run)
         if (kj_tagger_add_lexicon(run->tagger, lx) != KJ_OK)
             return -1;
     }
+    if (!run->no_rules) {
+        void *img = NULL;
+        run->rules = open_lexicon(rules_lexicon_path(), &img);
+        run->rules_image = img;
+        if (run->rules == NULL ||
+            kj_tagger_set_rules(run->tagger, run->rules, run->fallback) != KJ_OK)
+            bad = 1;
+    }
     return bad ? -1 : 0;
 }
 
@@ -535,6 +659,8 @@ free_lexicons(tag_run *run)
         kj_lexicon_free(run->lexicons[i]);
         kj_free(run->images[i]);
     }
+    kj_lexicon_free(run->rules);
+    kj_free(run->rules_image);
     free(run->lexicons);
     free(run->images);
     free(run->lexicon_paths);

@@ -131,6 +131,8 @@ typedef struct kj_entity {
     const char *kind;   /**< fine type (ministry, province, ...), or NULL */
     const kj_alt *alts; /**< other labels for the same span, or NULL */
     size_t num_alts;
+    const char *beat;   /**< what this span replaced ("[text] LABEL source";
+                             "; " between), for --explain; or NULL */
 } kj_entity;
 
 typedef struct kj_doc kj_doc;
@@ -343,6 +345,21 @@ KJ_API void kj_tagger_set_tokenizer(kj_tagger *t, kj_tokenizer_mode mode);
  *  earlier ones at equal length and priority. The lexicon must outlive the
  *  tagger. @return KJ_OK or KJ_ENOMEM. Since: 0.1 */
 KJ_API int kj_tagger_add_lexicon(kj_tagger *t, const kj_lexicon *lx);
+
+/** Use the rule layer with the word lists of `rules` (lexicons/rules/NAME.tsv
+ *  compiled; NULL turns the rules off, the default). With a non-NULL
+ *  `fallback_label` (copied), capitalised runs nothing explains get that
+ *  label. The lexicon must outlive the tagger. @return KJ_OK or KJ_ENOMEM.
+ *  Since: 0.1 */
+KJ_API int kj_tagger_set_rules(kj_tagger *t, const kj_lexicon *rules,
+                               const char *fallback_label);
+
+/** Why tokens [first, last) of a tagged document are not an entity: each
+ *  lexicon entry with these tokens and what stopped it (case policy,
+ *  ambiguity, a stop entry, a longer match). A new string, freed with
+ *  kj_free(); NULL when out of memory or out of range. Since: 0.1 */
+KJ_API char *kj_tagger_explain_span(const kj_tagger *t, const kj_doc *doc,
+                                    size_t first, size_t last);
 
 /** Tokenize and split sentences (unless the document came pre-tokenized),
  *  compute the tokens' matching keys, and tag `doc`. A document with an

@@ -374,3 +374,114 @@ kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx, kj_doc *doc)
     }
     return KJ_OK;
 }
+
+/* ---- lookups for the rules layer ------------------------------------------ */
+
+size_t
+kj_match_longest(const kj_lexicon *lx, const kj_doc *doc, size_t i, size_t end,
+                 kj_lexentry *out, size_t max, size_t *out_len)
+{
+    uint32_t id, node, best_node = 0, best_len = 0, len = 1, first, count, k;
+    size_t n = 0;
+    shape ts;
+
+    *out_len = 0;
+    if (lx == NULL || i >= end ||
+        kj_lex_find_key(lx, doc->keys.data + doc->key_off[i],
+                        doc->key_off[i + 1] - doc->key_off[i], &id) != 0)
+        return 0;
+    node = kj_lex_root(lx, id);
+    while (node) {
+        if (kj_lex_node_entries(lx, node, &first, &count) == 0 && count) {
+            best_node = node;
+            best_len = len;
+        }
+        if (i + len >= end ||
+            kj_lex_find_key(lx, doc->keys.data + doc->key_off[i + len],
+                            doc->key_off[i + len + 1] - doc->key_off[i + len],
+                            &id) != 0)
+            break;
+        node = kj_lex_child(lx, node, id);
+        len++;
+    }
+    if (best_node == 0 || kj_lex_node_entries(lx, best_node, &first, &count) != 0)
+        return 0;
+    shape_of_text(doc, i, i + best_len, &ts);
+    for (k = first; k < first + count && n < max; k++)
+        if (kj_lex_entry(lx, k, &out[n]) == 0 && case_ok(&out[n], &ts))
+            n++;
+    if (n)
+        *out_len = best_len;
+    return n;
+}
+
+int
+kj_token_capitalised(const kj_doc *doc, size_t k)
+{
+    size_t len;
+    int32_t c = kj_utf8_decode(doc->text.data + doc->tokens[k].start,
+                               doc->tokens[k].end - doc->tokens[k].start, &len);
+    utf8proc_category_t cat;
+
+    if (c < 0x80)
+        return c >= 'A' && c <= 'Z';
+    cat = utf8proc_category(c);
+    return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+}
+
+/* ---- explanations ------------------------------------------------------- */
+
+char *
+kj_explain_span(const kj_lexicon *const *lx, size_t nlx, const kj_doc *doc,
+                size_t first, size_t last)
+{
+    kj_buf out;
+    size_t img, k, s0 = 0, ne;
+    shape ts;
+
+    kj_buf_init(&out);
+    for (k = 0; k < doc->num_sentences; k++)
+        if (doc->sentences[k].first <= first && first < doc->sentences[k].end)
+            s0 = doc->sentences[k].first;
+    shape_of_text(doc, first, last, &ts);
+    for (img = 0; img < nlx; img++) {
+        uint32_t id, node = 0, fe, cnt, e;
+        for (k = first; k < last; k++) {
+            if (kj_lex_find_key(lx[img], doc->keys.data + doc->key_off[k],
+                                doc->key_off[k + 1] - doc->key_off[k], &id) != 0) {
+                node = 0;
+                break;
+            }
+            node = k == first ? kj_lex_root(lx[img], id) : kj_lex_child(lx[img], node, id);
+            if (!node)
+                break;
+        }
+        if (!node || kj_lex_node_entries(lx[img], node, &fe, &cnt) != 0)
+            continue;
+        for (e = fe; e < fe + cnt; e++) {
+            kj_lexentry le;
+            if (kj_lex_entry(lx[img], e, &le) != 0)
+                continue;
+            kj_buf_printf(&out, "%slexicon entry %s:%u \"%s\" %s", out.len ? "; " : "",
+                          le.source, le.line, le.surface, le.label);
+            if (strcmp(le.label, "O") == 0)
+                kj_buf_puts(&out, " is a stop entry");
+            else if (!case_ok(&le, &ts))
+                kj_buf_printf(&out, " does not accept this case (case=%s)",
+                              le.case_policy == KJ_CASE_EXACT ? "exact" :
+                              le.case_policy == KJ_CASE_FOLD ? "fold" : "smart");
+            else if ((le.flags & KJ_ENTRY_AMBIGUOUS) && first == s0)
+                kj_buf_puts(&out, " is ambiguous=1 and only opens its sentence");
+            else
+                kj_buf_puts(&out, " lost to a longer or preferred match here");
+        }
+    }
+    (void)kj_doc_entities(doc, &ne);
+    if (out.len == 0)
+        kj_buf_puts(&out, "no lexicon entry has these tokens, and no rule made a span");
+    if (out.failed) {
+        kj_buf_free(&out);
+        return NULL;
+    }
+    return out.data;
+}

@@ -4,6 +4,7 @@
 #define KJ_MATCH_H
 
 #include "doc.h"
+#include "lexicon.h"
 
 typedef struct kj_matcher kj_matcher;
 
@@ -18,5 +19,19 @@ void kj_matcher_free(kj_matcher *m);
  * sentence. Returns KJ_OK or KJ_ENOMEM. */
 int kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
              kj_doc *doc);
+
+/* For the rules: the entries of the longest match of `lx` at token i (not
+ * reaching `end`) that the case policy accepts, up to max in out[]; their
+ * length in tokens in *out_len. Returns how many (0: none). */
+size_t kj_match_longest(const kj_lexicon *lx, const kj_doc *doc, size_t i,
+                        size_t end, kj_lexentry *out, size_t max,
+                        size_t *out_len);
+/* Why tokens [first, last) of doc are not an entity of their own: the
+ * lexicon entries with these keys and what stopped each. A new string,
+ * freed with kj_free(); NULL when out of memory. */
+char *kj_explain_span(const kj_lexicon *const *lx, size_t nlx,
+                      const kj_doc *doc, size_t first, size_t last);
+/* Does token k start with a capital letter? */
+int kj_token_capitalised(const kj_doc *doc, size_t k);
 
 #endif

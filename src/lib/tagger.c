@@ -6,10 +6,13 @@
  */
 #include <config.h>
 
+#include <string.h>
+
 #include "doc.h"
 #include "match.h"
 #include "mem.h"
 #include "normalize.h"
+#include "rules.h"
 #include "sentence.h"
 #include "tokenize.h"
 
@@ -17,6 +20,8 @@ struct kj_tagger {
     kj_tokenizer *tokenizer;
     kj_splitter *splitter;
     kj_matcher *matcher;
+    const kj_lexicon *rules;       /* word lists of the rules, or NULL */
+    char *fallback;                /* --fallback label, or NULL */
     const kj_lexicon **lexicons;   /* in precedence order, last wins */
     size_t nlexicons, cap_lexicons;
 };
@@ -61,8 +66,24 @@ kj_tagger_free(kj_tagger *t)
     kj_tokenizer_free(t->tokenizer);
     kj_splitter_free(t->splitter);
     kj_matcher_free(t->matcher);
+    kj_free(t->fallback);
     kj_free(t->lexicons);
     kj_free(t);
+}
+
+KJ_API int
+kj_tagger_set_rules(kj_tagger *t, const kj_lexicon *rules,
+                    const char *fallback_label)
+{
+    char *fb = NULL;
+
+    if (fallback_label &&
+        (fb = kj_strndup(fallback_label, strlen(fallback_label))) == NULL)
+        return KJ_ENOMEM;
+    kj_free(t->fallback);
+    t->fallback = fb;
+    t->rules = rules;
+    return KJ_OK;
 }
 
 KJ_API int
@@ -105,5 +126,16 @@ kj_tag(kj_tagger *t, kj_doc *doc)
     }
     if ((rc = kj_doc_make_keys(doc)) != KJ_OK)
         return rc;
-    return kj_match(t->matcher, t->lexicons, t->nlexicons, doc);
+    if ((rc = kj_match(t->matcher, t->lexicons, t->nlexicons, doc)) != KJ_OK)
+        return rc;
+    return kj_apply_rules(t->rules, t->fallback, doc);
+}
+
+KJ_API char *
+kj_tagger_explain_span(const kj_tagger *t, const kj_doc *doc, size_t first,
+                       size_t last)
+{
+    if (first >= last || last > doc->num_tokens || doc->num_keys < last)
+        return NULL;
+    return kj_explain_span(t->lexicons, t->nlexicons, doc, first, last);
 }

@@ -256,12 +256,15 @@ tag_default(kj_tagger *t, kj_doc *doc, const char *text)
     return out;
 }
 
-/* tests/cases/must-tag.cases: sentences the default lexicons must tag as
- * given (groups: the sentence, then its entities as [text]LABEL). */
+/* A case file of sentences the default lexicons (with the rules, or not)
+ * must tag as given (groups: the sentence, then its entities as
+ * [text]LABEL). */
 static void
-must_tag(void **state)
+run_case_file(const char *name, int with_rules)
 {
     const char *lexpath = getenv("KIJANG_DEFAULT_LEXICON");
+    const char *rulespath = getenv("KIJANG_RULES_LEXICON");
+    kj_lexicon *rx = NULL;
     const char *src = getenv("KIJANG_SRCDIR");
     char path[4096], line[4096], input[4096];
     kj_lexicon *lx;
@@ -270,15 +273,19 @@ must_tag(void **state)
     FILE *f;
     int have_input = 0, lineno = 0, input_line = 0, failures = 0, cases = 0;
 
-    (void)state;
-    if (lexpath == NULL || src == NULL)
+    if (lexpath == NULL || src == NULL || (with_rules && rulespath == NULL))
         skip();
     lx = kj_lexicon_open(lexpath, NULL, NULL, NULL);
     assert_non_null(lx);
     t = kj_tagger_new(NULL);
     doc = kj_doc_new();
     assert_int_equal(kj_tagger_add_lexicon(t, lx), KJ_OK);
-    snprintf(path, sizeof path, "%s/tests/cases/must-tag.cases", src);
+    if (with_rules) {
+        rx = kj_lexicon_open(rulespath, NULL, NULL, NULL);
+        assert_non_null(rx);
+        assert_int_equal(kj_tagger_set_rules(t, rx, NULL), KJ_OK);
+    }
+    snprintf(path, sizeof path, "%s/tests/cases/%s", src, name);
     f = fopen(path, "r");
     assert_non_null(f);
     while (fgets(line, sizeof line, f)) {
@@ -300,20 +307,35 @@ must_tag(void **state)
         {
             const char *got = tag_default(t, doc, input);
             if (strcmp(got, line) != 0) {
-                fprintf(stderr, "tests/cases/must-tag.cases:%d: %s\n  expected %s\n"
-                                "  got      %s\n", input_line, input, line, got);
+                fprintf(stderr, "tests/cases/%s:%d: %s\n  expected %s\n"
+                                "  got      %s\n", name, input_line, input, line, got);
                 failures++;
             }
         }
         have_input = 0;
     }
     fclose(f);
-    fprintf(stderr, "must-tag.cases: %d cases, %d failed\n", cases, failures);
+    fprintf(stderr, "%s: %d cases, %d failed\n", name, cases, failures);
     kj_doc_free(doc);
     kj_tagger_free(t);
     kj_lexicon_free(lx);
+    kj_lexicon_free(rx);
     assert_true(cases > 0);
     assert_int_equal(failures, 0);
+}
+
+static void
+must_tag(void **state)
+{
+    (void)state;
+    run_case_file("must-tag.cases", 0);
+}
+
+static void
+rules_cases(void **state)
+{
+    (void)state;
+    run_case_file("rules.cases", 1);
 }
 
 int
@@ -330,6 +352,7 @@ main(void)
         cmocka_unit_test(ambiguous_entries_need_support),
         cmocka_unit_test(provenance_and_alternatives),
         cmocka_unit_test(must_tag),
+        cmocka_unit_test(rules_cases),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,852 @@
+/* SPDX-License-Identifier: MIT */
+/* rules.c - the rule layer after the gazetteer, one document at a time
+ *
+ * Word lists come from a rules lexicon (lexicons/rules/NAME.tsv: TITLE,
+ * PORTFOLIO, HEAD, LINK, PARTICLE, BLOCK); the patterns are here:
+ *   title     TITLE [(SHORT)] [PORTFOLIO] [(SHORT)] [jurisdiction] NAME -> NAME PER
+ *   head      HEAD + capitalised continuation -> ORG/LOC/PROG (head inside,
+ *             or outside for head=out: "Provinsi", "Kota"); continuation +
+ *             tail -> the same ("... Initiative")
+ *   trigger   "kata Budi" (a speech verb, then a name) -> PER;
+ *   apposition "Budi Santoso, Direktur ..." / "Budi selaku Ketua" -> PER
+ *   acronym   Long Form (SF) and SF (Long Form): the known side lends its
+ *             label and id to the other, and SF is tagged wherever it is
+ *   consistency  parts of a person's name later in the document are that
+ *             person; a string labelled once gets its label at its other
+ *             mentions unless a longer entity covers them
+ *   fallback  (optional) capitalised runs nothing explains
+ * Precedence: a title or head rule span that wholly contains lexicon spans
+ * replaces them ("Bank Indonesia" over "Indonesia"); a rule span that
+ * partly overlaps a lexicon span loses; between rules the longer wins.
+ * Every span made here has source "rule:NAME"; what a span beat is kept in
+ * its `beat` text for --explain.
+ */
+#include <config.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lexicon.h"
+#include "match.h"
+#include "mem.h"
+#include "rules.h"
+#include "utf8.h"
+
+#define MAXE 16
+#define MAX_NAME 6
+#define MAX_CONT 8
+
+/* A span being decided. */
+typedef struct span {
+    size_t first, last;
+    const char *label, *source, *id, *kind;
+    const kj_alt *alts;
+    size_t num_alts;
+    int rule;          /* 0 lexicon, 1 title/head rule, 2 other rule */
+    const char *beat;  /* what it replaced, for --explain */
+} span;
+
+typedef struct ctx {
+    const kj_lexicon *rx;   /* rules lexicon */
+    kj_doc *doc;
+    span *sp;               /* the entities, sorted by first */
+    size_t nsp, cap;
+    int *cover;             /* per token: index in sp, or -1 */
+    const char *fallback;
+} ctx;
+
+/* ---- lookups ----------------------------------------------------------- */
+
+/* The rule word at token i: its label (TITLE, HEAD, ...) and length; for
+ * HEAD the entry in *e. Preference when a surface has several: BLOCK, TITLE,
+ * PORTFOLIO, HEAD, PARTICLE, LINK. */
+static const char *
+word_at(const ctx *c, size_t i, size_t end, size_t *len, kj_lexentry *e,
+        const char *want)
+{
+    static const char *const order[] = {"BLOCK", "TITLE", "PORTFOLIO", "HEAD",
+                                        "TRIGGER", "PARTICLE", "LINK", "TAIL"};
+    kj_lexentry es[MAXE];
+    size_t n = kj_match_longest(c->rx, c->doc, i, end, es, MAXE, len), k, o;
+
+    for (o = 0; o < sizeof order / sizeof order[0]; o++) {
+        if (want && strcmp(want, order[o]) != 0)
+            continue;
+        for (k = 0; k < n; k++) {
+            char pos[8];
+            /* HEAD means a head that opens a name; TAIL a HEAD with
+             * pos=tail, which closes one ("Program" is both) */
+            int tail = strcmp(es[k].label, "HEAD") == 0 &&
+                       kj_lex_attr(es[k].attrs, "pos", pos, sizeof pos);
+            const char *lab = tail ? "TAIL" : es[k].label;
+            if (strcmp(lab, order[o]) == 0) {
+                if (e)
+                    *e = es[k];
+                return order[o];
+            }
+        }
+    }
+    return NULL;
+}
+
+static int
+is_word(const ctx *c, size_t i, size_t end, const char *label)
+{
+    size_t len;
+
+    return word_at(c, i, end, &len, NULL, label) != NULL && len == 1;
+}
+
+static int
+tok_is(const kj_doc *doc, size_t k, const char *s)
+{
+    size_t n = doc->tokens[k].end - doc->tokens[k].start;
+    return n == strlen(s) && memcmp(doc->text.data + doc->tokens[k].start, s, n) == 0;
+}
+
+/* ---- the span set ------------------------------------------------------ */
+
+static int
+push_span(ctx *c, const span *s)
+{
+    if (kj_grow((void **)&c->sp, &c->cap, c->nsp + 1, sizeof *c->sp) != KJ_OK)
+        return KJ_ENOMEM;
+    c->sp[c->nsp++] = *s;
+    return KJ_OK;
+}
+
+static void
+rebuild_cover(ctx *c)
+{
+    size_t i, k;
+
+    for (k = 0; k < c->doc->num_tokens; k++)
+        c->cover[k] = -1;
+    for (i = 0; i < c->nsp; i++)
+        for (k = c->sp[i].first; k < c->sp[i].last; k++)
+            c->cover[k] = (int)i;
+}
+
+static int
+cmp_span(const void *a, const void *b)
+{
+    const span *x = a, *y = b;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+/* Describe a span for `beat`. */
+static const char *
+describe(kj_doc *doc, const span *s)
+{
+    char buf[512];
+    int n = snprintf(buf, sizeof buf, "[%.*s] %s %s",
+                     (int)(doc->tokens[s->last - 1].end - doc->tokens[s->first].start),
+                     doc->text.data + doc->tokens[s->first].start, s->label,
+                     s->source ? s->source : "");
+    return n > 0 ? kj_doc_strdup(doc, buf) : NULL;
+}
+
+/* Offer a rule span: applied when the precedence allows. */
+static int
+offer(ctx *c, span *s)
+{
+    size_t i, k;
+    int contains_only = 1, overlap = 0;
+    char beat[1024];
+    size_t bl = 0;
+
+    beat[0] = '\0';
+    for (i = 0; i < c->nsp; i++) {
+        const span *o = &c->sp[i];
+        if (o->last <= s->first || o->first >= s->last)
+            continue;
+        overlap = 1;
+        if (o->first >= s->first && o->last <= s->last) {
+            /* wholly inside s */
+            if (o->first == s->first && o->last == s->last)
+                return KJ_OK;            /* the same tokens: keep what is there */
+            if (o->rule == 0 && s->rule != 1)
+                contains_only = 0;       /* only title/head rules replace lexicon */
+            if (o->rule != 0 && o->last - o->first >= s->last - s->first)
+                contains_only = 0;
+        } else
+            contains_only = 0;           /* partial overlap: s loses */
+    }
+    if (overlap && !contains_only)
+        return KJ_OK;
+    for (i = k = 0; i < c->nsp; i++) {
+        const span *o = &c->sp[i];
+        if (o->first >= s->first && o->last <= s->last) {
+            const char *d = describe(c->doc, o);
+            if (d && bl < sizeof beat - 2)
+                bl += (size_t)snprintf(beat + bl, sizeof beat - bl, "%s%s",
+                                       bl ? "; " : "", d);
+            continue;
+        }
+        c->sp[k++] = c->sp[i];
+    }
+    c->nsp = k;
+    s->beat = bl ? kj_doc_strdup(c->doc, beat) : NULL;
+    if (push_span(c, s) != KJ_OK)
+        return KJ_ENOMEM;
+    qsort(c->sp, c->nsp, sizeof *c->sp, cmp_span);
+    rebuild_cover(c);
+    return KJ_OK;
+}
+
+static int
+make_span(ctx *c, size_t first, size_t last, const char *label,
+          const char *source, const char *id, const char *kind, int rule)
+{
+    span s;
+
+    memset(&s, 0, sizeof s);
+    s.first = first;
+    s.last = last;
+    s.label = label;
+    s.source = source;
+    s.id = id;
+    s.kind = kind;
+    s.rule = rule;
+    return offer(c, &s);
+}
+
+/* ---- title rule --------------------------------------------------------- */
+
+/* Past a parenthesised single token "( X )" at j, if there is one. */
+static size_t
+skip_paren(const kj_doc *doc, size_t j, size_t end)
+{
+    if (j + 2 < end && tok_is(doc, j, "(") && tok_is(doc, j + 2, ")"))
+        return j + 3;
+    return j;
+}
+
+/* The name after a title: capitalised tokens (particles inside), at most
+ * MAX_NAME; stops at titles, other entities, punctuation, lower case. */
+static size_t
+name_after(const ctx *c, size_t j, size_t end)
+{
+    size_t k = j, last = j;
+
+    while (k < end && k - j < MAX_NAME) {
+        size_t len;
+        if (c->cover[k] >= 0)
+            break;
+        if (kj_token_capitalised(c->doc, k)) {
+            /* a title, a blocked phrase or a head word ("PT", "Badan")
+             * is not part of a person's name */
+            if (word_at(c, k, end, &len, NULL, "TITLE") ||
+                word_at(c, k, end, &len, NULL, "BLOCK") ||
+                word_at(c, k, end, &len, NULL, "HEAD"))
+                break;
+            last = ++k;
+            continue;
+        }
+        /* a particle inside the name: "bin", "van der" */
+        if (k > j && word_at(c, k, end, &len, NULL, "PARTICLE") && k + len < end &&
+            kj_token_capitalised(c->doc, k + len)) {
+            k += len;
+            continue;
+        }
+        break;
+    }
+    return last;
+}
+
+static int head_rule(ctx *c, size_t i, size_t hlen, size_t end,
+                     const kj_lexentry *e);
+
+static int
+title_rule(ctx *c, size_t i, size_t tlen, size_t end)
+{
+    size_t j = skip_paren(c->doc, i + tlen, end), len, n;
+    int rc;
+
+    if (word_at(c, j, end, &len, NULL, "PORTFOLIO"))
+        j = skip_paren(c->doc, j + len, end);
+    /* an organisation the head rules name: "Kepala [Badan X] NAME" */
+    if (j < end && c->cover[j] < 0) {
+        kj_lexentry he;
+        if (word_at(c, j, end, &len, &he, "HEAD") &&
+            (rc = head_rule(c, j, len, end, &he)) != KJ_OK)
+            return rc;
+    }
+    /* a jurisdiction: entities that are not people ("Jawa Barat", "DPR") */
+    while (j < end && c->cover[j] >= 0 && c->sp[c->cover[j]].first == j &&
+           strcmp(c->sp[c->cover[j]].label, "PER") != 0)
+        j = skip_paren(c->doc, c->sp[c->cover[j]].last, end);
+    if (j >= end || c->cover[j] >= 0)
+        return KJ_OK;      /* nothing, or a person the lexicons know */
+    n = name_after(c, j, end);
+    if (n == j)
+        return KJ_OK;
+    rc = make_span(c, j, n, "PER", "rule:title", NULL, NULL, 1);
+    return rc;
+}
+
+/* "kata Budi": a speech verb, then a capitalised name. */
+static int
+trigger_before(ctx *c, size_t i, size_t len, size_t end)
+{
+    size_t j = i + len, n;
+
+    if (j >= end || c->cover[j] >= 0)
+        return KJ_OK;
+    n = name_after(c, j, end);
+    return n > j ? make_span(c, j, n, "PER", "rule:trigger", NULL, NULL, 1) : KJ_OK;
+}
+
+/* "Budi Santoso, Direktur Utama ..." and "Budi selaku Ketua ...": a
+ * capitalised run, then a comma (two words or more) or "selaku"/"sebagai",
+ * then a title. k is the comma or trigger. */
+static int
+apposition(ctx *c, size_t k, size_t klen, size_t s0, size_t end, int comma)
+{
+    size_t a = k, len;
+
+    if (k + klen >= end || !word_at(c, k + klen, end, &len, NULL, "TITLE"))
+        return KJ_OK;
+    while (a > s0 && c->cover[a - 1] < 0 && kj_token_capitalised(c->doc, a - 1) &&
+           !word_at(c, a - 1, k, &len, NULL, "TITLE") &&
+           !word_at(c, a - 1, k, &len, NULL, "HEAD") && k - a < MAX_NAME)
+        a--;
+    if (a == k || (comma && k - a < 2) || (k - a == 1 && a == s0))
+        return KJ_OK;
+    return make_span(c, a, k, "PER", "rule:apposition", NULL, NULL, 1);
+}
+
+/* ---- head rules --------------------------------------------------------- */
+
+/* The capitalised continuation from j: capitalised tokens, and LINK words
+ * between two of them (commas only for organisations). Returns its end. */
+static size_t
+continuation(const ctx *c, size_t j, size_t end, int org)
+{
+    size_t k = j, last = j, len;
+
+    while (k < end && k - j < MAX_CONT) {
+        if (kj_token_capitalised(c->doc, k)) {
+            /* a known person, a title or another head ends the name */
+            if (c->cover[k] >= 0 && strcmp(c->sp[c->cover[k]].label, "PER") == 0)
+                break;
+            if (word_at(c, k, end, &len, NULL, "TITLE") ||
+                (k > j && word_at(c, k, end, &len, NULL, "HEAD") &&
+                 !(c->cover[k] >= 0 && c->sp[c->cover[k]].first < k)))
+                break;
+            if (c->cover[k] >= 0) {
+                /* a whole entity inside ends the name: "Bank [Jawa Barat]",
+                 * not "Bank Jawa Barat Budi Santoso" */
+                last = c->sp[c->cover[k]].last;
+                break;
+            }
+            last = ++k;
+            continue;
+        }
+        /* LINK words inside names of organisations and programmes only:
+         * "Kelautan dan Perikanan"; places do not join ("Jawa Barat dan
+         * Banten" are two) */
+        if (org && k > j && word_at(c, k, end, &len, NULL, "LINK") && k + len < end &&
+            (kj_token_capitalised(c->doc, k + len) ||
+             (tok_is(c->doc, k, ",") && k + len + 1 < end &&
+              is_word(c, k + len, end, "LINK") &&
+              kj_token_capitalised(c->doc, k + len + 1)))) {
+            k += len;
+            continue;
+        }
+        break;
+    }
+    return last;
+}
+
+static const char *
+head_label(const char *type)
+{
+    return strcmp(type, "place") == 0 ? "LOC" : strcmp(type, "prog") == 0 ? "PROG" : "ORG";
+}
+
+static int
+head_rule(ctx *c, size_t i, size_t hlen, size_t end, const kj_lexentry *e)
+{
+    char type[16], headpos[8], tail[16];
+    size_t j = i + hlen, n, len;
+
+    if (!kj_lex_attr(e->attrs, "type", type, sizeof type))
+        return KJ_OK;
+    if (kj_lex_attr(e->attrs, "pos", headpos, sizeof headpos))
+        return KJ_OK;      /* a tail word; see tail_rule */
+    if (j >= end)
+        return KJ_OK;
+    /* Kementerian + PORTFOLIO: the portfolio is the whole name */
+    if (strcmp(type, "org") == 0 && word_at(c, j, end, &len, NULL, "PORTFOLIO") &&
+        kj_token_capitalised(c->doc, j))
+        n = j + len;
+    else
+        n = continuation(c, j, end, strcmp(type, "place") != 0);
+    if (n == j)
+        return KJ_OK;      /* "kartu merah": a head needs a capitalised name */
+    if (kj_lex_attr(e->attrs, "tail", tail, sizeof tail) && n < end &&
+        (tok_is(c->doc, n, tail) ||
+         (strlen(tail) < sizeof tail - 1 && tok_is(c->doc, n, strcat(tail, ".")))))
+        n++;
+    if (kj_lex_attr(e->attrs, "head", headpos, sizeof headpos) &&
+        strcmp(headpos, "out") == 0)
+        return make_span(c, j, n, head_label(type), "rule:head", NULL, NULL, 1);
+    return make_span(c, i, n, head_label(type), "rule:head", NULL, NULL, 1);
+}
+
+/* "... Initiative": a capitalised run closed by a tail word. */
+static int
+tail_rule(ctx *c, size_t t, size_t tlen, size_t start, const kj_lexentry *e)
+{
+    char type[16], pos[8];
+    size_t k = t;
+
+    if (!kj_lex_attr(e->attrs, "pos", pos, sizeof pos) || strcmp(pos, "tail") != 0 ||
+        !kj_lex_attr(e->attrs, "type", type, sizeof type) ||
+        !kj_token_capitalised(c->doc, t))
+        return KJ_OK;
+    while (k > start) {
+        size_t len, l = k;
+        if (kj_token_capitalised(c->doc, k - 1) &&
+            !word_at(c, k - 1, t, &len, NULL, "TITLE")) {
+            k--;
+            continue;
+        }
+        /* LINK words ("for the", "dan") between capitalised words */
+        while (l > start && word_at(c, l - 1, t, &len, NULL, "LINK") && len == 1 &&
+               !tok_is(c->doc, l - 1, ","))
+            l--;
+        if (l < k && l > start && kj_token_capitalised(c->doc, l - 1)) {
+            k = l;
+            continue;
+        }
+        break;
+    }
+    if (k == t || t - k > MAX_CONT)
+        return KJ_OK;
+    return make_span(c, k, t + tlen, head_label(type), "rule:head", NULL, NULL, 1);
+}
+
+/* ---- acronyms ----------------------------------------------------------- */
+
+/* Lower-cased ASCII letters of token k into out; 0 if it holds others. */
+static size_t
+letters(const kj_doc *doc, size_t k, char *out, size_t cap)
+{
+    size_t n = 0, i;
+    const char *t = doc->text.data + doc->tokens[k].start;
+    size_t len = doc->tokens[k].end - doc->tokens[k].start;
+
+    for (i = 0; i < len && n + 1 < cap; i++) {
+        char ch = t[i];
+        if (ch >= 'A' && ch <= 'Z')
+            out[n++] = (char)(ch + 32);
+        else if ((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9'))
+            out[n++] = ch;
+        else if (ch != '-' && ch != '.' && ch != '&')
+            return 0;
+    }
+    out[n] = '\0';
+    return n;
+}
+
+/* Can acronym a be made of prefixes of the words w[0..n) in order, the
+ * first word giving its first letters, other words free to be skipped? */
+static int
+fits(const char *a, char words[][64], size_t n, size_t w, int started)
+{
+    size_t p;
+
+    if (*a == '\0')
+        return started;
+    if (w == n)
+        return 0;
+    for (p = 1; p <= strlen(words[w]) && words[w][p - 1] == a[p - 1]; p++)
+        if (fits(a + p, words, n, w + 1, 1))
+            return 1;
+    if (!started)
+        return 0;        /* the first word must give the first letter */
+    return fits(a, words, n, w + 1, 1);
+}
+
+/* Is token k acronym-like: two or more letters, a capital first, and a
+ * second capital (KKP, AJIF) or a syllable acronym (Menperin)? */
+static int
+acronym_like(const kj_doc *doc, size_t k)
+{
+    const char *t = doc->text.data + doc->tokens[k].start;
+    size_t len = doc->tokens[k].end - doc->tokens[k].start, i, caps = 0;
+
+    if (len < 2 || len > 16 || !(t[0] >= 'A' && t[0] <= 'Z'))
+        return 0;
+    for (i = 0; i < len; i++) {
+        if (t[i] >= 'A' && t[i] <= 'Z')
+            caps++;
+        else if (!((t[i] >= 'a' && t[i] <= 'z') || (t[i] >= '0' && t[i] <= '9') ||
+                   t[i] == '-'))
+            return 0;
+    }
+    return caps >= 2 || len >= 4;
+}
+
+/* The long form ending before token `end_tok` that acronym token sf fits:
+ * its first token, or (size_t)-1. Content words of the long form are
+ * capitalised; LINK words may sit between. */
+static size_t
+long_form(const ctx *c, size_t sf, size_t lo, size_t end_tok)
+{
+    char a[64], words[16][64];
+    size_t start, best = (size_t)-1, k, n;
+
+    if (letters(c->doc, sf, a, sizeof a) < 2)
+        return best;
+    for (start = end_tok; start > lo && end_tok - start < 12;) {
+        size_t len;
+        start--;
+        if (!kj_token_capitalised(c->doc, start) &&
+            !(word_at(c, start, end_tok, &len, NULL, "LINK") && !tok_is(c->doc, start, ",")))
+            break;
+        if (!kj_token_capitalised(c->doc, start))
+            continue;
+        for (k = start, n = 0; k < end_tok && n < 16; k++) {
+            if (!kj_token_capitalised(c->doc, k))
+                continue;
+            if (letters(c->doc, k, words[n], sizeof words[n]) == 0)
+                break;
+            n++;
+        }
+        if (k == end_tok && n >= 2 && fits(a, words, n, 0, 0))
+            best = start;
+    }
+    return best;
+}
+
+/* Is tokens [a, b) a title (with its portfolio)? */
+static int
+is_title_phrase(const ctx *c, size_t a, size_t b)
+{
+    size_t len, j;
+
+    if (!word_at(c, a, b, &len, NULL, "TITLE"))
+        return 0;
+    j = a + len;
+    if (j < b && word_at(c, j, b, &len, NULL, "PORTFOLIO"))
+        j += len;
+    return j == b;
+}
+
+/* Tag every mention of token key `key` (case as in the text: capitalised
+ * like the short form) not already in an entity. */
+static int
+tag_mentions(ctx *c, size_t sf, const char *label, const char *id,
+             const char *kind)
+{
+    size_t k, n = c->doc->num_tokens;
+    size_t sl = c->doc->tokens[sf].end - c->doc->tokens[sf].start;
+    const char *st = c->doc->text.data + c->doc->tokens[sf].start;
+    int rc;
+
+    for (k = 0; k < n; k++) {
+        size_t l = c->doc->tokens[k].end - c->doc->tokens[k].start;
+        if (c->cover[k] >= 0 || l != sl ||
+            memcmp(c->doc->text.data + c->doc->tokens[k].start, st, l) != 0)
+            continue;
+        if ((rc = make_span(c, k, k + 1, label, "rule:acronym", id, kind, 2)) != KJ_OK)
+            return rc;
+    }
+    return KJ_OK;
+}
+
+static int
+acronym_rule(ctx *c, size_t s0, size_t end)
+{
+    size_t k;
+    int rc;
+
+    for (k = s0 + 1; k + 2 < end; k++) {
+        size_t sf, lf, lf_end;
+        const span *known = NULL;
+        if (!tok_is(c->doc, k, "(") || !tok_is(c->doc, k + 2, ")"))
+            continue;
+        if (acronym_like(c->doc, k + 1)) {
+            /* Long Form (SF) */
+            sf = k + 1;
+            lf_end = k;
+            lf = (lf_end > s0 && c->cover[lf_end - 1] >= 0 &&
+                  c->sp[c->cover[lf_end - 1]].last == lf_end)
+                     ? c->sp[c->cover[lf_end - 1]].first
+                     : long_form(c, sf, s0, lf_end);
+            if (lf == (size_t)-1)
+                continue;
+            if (is_title_phrase(c, lf, lf_end))
+                continue;   /* "Menteri Perindustrian (Menperin)": a title */
+            if (c->cover[lf] >= 0 && c->sp[c->cover[lf]].first == lf &&
+                c->sp[c->cover[lf]].last == lf_end)
+                known = &c->sp[c->cover[lf]];
+            if (known && c->cover[sf] < 0) {
+                span copy = *known;
+                if ((rc = tag_mentions(c, sf, copy.label, copy.id, copy.kind)) != KJ_OK)
+                    return rc;
+            } else if (!known && c->cover[sf] >= 0 &&
+                       c->sp[c->cover[sf]].first == sf) {
+                span copy = c->sp[c->cover[sf]];
+                if ((rc = make_span(c, lf, lf_end, copy.label, "rule:acronym",
+                                    copy.id, copy.kind, 2)) != KJ_OK)
+                    return rc;
+            }
+        }
+    }
+    return KJ_OK;
+}
+
+/* ---- document consistency ------------------------------------------------ */
+
+static int
+same_tokens(const kj_doc *doc, size_t a, size_t b, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++) {
+        size_t la = doc->tokens[a + i].end - doc->tokens[a + i].start;
+        size_t lb = doc->tokens[b + i].end - doc->tokens[b + i].start;
+        if (la != lb || memcmp(doc->text.data + doc->tokens[a + i].start,
+                               doc->text.data + doc->tokens[b + i].start, la) != 0)
+            return 0;
+    }
+    return 1;
+}
+
+/* Is token k inside sentence bounds with k..k+n? */
+static int
+one_sentence(const kj_doc *doc, size_t k, size_t n)
+{
+    size_t s;
+
+    for (s = 0; s < doc->num_sentences; s++)
+        if (doc->sentences[s].first <= k && k < doc->sentences[s].end)
+            return k + n <= doc->sentences[s].end;
+    return 0;
+}
+
+/* Token indexes sorted by token text, to find every mention of a token. */
+static const kj_doc *sort_doc;
+
+static int
+cmp_tok(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    size_t lx = sort_doc->tokens[x].end - sort_doc->tokens[x].start;
+    size_t ly = sort_doc->tokens[y].end - sort_doc->tokens[y].start;
+    int r = memcmp(sort_doc->text.data + sort_doc->tokens[x].start,
+                   sort_doc->text.data + sort_doc->tokens[y].start, lx < ly ? lx : ly);
+
+    if (r == 0)
+        r = lx < ly ? -1 : lx > ly;
+    return r != 0 ? r : (x < y ? -1 : x > y);
+}
+
+/* The first index in order[] whose token equals token t. */
+static size_t
+first_mention(const kj_doc *doc, const size_t *order, size_t n, size_t t)
+{
+    size_t lo = 0, hi = n, lt = doc->tokens[t].end - doc->tokens[t].start;
+    const char *st = doc->text.data + doc->tokens[t].start;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2, m = order[mid];
+        size_t lm = doc->tokens[m].end - doc->tokens[m].start;
+        int r = memcmp(doc->text.data + doc->tokens[m].start, st, lm < lt ? lm : lt);
+        if (r == 0)
+            r = lm < lt ? -1 : lm > lt;
+        if (r < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static int
+consistency(ctx *c)
+{
+    size_t e, k, n = c->doc->num_tokens, nsp = c->nsp, *order;
+    int rc = KJ_OK;
+
+    order = kj_malloc(n * sizeof *order);
+    if (order == NULL)
+        return KJ_ENOMEM;
+    for (k = 0; k < n; k++)
+        order[k] = k;
+    sort_doc = c->doc;
+    qsort(order, n, sizeof *order, cmp_tok);
+    /* a string labelled once: its other mentions (of the first nsp spans) */
+    for (e = 0; e < nsp && e < c->nsp && rc == KJ_OK; e++) {
+        span s = c->sp[e];
+        size_t len = s.last - s.first, m;
+        if (s.rule == 2)
+            continue;
+        for (m = first_mention(c->doc, order, n, s.first);
+             m < n && same_tokens(c->doc, order[m], s.first, 1) && rc == KJ_OK; m++) {
+            size_t j, at = order[m];
+            int free = at + len <= n;
+            for (j = at; free && j < at + len; j++)
+                free = c->cover[j] < 0;
+            if (!free || !same_tokens(c->doc, at, s.first, len) ||
+                !one_sentence(c->doc, at, len))
+                continue;
+            rc = make_span(c, at, at + len, s.label, "rule:consistency", s.id,
+                           s.kind, 2);
+        }
+    }
+    /* after a person's full name, one of its parts is that person */
+    for (e = 0; e < c->nsp && rc == KJ_OK; e++) {
+        span s = c->sp[e];
+        size_t p;
+        if (strcmp(s.label, "PER") != 0 || s.last - s.first < 2)
+            continue;
+        for (p = s.first; p < s.last && rc == KJ_OK; p++) {
+            size_t len = c->doc->tokens[p].end - c->doc->tokens[p].start, m;
+            if (!kj_token_capitalised(c->doc, p) || len < 3)
+                continue;
+            for (m = first_mention(c->doc, order, n, p);
+                 m < n && same_tokens(c->doc, order[m], p, 1) && rc == KJ_OK; m++)
+                if (order[m] >= s.last && c->cover[order[m]] < 0)
+                    rc = make_span(c, order[m], order[m] + 1, "PER",
+                                   "rule:consistency", s.id, NULL, 2);
+        }
+    }
+    kj_free(order);
+    return rc;
+}
+
+/* ---- fallback ------------------------------------------------------------ */
+
+static int
+fallback(ctx *c, size_t s0, size_t end)
+{
+    size_t k = s0, len;
+    int rc;
+
+    while (k < end) {
+        size_t j = k;
+        while (j < end && c->cover[j] < 0 && kj_token_capitalised(c->doc, j) &&
+               !word_at(c, j, end, &len, NULL, "TITLE") &&
+               !word_at(c, j, end, &len, NULL, "HEAD") &&
+               !word_at(c, j, end, &len, NULL, "PORTFOLIO"))
+            j++;
+        /* a single capital opening the sentence is just the sentence */
+        if (j > k && !(k == s0 && j == k + 1) &&
+            (rc = make_span(c, k, j, c->fallback, "rule:fallback", NULL, NULL, 2)) != KJ_OK)
+            return rc;
+        k = j > k ? j : k + 1;
+    }
+    return KJ_OK;
+}
+
+/* ---- driver --------------------------------------------------------------- */
+
+static int
+sentence_rules(ctx *c, size_t s0, size_t end)
+{
+    size_t i = s0, len, t;
+    kj_lexentry e;
+    int rc;
+
+    while (i < end) {
+        const char *w = word_at(c, i, end, &len, &e, NULL);
+        if (w && strcmp(w, "BLOCK") == 0) {
+            i += len;
+            continue;
+        }
+        if (w && strcmp(w, "TITLE") == 0 && c->cover[i] < 0) {
+            if ((rc = title_rule(c, i, len, end)) != KJ_OK)
+                return rc;
+            i += len;
+            continue;
+        }
+        if (w && strcmp(w, "HEAD") == 0 && (c->cover[i] < 0 || c->sp[c->cover[i]].first == i)) {
+            if ((rc = head_rule(c, i, len, end, &e)) != KJ_OK)
+                return rc;
+        }
+        if (w && strcmp(w, "TRIGGER") == 0 && c->cover[i] < 0) {
+            char type[16];
+            if (kj_lex_attr(e.attrs, "type", type, sizeof type) &&
+                (rc = strcmp(type, "before") == 0
+                          ? trigger_before(c, i, len, end)
+                          : apposition(c, i, len, s0, end, 0)) != KJ_OK)
+                return rc;
+        }
+        if (tok_is(c->doc, i, ",") && (rc = apposition(c, i, 1, s0, end, 1)) != KJ_OK)
+            return rc;
+        i++;
+    }
+    for (t = s0; t < end; t++)
+        if (word_at(c, t, end, &len, &e, "TAIL") &&
+            (rc = tail_rule(c, t, len, s0, &e)) != KJ_OK)
+            return rc;
+    return acronym_rule(c, s0, end);
+}
+
+int
+kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc)
+{
+    ctx c;
+    size_t s, i;
+    int rc = KJ_OK;
+
+    if (rules == NULL || doc->num_tokens == 0)
+        return KJ_OK;
+    memset(&c, 0, sizeof c);
+    c.rx = rules;
+    c.doc = doc;
+    c.fallback = fallback_label;
+    c.cover = kj_malloc(doc->num_tokens * sizeof *c.cover);
+    if (c.cover == NULL)
+        return KJ_ENOMEM;
+    for (i = 0; i < doc->num_entities; i++) {
+        span sp;
+        const kj_entity *e = &doc->entities[i];
+        memset(&sp, 0, sizeof sp);
+        sp.first = e->first;
+        sp.last = e->last;
+        sp.label = e->label;
+        sp.source = e->source;
+        sp.id = e->id;
+        sp.kind = e->kind;
+        sp.alts = e->alts;
+        sp.num_alts = e->num_alts;
+        if ((rc = push_span(&c, &sp)) != KJ_OK)
+            goto done;
+    }
+    rebuild_cover(&c);
+    for (s = 0; s < doc->num_sentences && rc == KJ_OK; s++)
+        rc = sentence_rules(&c, doc->sentences[s].first, doc->sentences[s].end);
+    if (rc == KJ_OK)
+        rc = consistency(&c);
+    for (s = 0; fallback_label && s < doc->num_sentences && rc == KJ_OK; s++)
+        rc = fallback(&c, doc->sentences[s].first, doc->sentences[s].end);
+    if (rc != KJ_OK)
+        goto done;
+    /* Write the spans back as the document's entities. */
+    doc->num_entities = 0;
+    for (i = 0; i < c.nsp; i++) {
+        kj_entity *e = kj_doc_push_entity(doc, c.sp[i].first, c.sp[i].last);
+        if (e == NULL) {
+            rc = KJ_ENOMEM;
+            goto done;
+        }
+        e->label = c.sp[i].label;
+        e->source = c.sp[i].source;
+        e->id = c.sp[i].id;
+        e->kind = c.sp[i].kind;
+        e->alts = c.sp[i].alts;
+        e->num_alts = c.sp[i].num_alts;
+        e->beat = c.sp[i].beat;
+    }
+done:
+    kj_free(c.sp);
+    kj_free(c.cover);
+    return rc;
+}

@@ -44,48 +44,94 @@ typedef struct span {
     const kj_alt *alts;
     size_t num_alts;
     int rule;          /* 0 lexicon, 1 title/head rule, 2 other rule */
+    int dead;          /* replaced by a rule span */
     const char *beat;  /* what it replaced, for --explain */
 } span;
+
+struct wordinfo;
 
 typedef struct ctx {
     const kj_lexicon *rx;   /* rules lexicon */
     kj_doc *doc;
-    span *sp;               /* the entities, sorted by first */
+    span *sp;               /* every span so far (append-only; dead ones
+                               were replaced); ids are indexes */
     size_t nsp, cap;
-    int *cover;             /* per token: index in sp, or -1 */
+    int *cover;             /* per token: id of the live span over it, or -1 */
+    struct wordinfo *words;    /* per token: its rule words, looked up once */
+    size_t send;            /* end of the sentence being worked on */
     const char *fallback;
 } ctx;
 
 /* ---- lookups ----------------------------------------------------------- */
 
-/* The rule word at token i: its label (TITLE, HEAD, ...) and length; for
- * HEAD the entry in *e. Preference when a surface has several: BLOCK, TITLE,
- * PORTFOLIO, HEAD, PARTICLE, LINK. */
+static const char *const word_labels[] = {"BLOCK", "TITLE", "PORTFOLIO", "HEAD",
+                                          "TRIGGER", "PARTICLE", "LINK", "TAIL"};
+#define NLABELS (sizeof word_labels / sizeof word_labels[0])
+
+/* The rule words at one token, looked up once: per label the length of the
+ * longest match (0: none) and its entry. */
+typedef struct wordinfo {
+    unsigned char done;
+    unsigned char len[NLABELS];
+    uint32_t entry[NLABELS];
+} wordinfo;
+
+static void
+classify_at(const ctx *c, size_t i, size_t end, wordinfo *w)
+{
+    kj_lexentry es[MAXE];
+    size_t len, n = kj_match_longest(c->rx, c->doc, i, end, es, MAXE, &len), k, o;
+    uint32_t first = 0, cnt = 0;
+
+    memset(w, 0, sizeof *w);
+    w->done = 1;
+    (void)first;
+    (void)cnt;
+    for (k = 0; k < n; k++) {
+        char pos[8];
+        /* HEAD means a head that opens a name; TAIL a HEAD with pos=tail,
+         * which closes one ("Program" is both) */
+        int tail = strcmp(es[k].label, "HEAD") == 0 &&
+                   kj_lex_attr(es[k].attrs, "pos", pos, sizeof pos);
+        const char *lab = tail ? "TAIL" : es[k].label;
+        for (o = 0; o < NLABELS; o++)
+            if (w->len[o] == 0 && strcmp(lab, word_labels[o]) == 0) {
+                w->len[o] = (unsigned char)(len > 255 ? 255 : len);
+                w->entry[o] = (uint32_t)k;
+            }
+    }
+    /* keep the entries themselves: re-looked up on demand by index */
+}
+
+/* The rule word at token i (not reaching `end`): its label (TITLE, HEAD,
+ * ...) and length; its entry in *e. When a surface is several, the first of
+ * word_labels wins; `want` asks for one label only. */
 static const char *
 word_at(const ctx *c, size_t i, size_t end, size_t *len, kj_lexentry *e,
         const char *want)
 {
-    static const char *const order[] = {"BLOCK", "TITLE", "PORTFOLIO", "HEAD",
-                                        "TRIGGER", "PARTICLE", "LINK", "TAIL"};
-    kj_lexentry es[MAXE];
-    size_t n = kj_match_longest(c->rx, c->doc, i, end, es, MAXE, len), k, o;
+    wordinfo *w = &c->words[i];
+    size_t o;
 
-    for (o = 0; o < sizeof order / sizeof order[0]; o++) {
-        if (want && strcmp(want, order[o]) != 0)
+    if (i >= end)
+        return NULL;
+    if (!w->done)
+        classify_at(c, i, c->send, w);
+    for (o = 0; o < NLABELS; o++) {
+        if (w->len[o] == 0 || (want && strcmp(want, word_labels[o]) != 0))
             continue;
-        for (k = 0; k < n; k++) {
-            char pos[8];
-            /* HEAD means a head that opens a name; TAIL a HEAD with
-             * pos=tail, which closes one ("Program" is both) */
-            int tail = strcmp(es[k].label, "HEAD") == 0 &&
-                       kj_lex_attr(es[k].attrs, "pos", pos, sizeof pos);
-            const char *lab = tail ? "TAIL" : es[k].label;
-            if (strcmp(lab, order[o]) == 0) {
-                if (e)
-                    *e = es[k];
-                return order[o];
-            }
+        if (i + w->len[o] > end)
+            return NULL;   /* the word runs past where the caller looks */
+        *len = w->len[o];
+        if (e) {
+            kj_lexentry es[MAXE];
+            size_t l2;
+            size_t n = kj_match_longest(c->rx, c->doc, i, c->send, es, MAXE, &l2);
+            if (w->entry[o] >= n)
+                return NULL;
+            *e = es[w->entry[o]];
         }
+        return word_labels[o];
     }
     return NULL;
 }
@@ -124,8 +170,9 @@ rebuild_cover(ctx *c)
     for (k = 0; k < c->doc->num_tokens; k++)
         c->cover[k] = -1;
     for (i = 0; i < c->nsp; i++)
-        for (k = c->sp[i].first; k < c->sp[i].last; k++)
-            c->cover[k] = (int)i;
+        if (!c->sp[i].dead)
+            for (k = c->sp[i].first; k < c->sp[i].last; k++)
+                c->cover[k] = (int)i;
 }
 
 static int
@@ -147,20 +194,23 @@ describe(kj_doc *doc, const span *s)
     return n > 0 ? kj_doc_strdup(doc, buf) : NULL;
 }
 
-/* Offer a rule span: applied when the precedence allows. */
+/* Offer a rule span: applied when the precedence allows. Only the spans
+ * over its tokens are looked at (through cover), so an offer costs the
+ * span's length. */
 static int
 offer(ctx *c, span *s)
 {
-    size_t i, k;
-    int contains_only = 1, overlap = 0;
+    size_t k;
+    int contains_only = 1, overlap = 0, id;
     char beat[1024];
     size_t bl = 0;
 
     beat[0] = '\0';
-    for (i = 0; i < c->nsp; i++) {
-        const span *o = &c->sp[i];
-        if (o->last <= s->first || o->first >= s->last)
+    for (k = s->first; k < s->last; k++) {
+        const span *o;
+        if (c->cover[k] < 0 || (k > s->first && c->cover[k] == c->cover[k - 1]))
             continue;
+        o = &c->sp[c->cover[k]];
         overlap = 1;
         if (o->first >= s->first && o->last <= s->last) {
             /* wholly inside s */
@@ -175,23 +225,24 @@ offer(ctx *c, span *s)
     }
     if (overlap && !contains_only)
         return KJ_OK;
-    for (i = k = 0; i < c->nsp; i++) {
-        const span *o = &c->sp[i];
-        if (o->first >= s->first && o->last <= s->last) {
-            const char *d = describe(c->doc, o);
-            if (d && bl < sizeof beat - 2)
-                bl += (size_t)snprintf(beat + bl, sizeof beat - bl, "%s%s",
-                                       bl ? "; " : "", d);
+    for (k = s->first; k < s->last; k++) {
+        span *o;
+        const char *d;
+        if (c->cover[k] < 0 || (k > s->first && c->cover[k] == c->cover[k - 1]))
             continue;
-        }
-        c->sp[k++] = c->sp[i];
+        o = &c->sp[c->cover[k]];
+        o->dead = 1;
+        d = describe(c->doc, o);
+        if (d && bl < sizeof beat - 2)
+            bl += (size_t)snprintf(beat + bl, sizeof beat - bl, "%s%s",
+                                   bl ? "; " : "", d);
     }
-    c->nsp = k;
     s->beat = bl ? kj_doc_strdup(c->doc, beat) : NULL;
+    id = (int)c->nsp;
     if (push_span(c, s) != KJ_OK)
         return KJ_ENOMEM;
-    qsort(c->sp, c->nsp, sizeof *c->sp, cmp_span);
-    rebuild_cover(c);
+    for (k = s->first; k < s->last; k++)
+        c->cover[k] = id;
     return KJ_OK;
 }
 
@@ -598,6 +649,30 @@ acronym_rule(ctx *c, size_t s0, size_t end)
             }
         }
     }
+    /* SF (Long Form): the long form inside the brackets */
+    for (k = s0 + 1; k + 3 < end; k++) {
+        size_t close, lf;
+        if (!tok_is(c->doc, k, "(") || !acronym_like(c->doc, k - 1))
+            continue;
+        for (close = k + 2; close < end && close - k <= 12 && !tok_is(c->doc, close, ")");
+             close++)
+            ;
+        if (close >= end || !tok_is(c->doc, close, ")") ||
+            (lf = long_form(c, k - 1, k, close)) != k + 1 || is_title_phrase(c, lf, close))
+            continue;
+        if (c->cover[lf] >= 0 && c->sp[c->cover[lf]].first == lf &&
+            c->sp[c->cover[lf]].last == close && c->cover[k - 1] < 0) {
+            span copy = c->sp[c->cover[lf]];
+            if ((rc = tag_mentions(c, k - 1, copy.label, copy.id, copy.kind)) != KJ_OK)
+                return rc;
+        } else if (c->cover[lf] < 0 && c->cover[k - 1] >= 0 &&
+                   c->sp[c->cover[k - 1]].first == k - 1) {
+            span copy = c->sp[c->cover[k - 1]];
+            if ((rc = make_span(c, lf, close, copy.label, "rule:acronym", copy.id,
+                                copy.kind, 2)) != KJ_OK)
+                return rc;
+        }
+    }
     return KJ_OK;
 }
 
@@ -630,66 +705,90 @@ one_sentence(const kj_doc *doc, size_t k, size_t n)
     return 0;
 }
 
-/* Token indexes sorted by token text, to find every mention of a token. */
-static const kj_doc *sort_doc;
+/* Every mention of a token: tokens chained by equal text through a hash
+ * table (built once per document, linear time). */
+typedef struct mentions {
+    size_t *head;   /* table slot -> first token + 1, 0 = empty */
+    size_t *next;   /* token -> next token with the same text + 1, 0 = none */
+    size_t mask;
+} mentions;
 
-static int
-cmp_tok(const void *a, const void *b)
+static uint64_t
+tok_hash(const kj_doc *doc, size_t k)
 {
-    size_t x = *(const size_t *)a, y = *(const size_t *)b;
-    size_t lx = sort_doc->tokens[x].end - sort_doc->tokens[x].start;
-    size_t ly = sort_doc->tokens[y].end - sort_doc->tokens[y].start;
-    int r = memcmp(sort_doc->text.data + sort_doc->tokens[x].start,
-                   sort_doc->text.data + sort_doc->tokens[y].start, lx < ly ? lx : ly);
-
-    if (r == 0)
-        r = lx < ly ? -1 : lx > ly;
-    return r != 0 ? r : (x < y ? -1 : x > y);
+    return kj_lexhash(doc->text.data + doc->tokens[k].start,
+                      doc->tokens[k].end - doc->tokens[k].start);
 }
 
-/* The first index in order[] whose token equals token t. */
 static size_t
-first_mention(const kj_doc *doc, const size_t *order, size_t n, size_t t)
+slot_of(const mentions *m, const kj_doc *doc, size_t t)
 {
-    size_t lo = 0, hi = n, lt = doc->tokens[t].end - doc->tokens[t].start;
-    const char *st = doc->text.data + doc->tokens[t].start;
+    size_t h = (size_t)tok_hash(doc, t) & m->mask;
 
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2, m = order[mid];
-        size_t lm = doc->tokens[m].end - doc->tokens[m].start;
-        int r = memcmp(doc->text.data + doc->tokens[m].start, st, lm < lt ? lm : lt);
-        if (r == 0)
-            r = lm < lt ? -1 : lm > lt;
-        if (r < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
+    while (m->head[h] && !same_tokens(doc, m->head[h] - 1, t, 1))
+        h = (h + 1) & m->mask;
+    return h;
+}
+
+static int
+mentions_build(mentions *m, const kj_doc *doc)
+{
+    size_t n = doc->num_tokens, size = 16, k;
+
+    while (size < 2 * n)
+        size *= 2;
+    m->mask = size - 1;
+    m->head = kj_calloc(size, sizeof *m->head);
+    m->next = kj_calloc(n ? n : 1, sizeof *m->next);
+    if (m->head == NULL || m->next == NULL)
+        return KJ_ENOMEM;
+    /* Only capitalised tokens: mentions are looked up for the first tokens
+     * of entities and the parts of names, which are capitalised. Backwards,
+     * so that chains come out in order. */
+    for (k = n; k-- > 0;) {
+        size_t h;
+        if (!kj_token_capitalised(doc, k))
+            continue;
+        h = slot_of(m, doc, k);
+        m->next[k] = m->head[h];
+        m->head[h] = k + 1;
     }
-    return lo;
+    return KJ_OK;
+}
+
+static void
+mentions_free(mentions *m)
+{
+    kj_free(m->head);
+    kj_free(m->next);
+}
+
+/* The first mention of token t's text (+1), 0 when none. */
+static size_t
+first_of(const mentions *m, const kj_doc *doc, size_t t)
+{
+    return m->head[slot_of(m, doc, t)];
 }
 
 static int
 consistency(ctx *c)
 {
-    size_t e, k, n = c->doc->num_tokens, nsp = c->nsp, *order;
-    int rc = KJ_OK;
+    size_t e, n = c->doc->num_tokens, nsp = c->nsp;
+    mentions mt;
+    int rc;
 
-    order = kj_malloc(n * sizeof *order);
-    if (order == NULL)
-        return KJ_ENOMEM;
-    for (k = 0; k < n; k++)
-        order[k] = k;
-    sort_doc = c->doc;
-    qsort(order, n, sizeof *order, cmp_tok);
+    if ((rc = mentions_build(&mt, c->doc)) != KJ_OK) {
+        mentions_free(&mt);
+        return rc;
+    }
     /* a string labelled once: its other mentions (of the first nsp spans) */
-    for (e = 0; e < nsp && e < c->nsp && rc == KJ_OK; e++) {
+    for (e = 0; e < nsp && rc == KJ_OK; e++) {
         span s = c->sp[e];
         size_t len = s.last - s.first, m;
-        if (s.rule == 2)
+        if (s.rule == 2 || s.dead || !kj_token_capitalised(c->doc, s.first))
             continue;
-        for (m = first_mention(c->doc, order, n, s.first);
-             m < n && same_tokens(c->doc, order[m], s.first, 1) && rc == KJ_OK; m++) {
-            size_t j, at = order[m];
+        for (m = first_of(&mt, c->doc, s.first); m && rc == KJ_OK; m = mt.next[m - 1]) {
+            size_t j, at = m - 1;
             int free = at + len <= n;
             for (j = at; free && j < at + len; j++)
                 free = c->cover[j] < 0;
@@ -704,20 +803,19 @@ consistency(ctx *c)
     for (e = 0; e < c->nsp && rc == KJ_OK; e++) {
         span s = c->sp[e];
         size_t p;
-        if (strcmp(s.label, "PER") != 0 || s.last - s.first < 2)
+        if (s.dead || strcmp(s.label, "PER") != 0 || s.last - s.first < 2)
             continue;
         for (p = s.first; p < s.last && rc == KJ_OK; p++) {
             size_t len = c->doc->tokens[p].end - c->doc->tokens[p].start, m;
             if (!kj_token_capitalised(c->doc, p) || len < 3)
                 continue;
-            for (m = first_mention(c->doc, order, n, p);
-                 m < n && same_tokens(c->doc, order[m], p, 1) && rc == KJ_OK; m++)
-                if (order[m] >= s.last && c->cover[order[m]] < 0)
-                    rc = make_span(c, order[m], order[m] + 1, "PER",
-                                   "rule:consistency", s.id, NULL, 2);
+            for (m = first_of(&mt, c->doc, p); m && rc == KJ_OK; m = mt.next[m - 1])
+                if (m - 1 >= s.last && c->cover[m - 1] < 0)
+                    rc = make_span(c, m - 1, m, "PER", "rule:consistency", s.id,
+                                   NULL, 2);
         }
     }
-    kj_free(order);
+    mentions_free(&mt);
     return rc;
 }
 
@@ -803,8 +901,12 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc)
     c.doc = doc;
     c.fallback = fallback_label;
     c.cover = kj_malloc(doc->num_tokens * sizeof *c.cover);
-    if (c.cover == NULL)
+    c.words = kj_calloc(doc->num_tokens, sizeof *c.words);
+    if (c.cover == NULL || c.words == NULL) {
+        kj_free(c.cover);
+        kj_free(c.words);
         return KJ_ENOMEM;
+    }
     for (i = 0; i < doc->num_entities; i++) {
         span sp;
         const kj_entity *e = &doc->entities[i];
@@ -821,15 +923,24 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc)
             goto done;
     }
     rebuild_cover(&c);
-    for (s = 0; s < doc->num_sentences && rc == KJ_OK; s++)
+    for (s = 0; s < doc->num_sentences && rc == KJ_OK; s++) {
+        c.send = doc->sentences[s].end;
         rc = sentence_rules(&c, doc->sentences[s].first, doc->sentences[s].end);
+    }
     if (rc == KJ_OK)
         rc = consistency(&c);
-    for (s = 0; fallback_label && s < doc->num_sentences && rc == KJ_OK; s++)
+    for (s = 0; fallback_label && s < doc->num_sentences && rc == KJ_OK; s++) {
+        c.send = doc->sentences[s].end;
         rc = fallback(&c, doc->sentences[s].first, doc->sentences[s].end);
+    }
     if (rc != KJ_OK)
         goto done;
-    /* Write the spans back as the document's entities. */
+    /* Write the live spans back, in order, as the document's entities. */
+    for (i = s = 0; i < c.nsp; i++)
+        if (!c.sp[i].dead)
+            c.sp[s++] = c.sp[i];
+    c.nsp = s;
+    qsort(c.sp, c.nsp, sizeof *c.sp, cmp_span);
     doc->num_entities = 0;
     for (i = 0; i < c.nsp; i++) {
         kj_entity *e = kj_doc_push_entity(doc, c.sp[i].first, c.sp[i].last);
@@ -848,5 +959,6 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc)
 done:
     kj_free(c.sp);
     kj_free(c.cover);
+    kj_free(c.words);
     return rc;
 }

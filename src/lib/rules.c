@@ -940,7 +940,8 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc)
         if (!c.sp[i].dead)
             c.sp[s++] = c.sp[i];
     c.nsp = s;
-    qsort(c.sp, c.nsp, sizeof *c.sp, cmp_span);
+    if (c.nsp > 1)
+        qsort(c.sp, c.nsp, sizeof *c.sp, cmp_span);
     doc->num_entities = 0;
     for (i = 0; i < c.nsp; i++) {
         kj_entity *e = kj_doc_push_entity(doc, c.sp[i].first, c.sp[i].last);

@@ -56,35 +56,6 @@ on_option(void *ctx, size_t index, const char *arg)
     return 0;
 }
 
-static int
-has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-static int
-add_source(void *ctx, const cli_input *in)
-{
-    compile_run *run = ctx;
-
-    /* Inside a directory only .tsv files are sources. */
-    if (in->id != in->path && !has_suffix(in->path, ".tsv"))
-        return 0;
-    if (kj_compiler_add_file(run->c, in->path) < 0)
-        run->oom = 1;
-    return run->oom;
-}
-
-static void
-on_problem(void *ctx, const char *path, const char *why)
-{
-    compile_run *run = ctx;
-
-    fprintf(stderr, "%s: error: %s\n", path, why);
-    run->counts.errors++;
-}
-
 int
 cmd_compile(int argc, char **argv)
 {
@@ -111,7 +82,8 @@ cmd_compile(int argc, char **argv)
     }
     kj_compiler_set_old_spelling(run.c, run.old_spelling);
     for (i = first; i < argc && !run.oom; i++)
-        cli_walk(argv[i], add_source, on_problem, &run);
+        if (cli_add_sources(run.c, argv[i], &run.counts.errors) != 0)
+            run.oom = 1;
     if (run.oom) {
         fprintf(stderr, "kijang: out of memory\n");
         status = KJ_EXIT_DATA;

@@ -522,68 +522,21 @@ finish(tag_run *run)
     return run->fatal ? run->fatal : run->status;
 }
 
-/* The default lexicon image: $KIJANG_DEFAULT_LEXICON, else the installed
- * one, else the one in the build tree this program was built in (so that
- * an uninstalled ./kijang works). */
+/* A data file: $ENV when set, else the installed file, else the one in the
+ * build tree this program was built in (so that an uninstalled ./kijang
+ * works): the default lexicons and the rules' word lists. */
 static const char *
-default_lexicon_path(void)
+data_path(const char *env, const char *installed, const char *build)
 {
-    const char *env = getenv("KIJANG_DEFAULT_LEXICON");
+    const char *v = getenv(env);
 
-    if (env && *env)
-        return env;
-    if (access(KJ_DEFAULT_LEXICON, R_OK) == 0)
-        return KJ_DEFAULT_LEXICON;
-    if (access(KJ_BUILD_LEXICON, R_OK) == 0)
-        return KJ_BUILD_LEXICON;
-    return KJ_DEFAULT_LEXICON;
-}
-
-/* The rule word lists: $KIJANG_RULES_LEXICON, else installed, else the
- * build tree's. */
-static const char *
-rules_lexicon_path(void)
-{
-    const char *env = getenv("KIJANG_RULES_LEXICON");
-
-    if (env && *env)
-        return env;
-    if (access(KJ_DEFAULT_RULES, R_OK) == 0)
-        return KJ_DEFAULT_RULES;
-    if (access(KJ_BUILD_RULES, R_OK) == 0)
-        return KJ_BUILD_RULES;
-    return KJ_DEFAULT_RULES;
-}
-
-static int
-has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-typedef struct source_ctx {
-    kj_compiler *c;
-    int oom;
-} source_ctx;
-
-static int
-add_tsv(void *ctx, const cli_input *in)
-{
-    source_ctx *sc = ctx;
-
-    if (in->id != in->path && !has_suffix(in->path, ".tsv"))
-        return 0;
-    if (kj_compiler_add_file(sc->c, in->path) < 0)
-        sc->oom = 1;
-    return sc->oom;
-}
-
-static void
-source_problem(void *ctx, const char *path, const char *why)
-{
-    (void)ctx;
-    fprintf(stderr, "%s: error: %s\n", path, why);
+    if (v && *v)
+        return v;
+    if (access(installed, R_OK) == 0)
+        return installed;
+    if (access(build, R_OK) == 0)
+        return build;
+    return installed;
 }
 
 /* Open one lexicon: a .kjlex image, or sources compiled in memory. */
@@ -591,21 +544,22 @@ static kj_lexicon *
 open_lexicon(const char *path, void **image)
 {
     struct stat st;
-    source_ctx sc = {NULL, 0};
     cli_counts counts = {0, 0};
+    kj_compiler *c;
     kj_lexicon *lx = NULL;
+    unsigned long path_errors = 0;
     size_t len;
 
     *image = NULL;
-    if (!has_suffix(path, ".tsv") && (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)))
+    if (!cli_has_suffix(path, ".tsv") && (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)))
         return kj_lexicon_open(path, cli_report, NULL, NULL);
-    sc.c = kj_compiler_new(cli_report, &counts, NULL);
-    if (sc.c == NULL)
+    c = kj_compiler_new(cli_report, &counts, NULL);
+    if (c == NULL)
         return NULL;
-    cli_walk(path, add_tsv, source_problem, &sc);
-    if (!sc.oom && kj_compiler_build(sc.c, image, &len) == KJ_OK)
+    if (cli_add_sources(c, path, &path_errors) == 0 && path_errors == 0 &&
+        kj_compiler_build(c, image, &len) == KJ_OK)
         lx = kj_lexicon_open_mem(*image, len, path, cli_report, NULL, NULL);
-    kj_compiler_free(sc.c);
+    kj_compiler_free(c);
     return lx;
 }
 
@@ -627,7 +581,9 @@ load_lexicons(tag_run *run)
         kj_lexicon *lx;
         if (i == 0 && run->no_default_lexicon)
             continue;
-        path = i == 0 ? default_lexicon_path() : run->lexicon_paths[i - 1];
+        path = i == 0 ? data_path("KIJANG_DEFAULT_LEXICON", KJ_DEFAULT_LEXICON,
+                                  KJ_BUILD_LEXICON)
+                      : run->lexicon_paths[i - 1];
         lx = open_lexicon(path, &run->images[run->nlexicons]);
         if (lx == NULL) {
             bad = 1;
@@ -641,7 +597,8 @@ load_lexicons(tag_run *run)
     }
     if (!run->no_rules) {
         void *img = NULL;
-        run->rules = open_lexicon(rules_lexicon_path(), &img);
+        run->rules = open_lexicon(data_path("KIJANG_RULES_LEXICON", KJ_DEFAULT_RULES,
+                                            KJ_BUILD_RULES), &img);
         run->rules_image = img;
         if (run->rules == NULL ||
             kj_tagger_set_rules(run->tagger, run->rules, run->fallback) != KJ_OK)

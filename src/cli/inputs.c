@@ -3,12 +3,14 @@
 #include <config.h>
 
 #include <dirent.h>
+#include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "inputs.h"
+#include "kijang.h"
 
 /* Directories on the current path, to refuse symlink loops. */
 typedef struct ancestor {
@@ -165,4 +167,49 @@ cli_walk(const char *operand, cli_input_fn fn, cli_problem_fn problem,
     in.path = (char *)operand;
     in.id = (char *)operand;
     return fn(ctx, &in);
+}
+
+int
+cli_has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+typedef struct source_walk {
+    kj_compiler *c;
+    unsigned long *errors;
+    int oom;
+} source_walk;
+
+static int
+add_source(void *ctx, const cli_input *in)
+{
+    source_walk *sw = ctx;
+
+    /* Inside a directory only .tsv files are sources. */
+    if (in->id != in->path && !cli_has_suffix(in->path, ".tsv"))
+        return 0;
+    if (kj_compiler_add_file(sw->c, in->path) < 0)
+        sw->oom = 1;
+    return sw->oom;
+}
+
+static void
+source_problem(void *ctx, const char *path, const char *why)
+{
+    source_walk *sw = ctx;
+
+    fprintf(stderr, "%s: error: %s\n", path, why);
+    if (sw->errors)
+        (*sw->errors)++;
+}
+
+int
+cli_add_sources(kj_compiler *c, const char *operand, unsigned long *errors)
+{
+    source_walk sw = {c, errors, 0};
+
+    cli_walk(operand, add_source, source_problem, &sw);
+    return sw.oom ? -1 : 0;
 }

@@ -26,4 +26,15 @@ typedef void (*cli_problem_fn)(void *ctx, const char *path, const char *why);
 int cli_walk(const char *operand, cli_input_fn fn, cli_problem_fn problem,
              void *ctx);
 
+/* Does s end with suffix? */
+int cli_has_suffix(const char *s, const char *suffix);
+
+struct kj_compiler;
+/* Add the lexicon sources an operand names to a compiler: a file as it is,
+ * a directory's .tsv files (recursively, in order). Problems with paths
+ * are reported on stderr as "PATH: error: WHY" and counted in *errors.
+ * Returns 0, or -1 when memory ran out. */
+int cli_add_sources(struct kj_compiler *c, const char *operand,
+                    unsigned long *errors);
+
 #endif

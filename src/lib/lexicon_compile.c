@@ -26,6 +26,7 @@
 
 #include <zlib.h>
 
+#include "diag.h"
 #include "doc.h"
 #include "lexicon.h"
 #include "mem.h"
@@ -149,26 +150,15 @@ static void
 cdiag(kj_compiler *c, kj_severity sev, const char *file, long line,
       const char *fmt, ...)
 {
-    char msg[512];
     va_list ap;
-    kj_diag d;
 
     if (sev == KJ_DIAG_ERROR)
         c->errors++;
     else
         c->warnings++;
-    if (c->diag == NULL)
-        return;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    kj_vdiagf(c->diag, c->user, sev, file, line, fmt, ap);
     va_end(ap);
-    memset(&d, 0, sizeof d);
-    d.severity = sev;
-    d.file = file;
-    d.line = line;
-    d.offset = -1;
-    d.message = msg;
-    c->diag(c->user, &d);
 }
 
 KJ_API kj_compiler *

@@ -24,32 +24,13 @@
 
 #include <zlib.h>
 
+#include "diag.h"
 #include "lexicon.h"
 #include "mem.h"
 
-static void
-lex_diag(kj_diag_fn fn, void *user, const char *file, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static void
-lex_diag(kj_diag_fn fn, void *user, const char *file, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    kj_diag d;
-
-    if (fn == NULL)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    memset(&d, 0, sizeof d);
-    d.severity = KJ_DIAG_ERROR;
-    d.file = file;
-    d.offset = -1;
-    d.message = msg;
-    fn(user, &d);
-}
+/* Every problem of an image is an error of the whole file. */
+#define lex_diag(fn, user, file, ...) \
+    kj_diagf((fn), (user), KJ_DIAG_ERROR, (file), 0, __VA_ARGS__)
 
 #define REBUILD "; rebuild it with 'kijang compile'"
 

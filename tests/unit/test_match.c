@@ -14,6 +14,23 @@
 
 #define MAX_IMAGES 4
 
+/* Tag `text` and write its entities as "[surface]LABEL" joined by spaces. */
+static void
+render(kj_tagger *t, kj_doc *doc, const char *text, char *out, size_t cap)
+{
+    const kj_entity *e;
+    size_t n, i, len = 0;
+
+    assert_int_equal(kj_doc_set_text(doc, "d", text, strlen(text)), KJ_OK);
+    assert_int_equal(kj_tag(t, doc), KJ_OK);
+    e = kj_doc_entities(doc, &n);
+    out[0] = '\0';
+    for (i = 0; i < n; i++)
+        len += (size_t)snprintf(out + len, cap - len, "%s[%.*s]%s",
+                                i ? " " : "", (int)(e[i].end - e[i].start),
+                                text + e[i].start, e[i].label);
+}
+
 /* Tag `text` with images compiled from the sources (NULL-terminated) and
  * return its entities as "[surface]LABEL" joined by spaces. */
 static const char *
@@ -24,8 +41,7 @@ tag_with(const char *const *sources, const char *text)
     void *img[MAX_IMAGES];
     kj_tagger *t = kj_tagger_new(NULL);
     kj_doc *doc = kj_doc_new();
-    const kj_entity *e;
-    size_t n, i, k, len = 0;
+    size_t i, k;
 
     for (k = 0; sources[k]; k++) {
         kj_compiler *c = kj_compiler_new(NULL, NULL, NULL);
@@ -40,14 +56,7 @@ tag_with(const char *const *sources, const char *text)
         assert_non_null(lx[k]);
         assert_int_equal(kj_tagger_add_lexicon(t, lx[k]), KJ_OK);
     }
-    assert_int_equal(kj_doc_set_text(doc, "d", text, strlen(text)), KJ_OK);
-    assert_int_equal(kj_tag(t, doc), KJ_OK);
-    e = kj_doc_entities(doc, &n);
-    out[0] = '\0';
-    for (i = 0; i < n; i++)
-        len += (size_t)snprintf(out + len, sizeof out - len, "%s[%.*s]%s",
-                                i ? " " : "", (int)(e[i].end - e[i].start),
-                                text + e[i].start, e[i].label);
+    render(t, doc, text, out, sizeof out);
     kj_doc_free(doc);
     kj_tagger_free(t);
     for (i = 0; i < k; i++) {
@@ -242,17 +251,8 @@ static const char *
 tag_default(kj_tagger *t, kj_doc *doc, const char *text)
 {
     static char out[2048];
-    const kj_entity *e;
-    size_t n, i, len = 0;
 
-    assert_int_equal(kj_doc_set_text(doc, "d", text, strlen(text)), KJ_OK);
-    assert_int_equal(kj_tag(t, doc), KJ_OK);
-    e = kj_doc_entities(doc, &n);
-    out[0] = '\0';
-    for (i = 0; i < n; i++)
-        len += (size_t)snprintf(out + len, sizeof out - len, "%s[%.*s]%s",
-                                i ? " " : "", (int)(e[i].end - e[i].start),
-                                text + e[i].start, e[i].label);
+    render(t, doc, text, out, sizeof out);
     return out;
 }
 

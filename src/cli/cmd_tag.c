@@ -25,6 +25,7 @@ enum {
     OPT_SCHEME,
     OPT_NO_DOCSTART,
     OPT_OFFSETS,
+    OPT_COLUMNS,
     OPT_STRICT,
     OPT_OUTPUT,
     OPT_TOKENIZER,
@@ -50,7 +51,9 @@ const cli_option tag_options[] = {
     [OPT_NO_DOCSTART] = {"no-docstart", 0, NULL,
                          "CoNLL: no -DOCSTART- line before each document"},
     [OPT_OFFSETS] = {"offsets", 0, "UNIT",
-                     "JSONL offsets: codepoint, utf16, byte (default codepoint)"},
+                     "offsets: codepoint, utf16, byte (default codepoint)"},
+    [OPT_COLUMNS] = {"columns", 0, "LIST",
+                     "CoNLL: add columns doc,offsets,entity,kind,source"},
     [OPT_STRICT] = {"strict", 0, NULL,
                     "invalid UTF-8 is an error, not a repaired warning"},
     [OPT_OUTPUT] = {"output", 'o', "FILE", "write to FILE, not standard output"},
@@ -79,6 +82,9 @@ static const char *const format_names[] = {"conll", "jsonl", NULL};
 static const char *const scheme_names[] = {"iob2", "iob1", "bioes", "io", NULL};
 static const char *const offset_names[] = {"codepoint", "utf16", "byte", NULL};
 static const char *const tokenizer_names[] = {"fast", "icu", NULL};
+/* Indexed by kj_column (KJ_COLUMN_END has no name). */
+static const char *const column_names[] = {"-", "doc", "offsets", "entity",
+                                           "kind", "source", NULL};
 
 static volatile sig_atomic_t interrupted;
 
@@ -151,6 +157,43 @@ pick(const char *opt, const char *arg, const char *const *names, int *out)
     return 0;
 }
 
+/* --columns doc,offsets,...: each known name once, in the order given. */
+static int
+parse_columns(tag_run *run, const char *arg)
+{
+    char name[16];
+    size_t n = 0;
+    const char *p = arg;
+
+    memset(run->wo.columns, KJ_COLUMN_END, sizeof run->wo.columns);
+    while (*p) {
+        size_t len = strcspn(p, ",");
+        size_t j;
+        int k = -1;
+
+        if (len < sizeof name) {
+            memcpy(name, p, len);
+            name[len] = '\0';
+            k = cli_choice(name, column_names);
+        }
+        if (k <= 0)
+            return cli_usage_error("tag", "invalid column '%.*s' in --columns "
+                                   "(doc, offsets, entity, kind, source)",
+                                   (int)len, p);
+        for (j = 0; j < n; j++)
+            if (run->wo.columns[j] == k)
+                return cli_usage_error("tag", "column '%s' twice in --columns",
+                                       name);
+        run->wo.columns[n++] = (unsigned char)k;
+        p += len;
+        if (*p == ',')
+            p++;
+    }
+    if (n == 0)
+        return cli_usage_error("tag", "--columns needs at least one column");
+    return 0;
+}
+
 static int
 on_option(void *ctx, size_t index, const char *arg)
 {
@@ -190,6 +233,8 @@ on_option(void *ctx, size_t index, const char *arg)
             return -1;
         run->wo.offsets = (kj_offset_unit)k;
         return 0;
+    case OPT_COLUMNS:
+        return parse_columns(run, arg);
     case OPT_STRICT:
         run->ro.strict = 1;
         return 0;
@@ -245,6 +290,9 @@ check_tag_options(const tag_run *run)
     if (run->ro.keep_columns && (!conll_in || run->wo.format != KJ_FORMAT_CONLL))
         return cli_usage_error("tag", "--keep-columns needs --input conll or "
                                       "conllu and --format conll");
+    if (run->wo.columns[0] != KJ_COLUMN_END && run->wo.format != KJ_FORMAT_CONLL)
+        return cli_usage_error("tag", "--columns needs --format conll (JSONL "
+                                      "entities carry these fields)");
     return 0;
 }
 

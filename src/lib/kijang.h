@@ -389,12 +389,30 @@ typedef enum kj_offset_unit {
     KJ_OFFSETS_BYTE            /**< bytes of the input */
 } kj_offset_unit;
 
+/** Extra CoNLL columns, written before the tag in the order listed. Outside
+ *  an entity (and for an entity without an id or kind) a column holds "_";
+ *  whitespace inside a value is written as "_". */
+typedef enum kj_column {
+    KJ_COLUMN_END = 0,  /**< ends the list */
+    KJ_COLUMN_DOC,      /**< the document id */
+    KJ_COLUMN_OFFSETS,  /**< two columns: the token's start and end, in the
+                             unit of `offsets` */
+    KJ_COLUMN_ENTITY,   /**< the entity's id */
+    KJ_COLUMN_KIND,     /**< the entity's kind */
+    KJ_COLUMN_SOURCE    /**< the entry ("file:line") or rule that made it */
+} kj_column;
+
+#define KJ_MAX_COLUMNS 8
+
 typedef struct kj_writer_options {
     kj_output_format format;
     kj_scheme scheme;
     kj_offset_unit offsets;
     int docstart;       /**< CoNLL: a -DOCSTART- line before each document */
     int keep_columns;   /**< CoNLL: input columns, then the tag */
+    /** CoNLL: extra columns before the tag, ended by KJ_COLUMN_END (a full
+     *  array needs no end). Since: 0.1 */
+    unsigned char columns[KJ_MAX_COLUMNS];
 } kj_writer_options;
 
 /** Fill `opts` with the defaults (CoNLL, IOB2, code points, DOCSTART). */

@@ -5,6 +5,7 @@
 
 #include "buf.h"
 #include "doc.h"
+#include "utf8.h"
 
 /* Where formatted output goes: a buffer that is drained to `fn` whenever it
  * holds KJ_FLUSH_AT bytes (writers call kj_out_check() between tokens, so a
@@ -27,6 +28,18 @@ kj_out_check(kj_out *o)
     if (o->fn && o->buf.len >= KJ_FLUSH_AT)
         (void)kj_out_flush(o);
 }
+
+/* Converts increasing byte offsets of a document's decoded text to an
+ * output unit (code points, UTF-16 units, or bytes of the input). Offsets
+ * passed to kj_unitconv_at() must not decrease between calls. */
+typedef struct kj_unitconv {
+    kj_offconv c;
+    kj_offset_unit unit;
+    const kj_doc *doc;
+} kj_unitconv;
+
+void kj_unitconv_init(kj_unitconv *u, const kj_doc *doc, kj_offset_unit unit);
+size_t kj_unitconv_at(kj_unitconv *u, size_t off);
 
 /* Append one document in the given format. */
 void kj_write_conll(kj_out *out, const kj_writer_options *o, const kj_doc *doc);

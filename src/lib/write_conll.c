@@ -6,9 +6,15 @@
  * input line of each token is written as it came, then the tag, separated
  * like the input (TAB or space); the DOCSTART line then has as many columns
  * as the token lines, so conlleval reads it.
+ *
+ * Extra columns (kj_writer_options.columns) go between the token (or the
+ * kept columns) and the tag: document id, offsets, entity id, kind, source;
+ * "_" where there is no value. On the DOCSTART line the document column
+ * holds the id and the others "_".
  */
 #include <config.h>
 
+#include <stdint.h>
 #include <string.h>
 
 #include "write.h"
@@ -57,6 +63,58 @@ put_tag(kj_buf *out, char prefix, const char *label)
     }
 }
 
+/* A column value: "_" when empty, whitespace made "_" so columns stay
+ * columns. */
+static void
+put_value(kj_buf *out, const char *s)
+{
+    if (s == NULL || *s == '\0') {
+        kj_buf_putc(out, '_');
+        return;
+    }
+    for (; *s; s++)
+        kj_buf_putc(out, (*s == ' ' || *s == '\t' || *s == '\n' ||
+                          *s == '\r' || *s == '\v' || *s == '\f') ? '_' : *s);
+}
+
+/* The extra columns of token `tok` (or of the DOCSTART line when `tok` is
+ * SIZE_MAX), each preceded by `sep`; `e` is the token's entity or NULL. */
+static void
+put_columns(kj_buf *out, const kj_writer_options *o, const kj_doc *doc,
+            size_t tok, const kj_entity *e, kj_unitconv *u, char sep)
+{
+    size_t c;
+
+    for (c = 0; c < KJ_MAX_COLUMNS && o->columns[c] != KJ_COLUMN_END; c++) {
+        kj_buf_putc(out, sep);
+        switch (o->columns[c]) {
+        case KJ_COLUMN_DOC:
+            put_value(out, doc->id);
+            break;
+        case KJ_COLUMN_OFFSETS:
+            if (tok == SIZE_MAX) {
+                kj_buf_putc(out, '_');
+                kj_buf_putc(out, sep);
+                kj_buf_putc(out, '_');
+                break;
+            }
+            kj_buf_putu(out, kj_unitconv_at(u, doc->tokens[tok].start));
+            kj_buf_putc(out, sep);
+            kj_buf_putu(out, kj_unitconv_at(u, doc->tokens[tok].end));
+            break;
+        case KJ_COLUMN_ENTITY:
+            put_value(out, e ? e->id : NULL);
+            break;
+        case KJ_COLUMN_KIND:
+            put_value(out, e ? e->kind : NULL);
+            break;
+        default:
+            put_value(out, e ? e->source : NULL);
+            break;
+        }
+    }
+}
+
 static void
 put_docstart(kj_buf *out, const kj_writer_options *o, const kj_doc *doc)
 {
@@ -69,6 +127,7 @@ put_docstart(kj_buf *out, const kj_writer_options *o, const kj_doc *doc)
             kj_buf_putc(out, sep);
             kj_buf_putc(out, 'O');
         }
+    put_columns(out, o, doc, SIZE_MAX, NULL, NULL, sep);
     kj_buf_putc(out, sep);
     kj_buf_puts(out, "O\n\n");
 }
@@ -81,9 +140,11 @@ kj_write_conll(kj_out *sink, const kj_writer_options *o, const kj_doc *doc)
     int cols = o->keep_columns && doc->num_colspans == doc->num_tokens;
     char sep = (cols && !doc->col_tabs) ? ' ' : '\t';
     size_t s, i, cursor = 0;
+    kj_unitconv u;
 
     if (doc->error)
         return;
+    kj_unitconv_init(&u, doc, o->offsets);
     if (o->docstart)
         put_docstart(out, o, doc);
     for (s = 0; s < doc->num_sentences; s++) {
@@ -96,6 +157,9 @@ kj_write_conll(kj_out *sink, const kj_writer_options *o, const kj_doc *doc)
             else
                 kj_buf_append(out, text + doc->tokens[i].start,
                               doc->tokens[i].end - doc->tokens[i].start);
+            if (o->columns[0] != KJ_COLUMN_END)
+                put_columns(out, o, doc, i, prefix == 'O' ? NULL :
+                            &doc->entities[cursor], &u, sep);
             kj_buf_putc(out, sep);
             put_tag(out, prefix, label);
             kj_buf_putc(out, '\n');

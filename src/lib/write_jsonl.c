@@ -13,32 +13,7 @@
 #include <string.h>
 
 #include "json.h"
-#include "utf8.h"
 #include "write.h"
-
-/* Converts increasing byte offsets of the decoded text to the output unit. */
-typedef struct unitconv {
-    kj_offconv c;
-    kj_offset_unit unit;
-    const kj_doc *doc;
-} unitconv;
-
-static void
-unitconv_init(unitconv *u, const kj_doc *doc, kj_offset_unit unit)
-{
-    kj_offconv_init(&u->c, doc->text.data ? doc->text.data : "",
-                    unit == KJ_OFFSETS_UTF16);
-    u->unit = unit;
-    u->doc = doc;
-}
-
-static size_t
-unitconv_at(unitconv *u, size_t off)
-{
-    if (u->unit == KJ_OFFSETS_BYTE)
-        return kj_doc_input_offset(u->doc, off);
-    return kj_offconv_units(&u->c, off);
-}
 
 static void
 put_pair(kj_buf *out, size_t a, size_t b)
@@ -61,19 +36,19 @@ static void
 put_entities(kj_out *sink, const kj_writer_options *o, const kj_doc *doc)
 {
     kj_buf *out = &sink->buf;
-    unitconv u;
+    kj_unitconv u;
     size_t i;
 
-    unitconv_init(&u, doc, o->offsets);
+    kj_unitconv_init(&u, doc, o->offsets);
     kj_buf_puts(out, ",\"entities\":[");
     for (i = 0; i < doc->num_entities; i++) {
         const kj_entity *e = &doc->entities[i];
         if (i)
             kj_buf_putc(out, ',');
         kj_buf_puts(out, "{\"start\":");
-        kj_buf_putu(out, unitconv_at(&u, e->start));
+        kj_buf_putu(out, kj_unitconv_at(&u, e->start));
         kj_buf_puts(out, ",\"end\":");
-        kj_buf_putu(out, unitconv_at(&u, e->end));
+        kj_buf_putu(out, kj_unitconv_at(&u, e->end));
         put_key_string(out, ",\"label\":", e->label);
         kj_buf_puts(out, ",\"text\":");
         kj_json_put_string(out, doc->text.data + e->start, e->end - e->start);
@@ -128,7 +103,7 @@ void
 kj_write_jsonl(kj_out *sink, const kj_writer_options *o, const kj_doc *doc)
 {
     kj_buf *out = &sink->buf;
-    unitconv u;
+    kj_unitconv u;
     size_t i;
 
     put_key_string(out, "{\"id\":", doc->id);
@@ -141,12 +116,12 @@ kj_write_jsonl(kj_out *sink, const kj_writer_options *o, const kj_doc *doc)
     put_text(sink, doc->text.data ? doc->text.data : "", doc->text.len);
     kj_buf_append(out, doc->extra_json.data, doc->extra_json.len);
     kj_buf_puts(out, ",\"tokens\":[");
-    unitconv_init(&u, doc, o->offsets);
+    kj_unitconv_init(&u, doc, o->offsets);
     for (i = 0; i < doc->num_tokens; i++) {
-        size_t a = unitconv_at(&u, doc->tokens[i].start);
+        size_t a = kj_unitconv_at(&u, doc->tokens[i].start);
         if (i)
             kj_buf_putc(out, ',');
-        put_pair(out, a, unitconv_at(&u, doc->tokens[i].end));
+        put_pair(out, a, kj_unitconv_at(&u, doc->tokens[i].end));
         kj_out_check(sink);
     }
     kj_buf_puts(out, "],\"sentences\":[");

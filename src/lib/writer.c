@@ -22,6 +22,21 @@ kj_writer_options_init(kj_writer_options *o)
     o->docstart = 1;
 }
 
+/* Known column codes, each at most once, until the end marker. */
+static int
+columns_valid(const unsigned char *cols)
+{
+    unsigned seen = 0;
+    size_t i;
+
+    for (i = 0; i < KJ_MAX_COLUMNS && cols[i] != KJ_COLUMN_END; i++) {
+        if (cols[i] > KJ_COLUMN_SOURCE || (seen & (1u << cols[i])))
+            return 0;
+        seen |= 1u << cols[i];
+    }
+    return 1;
+}
+
 KJ_API kj_writer *
 kj_writer_new(const kj_writer_options *opts, kj_write_fn fn, void *user,
               int *out_err)
@@ -29,7 +44,8 @@ kj_writer_new(const kj_writer_options *opts, kj_write_fn fn, void *user,
     kj_writer *w;
 
     if (opts == NULL || fn == NULL || opts->format > KJ_FORMAT_JSONL ||
-        opts->scheme > KJ_SCHEME_IO || opts->offsets > KJ_OFFSETS_BYTE) {
+        opts->scheme > KJ_SCHEME_IO || opts->offsets > KJ_OFFSETS_BYTE ||
+        !columns_valid(opts->columns)) {
         if (out_err)
             *out_err = KJ_EINVAL;
         return NULL;
@@ -54,6 +70,23 @@ kj_writer_free(kj_writer *w)
         return;
     kj_buf_free(&w->out.buf);
     kj_free(w);
+}
+
+void
+kj_unitconv_init(kj_unitconv *u, const kj_doc *doc, kj_offset_unit unit)
+{
+    kj_offconv_init(&u->c, doc->text.data ? doc->text.data : "",
+                    unit == KJ_OFFSETS_UTF16);
+    u->unit = unit;
+    u->doc = doc;
+}
+
+size_t
+kj_unitconv_at(kj_unitconv *u, size_t off)
+{
+    if (u->unit == KJ_OFFSETS_BYTE)
+        return kj_doc_input_offset(u->doc, off);
+    return kj_offconv_units(&u->c, off);
 }
 
 int

@@ -4,14 +4,17 @@
  * The reader is a strict RFC 8259 recursive-descent parser over one line. It
  * decodes only "text" and "id"; every other member is validated and copied
  * through as written (with invalid UTF-8 replaced), so scripts can carry
- * their own fields through kijang.
+ * their own fields through kijang. The same parser builds a value tree
+ * (kj_json_parse) for readers that need the whole object, such as eval.
  */
 #include <config.h>
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "json.h"
+#include "mem.h"
 #include "utf8.h"
 
 #define KJ_JSON_MAX_DEPTH 256
@@ -23,6 +26,7 @@ typedef struct parser {
     char *err;
     size_t errlen;
     int failed;
+    int oom;      /* failed for want of memory */
 } parser;
 
 static int
@@ -181,7 +185,7 @@ parse_string(parser *ps, kj_buf *out, size_t *lone)
     }
 }
 
-static int parse_value(parser *ps, int depth);
+static int parse_value(parser *ps, int depth, kj_json_value *out);
 
 static int
 parse_number(parser *ps)
@@ -229,34 +233,102 @@ parse_literal(parser *ps, const char *word)
     return 0;
 }
 
-/* Parse '[' ... ']' or '{' ... '}' at ps->i. */
+/* Append a new null member to container `v` (key `key`, taken, or NULL);
+ * the new item or NULL when memory ran out. */
+static kj_json_value *
+add_item(kj_json_value *v, char *key)
+{
+    kj_json_value *it;
+
+    if (v->n == v->cap) {
+        size_t cap = v->cap;
+        void *items = v->items, *keys = v->keys;
+        if (kj_grow(&items, &cap, v->n + 1, sizeof *v->items) != 0)
+            return NULL;
+        v->items = items;
+        if (v->type == KJ_JSON_OBJECT) {
+            cap = v->cap;
+            if (kj_grow(&keys, &cap, v->n + 1, sizeof *v->keys) != 0)
+                return NULL;
+            v->keys = keys;
+        }
+        v->cap = cap;
+    }
+    it = &v->items[v->n];
+    memset(it, 0, sizeof *it);
+    if (v->type == KJ_JSON_OBJECT)
+        v->keys[v->n] = key;
+    v->n++;
+    return it;
+}
+
+/* A decoded string as a new NUL-terminated copy, or NULL (out of memory). */
+static char *
+take_string(kj_buf *b, size_t *len)
+{
+    *len = b->len;
+    return b->failed ? NULL : kj_strndup(b->data ? b->data : "", b->len);
+}
+
 static int
-parse_container(parser *ps, int depth)
+oom(parser *ps)
+{
+    ps->oom = 1;
+    return fail(ps, "out of memory");
+}
+
+/* Parse '[' ... ']' or '{' ... '}' at ps->i, into `out` when not NULL. */
+static int
+parse_container(parser *ps, int depth, kj_json_value *out)
 {
     unsigned char close = ps->p[ps->i] == '[' ? ']' : '}';
+    kj_buf key;
+    int rc = -1;
 
     if (depth >= KJ_JSON_MAX_DEPTH)
         return fail(ps, "nesting too deep");
+    if (out)
+        out->type = close == ']' ? KJ_JSON_ARRAY : KJ_JSON_OBJECT;
     ps->i++;
     skip_ws(ps);
     if (ps->i < ps->n && ps->p[ps->i] == close) {
         ps->i++;
         return 0;
     }
+    kj_buf_init(&key);
     for (;;) {
+        kj_json_value *item = NULL;
+        char *k = NULL;
+        size_t klen;
+
         skip_ws(ps);
         if (close == '}') {
-            if (ps->i >= ps->n || ps->p[ps->i] != '"')
-                return fail(ps, "expected a string key");
-            if (parse_string(ps, NULL, NULL) != 0)
-                return -1;
+            if (ps->i >= ps->n || ps->p[ps->i] != '"') {
+                fail(ps, "expected a string key");
+                break;
+            }
+            kj_buf_reset(&key);
+            if (parse_string(ps, out ? &key : NULL, NULL) != 0)
+                break;
+            if (out && (k = take_string(&key, &klen)) == NULL) {
+                oom(ps);
+                break;
+            }
             skip_ws(ps);
-            if (ps->i >= ps->n || ps->p[ps->i] != ':')
-                return fail(ps, "expected ':'");
+            if (ps->i >= ps->n || ps->p[ps->i] != ':') {
+                kj_free(k);
+                fail(ps, "expected ':'");
+                break;
+            }
             ps->i++;
         }
-        if (parse_value(ps, depth + 1) != 0)
-            return -1;
+        if (out && (item = add_item(out, k)) == NULL) {
+            kj_free(k);
+            oom(ps);
+            break;
+        }
+        if (parse_value(ps, depth + 1, item) != 0)
+            break;
         skip_ws(ps);
         if (ps->i < ps->n && ps->p[ps->i] == ',') {
             ps->i++;
@@ -264,26 +336,115 @@ parse_container(parser *ps, int depth)
         }
         if (ps->i < ps->n && ps->p[ps->i] == close) {
             ps->i++;
-            return 0;
+            rc = 0;
+            break;
         }
-        return fail(ps, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
+        fail(ps, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
+        break;
     }
+    kj_buf_free(&key);
+    return rc;
 }
 
 static int
-parse_value(parser *ps, int depth)
+parse_value(parser *ps, int depth, kj_json_value *out)
 {
+    size_t start;
+
     skip_ws(ps);
     if (ps->i >= ps->n)
         return fail(ps, "expected a value");
+    start = ps->i;
     switch (ps->p[ps->i]) {
-    case '"': return parse_string(ps, NULL, NULL);
-    case '{': case '[': return parse_container(ps, depth);
-    case 't': return parse_literal(ps, "true");
-    case 'f': return parse_literal(ps, "false");
-    case 'n': return parse_literal(ps, "null");
-    default: return parse_number(ps);
+    case '"': {
+        kj_buf b;
+        int rc;
+        if (out == NULL)
+            return parse_string(ps, NULL, NULL);
+        kj_buf_init(&b);
+        rc = parse_string(ps, &b, NULL);
+        out->type = KJ_JSON_STRING;
+        if (rc == 0 && (out->str = take_string(&b, &out->len)) == NULL)
+            rc = oom(ps);
+        kj_buf_free(&b);
+        return rc;
     }
+    case '{': case '[': return parse_container(ps, depth, out);
+    case 't':
+        if (out) { out->type = KJ_JSON_BOOL; out->number = 1; }
+        return parse_literal(ps, "true");
+    case 'f':
+        if (out) out->type = KJ_JSON_BOOL;
+        return parse_literal(ps, "false");
+    case 'n':
+        return parse_literal(ps, "null");
+    default:
+        if (parse_number(ps) != 0)
+            return -1;
+        if (out) {
+            char num[64];
+            size_t len = ps->i - start;
+            if (len >= sizeof num)
+                len = sizeof num - 1; /* digits beyond double precision */
+            memcpy(num, ps->p + start, len);
+            num[len] = '\0';
+            out->type = KJ_JSON_NUMBER;
+            out->number = strtod(num, NULL);
+        }
+        return 0;
+    }
+}
+
+int
+kj_json_parse(const char *p, size_t n, kj_json_value *out, char *err,
+              size_t errlen)
+{
+    parser ps = {(const unsigned char *)p, n, 0, err, errlen, 0, 0};
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    rc = parse_value(&ps, 0, out);
+    if (rc == 0) {
+        skip_ws(&ps);
+        if (ps.i < n)
+            rc = fail(&ps, "trailing characters after the value");
+    }
+    if (rc != 0) {
+        kj_json_value_free(out);
+        return ps.oom ? -2 : -1;
+    }
+    return 0;
+}
+
+void
+kj_json_value_free(kj_json_value *v)
+{
+    size_t i;
+
+    if (v == NULL)
+        return;
+    for (i = 0; i < v->n; i++) {
+        kj_json_value_free(&v->items[i]);
+        if (v->keys)
+            kj_free(v->keys[i]);
+    }
+    kj_free(v->items);
+    kj_free(v->keys);
+    kj_free(v->str);
+    memset(v, 0, sizeof *v);
+}
+
+const kj_json_value *
+kj_json_member(const kj_json_value *obj, const char *key)
+{
+    size_t i;
+
+    if (obj == NULL || obj->type != KJ_JSON_OBJECT)
+        return NULL;
+    for (i = obj->n; i-- > 0;) /* the last of duplicate keys wins */
+        if (strcmp(obj->keys[i], key) == 0)
+            return &obj->items[i];
+    return NULL;
 }
 
 void
@@ -353,7 +514,7 @@ read_member(parser *ps, kj_json_doc *d, kj_buf *key)
     vstart = ps->i;
     if (key->len == 4 && memcmp(key->data, "text", 4) == 0) {
         if (ps->i >= ps->n || ps->p[ps->i] != '"') {
-            if (parse_value(ps, 1) != 0)
+            if (parse_value(ps, 1, NULL) != 0)
                 return -1;
             ps->i = vstart;
             return wrong_type(ps, "\"text\" is not a string");
@@ -379,7 +540,7 @@ read_member(parser *ps, kj_json_doc *d, kj_buf *key)
             }
             return 0;
         }
-        if (parse_value(ps, 1) != 0)
+        if (parse_value(ps, 1, NULL) != 0)
             return -1;
         if (ps->p[vstart] == '-' || (ps->p[vstart] >= '0' && ps->p[vstart] <= '9')) {
             d->has_id = 1;
@@ -391,7 +552,7 @@ read_member(parser *ps, kj_json_doc *d, kj_buf *key)
         ps->i = vstart;
         return wrong_type(ps, "\"id\" is not a string or a number");
     }
-    if (parse_value(ps, 1) != 0)
+    if (parse_value(ps, 1, NULL) != 0)
         return -1;
     if (!is_own_key(key->data, key->len)) {
         kj_buf_putc(&d->extra, ',');
@@ -404,7 +565,7 @@ int
 kj_json_read_doc(const char *p, size_t n, kj_json_doc *d, char *err,
                  size_t errlen)
 {
-    parser ps = {(const unsigned char *)p, n, 0, err, errlen, 0};
+    parser ps = {(const unsigned char *)p, n, 0, err, errlen, 0, 0};
     kj_buf key;
     int rc = 0;
 

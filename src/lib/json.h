@@ -33,6 +33,36 @@ void kj_json_doc_free(kj_json_doc *d);
 int kj_json_read_doc(const char *p, size_t n, kj_json_doc *d, char *err,
                      size_t errlen);
 
+/* A parsed JSON value. Strings are decoded (raw bytes >= 0x80 copied as
+ * they came) and NUL-terminated; `len` excludes the NUL. */
+typedef enum kj_json_type {
+    KJ_JSON_NULL = 0,
+    KJ_JSON_BOOL,      /* number is 0 or 1 */
+    KJ_JSON_NUMBER,
+    KJ_JSON_STRING,
+    KJ_JSON_ARRAY,
+    KJ_JSON_OBJECT     /* keys[i] names items[i] */
+} kj_json_type;
+
+typedef struct kj_json_value {
+    kj_json_type type;
+    double number;
+    char *str;
+    size_t len;
+    struct kj_json_value *items;
+    char **keys;
+    size_t n, cap;
+} kj_json_value;
+
+/* Parse p[0..n) as one JSON value into `out` (free with
+ * kj_json_value_free()). Returns 0; -1 with a message in err (as
+ * kj_json_read_doc()); -2 when memory ran out. On failure `out` is empty. */
+int kj_json_parse(const char *p, size_t n, kj_json_value *out, char *err,
+                  size_t errlen);
+void kj_json_value_free(kj_json_value *v);
+/* The member `key` of an object (the last one if repeated), or NULL. */
+const kj_json_value *kj_json_member(const kj_json_value *obj, const char *key);
+
 /* Append s[0..n) (valid UTF-8) as a JSON string literal, quotes included. */
 void kj_json_put_string(kj_buf *b, const char *s, size_t n);
 /* The same without the quotes, for a string written in pieces. */

@@ -130,6 +130,66 @@ escape(void **state)
     kj_buf_free(&b);
 }
 
+/* The value tree: types, nesting, decoding, the last duplicate key. */
+static void
+parse_tree(void **state)
+{
+    const char *in = " {\"text\":\"a\\u00e9\",\"entities\":[[0,2,\"PER\"],"
+                     "{\"start\":3,\"label\":\"LOC\",\"ok\":true}],"
+                     "\"n\":-1.5e2,\"z\":null,\"k\":1,\"k\":2} ";
+    kj_json_value v;
+    const kj_json_value *e, *m;
+    char msg[128];
+
+    (void)state;
+    assert_int_equal(kj_json_parse(in, strlen(in), &v, msg, sizeof msg), 0);
+    assert_int_equal(v.type, KJ_JSON_OBJECT);
+    m = kj_json_member(&v, "text");
+    assert_non_null(m);
+    assert_int_equal(m->type, KJ_JSON_STRING);
+    assert_string_equal(m->str, "a\xC3\xA9");
+    assert_int_equal(m->len, 3);
+    e = kj_json_member(&v, "entities");
+    assert_int_equal(e->type, KJ_JSON_ARRAY);
+    assert_int_equal(e->n, 2);
+    assert_int_equal(e->items[0].type, KJ_JSON_ARRAY);
+    assert_true(e->items[0].items[1].number == 2.0);
+    assert_string_equal(e->items[0].items[2].str, "PER");
+    assert_int_equal(e->items[1].type, KJ_JSON_OBJECT);
+    assert_true(kj_json_member(&e->items[1], "start")->number == 3.0);
+    assert_int_equal(kj_json_member(&e->items[1], "ok")->type, KJ_JSON_BOOL);
+    assert_true(kj_json_member(&v, "n")->number == -150.0);
+    assert_int_equal(kj_json_member(&v, "z")->type, KJ_JSON_NULL);
+    assert_true(kj_json_member(&v, "k")->number == 2.0);
+    assert_null(kj_json_member(&v, "missing"));
+    assert_null(kj_json_member(e, "text")); /* not an object */
+    kj_json_value_free(&v);
+}
+
+static void
+parse_errors(void **state)
+{
+    static const struct { const char *in, *msg; } cases[] = {
+        {"[1,2", "invalid JSON: expected ',' or ']' at end of line"},
+        {"{\"a\" 1}", "invalid JSON: expected ':' at byte 6"},
+        {"[1] x", "invalid JSON: trailing characters after the value at byte 5"},
+        {"", "invalid JSON: expected a value at end of line"},
+        {"{\"a\":[tru]}", "invalid JSON: unexpected character at byte 7"},
+    };
+    size_t i;
+
+    (void)state;
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        kj_json_value v;
+        char msg[128];
+        assert_int_equal(kj_json_parse(cases[i].in, strlen(cases[i].in), &v,
+                                       msg, sizeof msg), -1);
+        assert_string_equal(msg, cases[i].msg);
+        assert_int_equal(v.n, 0);
+        assert_null(v.items);
+    }
+}
+
 int
 main(void)
 {
@@ -141,6 +201,8 @@ main(void)
         cmocka_unit_test(malformed),
         cmocka_unit_test(deep_nesting_is_refused),
         cmocka_unit_test(escape),
+        cmocka_unit_test(parse_tree),
+        cmocka_unit_test(parse_errors),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -24,15 +24,19 @@ int cmd_tag(int argc, char **argv);
 int cmd_compile(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
+int cmd_eval(int argc, char **argv);
 
 /* kijang tag's option table and help (tests check that they agree). */
 extern const cli_option tag_options[];
 extern const size_t num_tag_options;
 void cli_tag_help(FILE *out);
-extern const cli_option compile_options[], check_options[], dump_options[];
-extern const size_t num_compile_options, num_check_options, num_dump_options;
+extern const cli_option compile_options[], check_options[], dump_options[],
+    eval_options[];
+extern const size_t num_compile_options, num_check_options, num_dump_options,
+    num_eval_options;
 void cli_compile_help(FILE *out);
 void cli_check_help(FILE *out);
 void cli_dump_help(FILE *out);
+void cli_eval_help(FILE *out);
 
 #endif

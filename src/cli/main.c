@@ -20,6 +20,7 @@ usage(FILE *out)
           "                       compile lexicon sources into an image\n"
           "  check FILE.kjlex...  verify compiled lexicons completely\n"
           "  dump FILE.kjlex      print a compiled lexicon as source lines\n"
+          "  eval GOLD PRED       score tagged output against a gold standard\n"
           "  help                 show this help\n"
           "\n"
           "Options:\n"
@@ -66,6 +67,8 @@ main(int argc, char **argv)
         return cmd_check(argc - 1, argv + 1);
     if (strcmp(cmd, "dump") == 0)
         return cmd_dump(argc - 1, argv + 1);
+    if (strcmp(cmd, "eval") == 0)
+        return cmd_eval(argc - 1, argv + 1);
     fprintf(stderr, "kijang: unknown command '%s'\n"
                     "Try 'kijang --help' for more information.\n", cmd);
     return KJ_EXIT_USAGE;

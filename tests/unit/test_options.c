@@ -12,40 +12,59 @@
 
 #include "cli.h"
 
+/* Every command's table and help. */
+static const struct command {
+    const cli_option *opts;
+    const size_t *n;
+    void (*help)(FILE *out);
+} commands[] = {
+    {tag_options, &num_tag_options, cli_tag_help},
+    {compile_options, &num_compile_options, cli_compile_help},
+    {check_options, &num_check_options, cli_check_help},
+    {dump_options, &num_dump_options, cli_dump_help},
+    {eval_options, &num_eval_options, cli_eval_help},
+};
+#define NUM_COMMANDS (sizeof commands / sizeof commands[0])
+
 static void
 names_are_unique(void **state)
 {
-    size_t i, j;
+    size_t c, i, j;
 
     (void)state;
-    for (i = 0; i < num_tag_options; i++)
-        for (j = i + 1; j < num_tag_options; j++) {
-            assert_string_not_equal(tag_options[i].name, tag_options[j].name);
-            if (tag_options[i].short_name)
-                assert_int_not_equal(tag_options[i].short_name,
-                                     tag_options[j].short_name);
-        }
+    for (c = 0; c < NUM_COMMANDS; c++) {
+        const cli_option *o = commands[c].opts;
+        for (i = 0; i < *commands[c].n; i++)
+            for (j = i + 1; j < *commands[c].n; j++) {
+                assert_string_not_equal(o[i].name, o[j].name);
+                if (o[i].short_name)
+                    assert_int_not_equal(o[i].short_name, o[j].short_name);
+            }
+    }
 }
 
 static void
 help_lists_every_option(void **state)
 {
-    char *text = NULL;
-    size_t len = 0, i;
-    FILE *f = open_memstream(&text, &len);
+    size_t c, i;
 
     (void)state;
-    assert_non_null(f);
-    cli_tag_help(f);
-    fclose(f);
-    for (i = 0; i < num_tag_options; i++) {
-        char want[64];
-        snprintf(want, sizeof want, "--%s", tag_options[i].name);
-        assert_non_null(strstr(text, want));
-        assert_non_null(strstr(text, tag_options[i].help));
+    for (c = 0; c < NUM_COMMANDS; c++) {
+        char *text = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&text, &len);
+        assert_non_null(f);
+        commands[c].help(f);
+        fclose(f);
+        for (i = 0; i < *commands[c].n; i++) {
+            char want[64];
+            snprintf(want, sizeof want, "--%s", commands[c].opts[i].name);
+            assert_non_null(strstr(text, want));
+            assert_non_null(strstr(text, commands[c].opts[i].help));
+        }
+        assert_non_null(strstr(text, "Exit status:"));
+        free(text);
     }
-    assert_non_null(strstr(text, "Exit status:"));
-    free(text);
 }
 
 static int seen[32];

@@ -232,6 +232,8 @@ print_sources(FILE *out, const eval_run *run, const eval_input *in)
     for (i = 0; i < n; i++)
         fprintf(out, "%8zu %8zu  %s\n", src[i].fp, src[i].tp, src[i].source);
     src = kj_eval_sources(in->ev, 0, &n);
+    if (run->max_errors == 0 || n == 0 || src[0].fp == 0)
+        return;
     fprintf(out, "\nfalse positives by entry or rule, most first:\n"
             "%8s %8s  %s\n", "fp", "tp", "source: first false positive");
     for (i = 0; i < n && src[i].fp > 0; i++) {

@@ -309,10 +309,43 @@ name_after(const ctx *c, size_t j, size_t end)
 static int head_rule(ctx *c, size_t i, size_t hlen, size_t end,
                      const kj_lexentry *e);
 
+/* A title of a person, not an office: a degree or a form of address. */
+static int
+personal_title_at(const ctx *c, size_t k, size_t end, size_t *len)
+{
+    kj_lexentry e;
+    char kind[32];
+
+    return word_at(c, k, end, len, &e, "TITLE") &&
+           kj_lex_attr(e.attrs, "kind", kind, sizeof kind) &&
+           strcmp(kind, "office") != 0;
+}
+
+/* At n (after "TITLE X"): ", [personal titles] NAME" closed by a comma or
+ * the end of the sentence. Returns NAME's first token and sets *name_end,
+ * or returns 0. An office title after the comma ("Presiden Joko Widodo,
+ * Menteri ...") is a list of people, not this. */
+static size_t
+apposed_name(const ctx *c, size_t n, size_t end, size_t *name_end)
+{
+    size_t k, len, m;
+
+    if (n + 1 >= end || !tok_is(c->doc, n, ","))
+        return 0;
+    for (k = n + 1; k < end && personal_title_at(c, k, end, &len);)
+        k += len;
+    if (k >= end || c->cover[k] >= 0 || (m = name_after(c, k, end)) == k)
+        return 0;
+    if (m < end && !tok_is(c->doc, m, ","))
+        return 0;
+    *name_end = m;
+    return k;
+}
+
 static int
 title_rule(ctx *c, size_t i, size_t tlen, size_t end)
 {
-    size_t j = skip_paren(c->doc, i + tlen, end), len, n;
+    size_t j = skip_paren(c->doc, i + tlen, end), len, n, k, m;
     int rc;
 
     if (word_at(c, j, end, &len, NULL, "PORTFOLIO"))
@@ -333,6 +366,10 @@ title_rule(ctx *c, size_t i, size_t tlen, size_t end)
     n = name_after(c, j, end);
     if (n == j)
         return KJ_OK;
+    /* "Ketua Panja, Ir. Darmawan Prasetyo,": what follows the title is
+     * what it is of, and the name comes after the comma */
+    if ((k = apposed_name(c, n, end, &m)) > 0)
+        return make_span(c, k, m, "PER", "rule:title", NULL, NULL, 1);
     rc = make_span(c, j, n, "PER", "rule:title", NULL, NULL, 1);
     return rc;
 }
@@ -770,6 +807,14 @@ first_of(const mentions *m, const kj_doc *doc, size_t t)
     return m->head[slot_of(m, doc, t)];
 }
 
+/* "di Nagano", "ke Osaka": a place follows these prepositions, not a
+ * person, so a part of a name there is not that person. */
+static int
+after_place_word(const kj_doc *doc, size_t k)
+{
+    return k > 0 && (tok_is(doc, k - 1, "di") || tok_is(doc, k - 1, "ke"));
+}
+
 static int
 consistency(ctx *c)
 {
@@ -810,7 +855,8 @@ consistency(ctx *c)
             if (!kj_token_capitalised(c->doc, p) || len < 3)
                 continue;
             for (m = first_of(&mt, c->doc, p); m && rc == KJ_OK; m = mt.next[m - 1])
-                if (m - 1 >= s.last && c->cover[m - 1] < 0)
+                if (m - 1 >= s.last && c->cover[m - 1] < 0 &&
+                    !after_place_word(c->doc, m - 1))
                     rc = make_span(c, m - 1, m, "PER", "rule:consistency", s.id,
                                    NULL, 2);
         }

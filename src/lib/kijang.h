@@ -12,8 +12,9 @@
  *              for a stream of documents (kj_doc_reset() keeps capacity).
  *   kj_reader  splits an input stream (text, lines, JSONL, CoNLL, CoNLL-U)
  *              into documents. kj_reader_new(), kj_reader_free().
- *   kj_writer  formats documents (CoNLL, JSONL) to a sink.
- *              kj_writer_new(), kj_writer_free().
+ *   kj_writer  formats documents (CoNLL, JSONL, CoNLL-U, doccano, Label
+ *              Studio, brat, HTML) to a sink. kj_writer_new(),
+ *              kj_writer_finish(), kj_writer_free().
  *
  * Return convention, for every function below:
  *   - actions return int: KJ_OK (0) or a negative KJ_E* code;
@@ -275,6 +276,10 @@ KJ_API int kj_lexicon_check(const kj_lexicon *lx, kj_diag_fn diag, void *user);
 KJ_API size_t kj_lexicon_num_entries(const kj_lexicon *lx);
 /** The name it was opened with. */
 KJ_API const char *kj_lexicon_name(const kj_lexicon *lx);
+/** The image's identity, "crc32:XXXXXXXX" from its stored checksum: two
+ *  images with the same id have the same bytes (for run summaries and
+ *  provenance records). Since: 0.1 */
+KJ_API const char *kj_lexicon_id(const kj_lexicon *lx);
 
 /** One lexicon entry; strings point into the lexicon. */
 typedef struct kj_lexicon_entry {
@@ -371,9 +376,26 @@ KJ_API int kj_tag(kj_tagger *t, kj_doc *doc);
 /* ---------------------------------------------------------------------- */
 /* Writing documents                                                      */
 
+/** Output formats. Offsets are in the unit of kj_writer_options.offsets
+ *  unless a format says otherwise. */
 typedef enum kj_output_format {
-    KJ_FORMAT_CONLL = 0,  /**< TOKEN<TAB>TAG, blank line after sentences */
-    KJ_FORMAT_JSONL       /**< one JSON object per document */
+    KJ_FORMAT_CONLL = 0,    /**< TOKEN<TAB>TAG, blank line after sentences */
+    KJ_FORMAT_JSONL,        /**< one JSON object per document */
+    KJ_FORMAT_CONLLU,       /**< CoNLL-U: # newdoc, # sent_id, # text; the
+                                 tag in MISC as NER=B-PER, with
+                                 SpaceAfter=No. Since: 0.1 */
+    KJ_FORMAT_DOCCANO,      /**< doccano JSONL, one {"id", "text", "label":
+                                 [[start, end, LABEL], ...]} per document;
+                                 offsets always in code points. Since: 0.1 */
+    KJ_FORMAT_LABELSTUDIO,  /**< Label Studio tasks with predictions: one
+                                 JSON array for the whole output; offsets
+                                 always in UTF-16 units. Since: 0.1 */
+    KJ_FORMAT_BRAT,         /**< brat standoff (.ann) lines "T1<TAB>LABEL
+                                 START END<TAB>SURFACE" of each document;
+                                 offsets always in code points of the
+                                 decoded text. Since: 0.1 */
+    KJ_FORMAT_HTML          /**< one standalone HTML page for the whole
+                                 output, entities highlighted. Since: 0.1 */
 } kj_output_format;
 
 typedef enum kj_scheme {
@@ -424,21 +446,46 @@ typedef int (*kj_write_fn)(void *user, const void *buf, size_t len);
 typedef struct kj_writer kj_writer;
 
 /** A writer sending its output to `fn`. Output is buffered: call
- *  kj_writer_flush() at the end. Free with kj_writer_free(). Since: 0.1 */
+ *  kj_writer_finish() at the end (Label Studio and HTML close their output
+ *  there). Free with kj_writer_free().
+ *  @return the writer, or NULL with KJ_EINVAL (unknown format, scheme,
+ *          offset unit or column) or KJ_ENOMEM. Since: 0.1 */
 KJ_API kj_writer *kj_writer_new(const kj_writer_options *opts, kj_write_fn fn,
                                 void *user, int *out_err);
-/** Format one document. A document with an error is written as
- *  {"id", "error"} in JSONL and skipped in CoNLL.
- *  @return KJ_OK, KJ_ENOMEM, or the write function's error. */
+/** Format one document, after the format's prologue (first document) or
+ *  separator (the others). A document with an error is written as
+ *  {"id", "error"} in JSONL and doccano, as a task with an "error" in its
+ *  data in Label Studio, as a section with the message in HTML, and
+ *  skipped in CoNLL, CoNLL-U and brat.
+ *  @return KJ_OK, KJ_ENOMEM, the write function's error, or KJ_EINVAL
+ *          after kj_writer_finish(). */
 KJ_API int kj_writer_write(kj_writer *w, const kj_doc *doc);
+/** Write one document that kj_format_doc() formatted with the same options
+ *  (`len` bytes at `formatted`): the same bytes kj_writer_write() would
+ *  have written for it here, prologue or separator included. Lets worker
+ *  threads format documents in parallel and one thread write them in
+ *  order. @return as kj_writer_write(). Since: 0.1 */
+KJ_API int kj_writer_put(kj_writer *w, const char *formatted, size_t len);
 /** Send everything buffered to the write function. */
 KJ_API int kj_writer_flush(kj_writer *w);
+/** End the output: the format's prologue if no document was written, then
+ *  its epilogue, then flush (formats without them just flush). Later
+ *  writes fail with KJ_EINVAL; a second call only flushes.
+ *  @return KJ_OK, KJ_ENOMEM, or the write function's error. Since: 0.1 */
+KJ_API int kj_writer_finish(kj_writer *w);
 /** Free the writer (without flushing). */
 KJ_API void kj_writer_free(kj_writer *w);
 
 /** Format one document into a new NUL-terminated string, freed with
- *  kj_free(); NULL when out of memory. Convenient for small programs. */
+ *  kj_free(): the document's part only, without the format's prologue,
+ *  separator or epilogue (kj_writer_put() adds them). NULL when out of
+ *  memory or when `opts->format` is unknown. */
 KJ_API char *kj_format_doc(const kj_writer_options *opts, const kj_doc *doc);
+
+/** The usual file name extension of a format, with its dot: ".conll",
+ *  ".jsonl", ".conllu", ".jsonl" (doccano), ".json" (Label Studio), ".ann"
+ *  (brat), ".html"; NULL for an unknown value. Since: 0.1 */
+KJ_API const char *kj_format_extension(kj_output_format f);
 
 #ifdef __cplusplus
 }

@@ -24,6 +24,7 @@ struct kj_lexicon {
     const unsigned char *sec[KJ_NUM_SECTIONS];
     uint64_t secsize[KJ_NUM_SECTIONS];
     uint32_t nlabels, nsrcs, nkeys, nhash, nnodes, nedges, nents;
+    char id[24];                   /* "crc32:XXXXXXXX", see kj_lexicon_id */
 };
 
 /* The string at STRS offset `off`, or NULL when out of range (STRS ends

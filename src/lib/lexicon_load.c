@@ -120,6 +120,8 @@ validate(kj_lexicon *lx, kj_diag_fn diag, void *user)
         return KJ_ELEXICON;
     }
     lx->nnodes--;  /* the sentinel */
+    /* the image's id: its stored checksum, which changes with any byte */
+    snprintf(lx->id, sizeof lx->id, "crc32:%08x", (unsigned)kj_get32(b + 32));
     return KJ_OK;
 }
 
@@ -263,6 +265,12 @@ KJ_API const char *
 kj_lexicon_name(const kj_lexicon *lx)
 {
     return lx->name;
+}
+
+KJ_API const char *
+kj_lexicon_id(const kj_lexicon *lx)
+{
+    return lx->id;
 }
 
 /* ---- accessors ----------------------------------------------------------- */

@@ -41,9 +41,25 @@ typedef struct kj_unitconv {
 void kj_unitconv_init(kj_unitconv *u, const kj_doc *doc, kj_offset_unit unit);
 size_t kj_unitconv_at(kj_unitconv *u, size_t off);
 
-/* Append one document in the given format. */
+/* Append one document in the given format: its own part only; the
+ * writer adds the format's prologue, separators and epilogue. Each calls
+ * kj_out_check() between tokens, entities or pieces of text. */
 void kj_write_conll(kj_out *out, const kj_writer_options *o, const kj_doc *doc);
 void kj_write_jsonl(kj_out *out, const kj_writer_options *o, const kj_doc *doc);
+void kj_write_conllu(kj_out *out, const kj_writer_options *o, const kj_doc *doc);
+void kj_write_doccano(kj_out *out, const kj_writer_options *o, const kj_doc *doc);
+void kj_write_labelstudio(kj_out *out, const kj_writer_options *o,
+                          const kj_doc *doc);
+void kj_write_brat(kj_out *out, const kj_writer_options *o, const kj_doc *doc);
+void kj_write_html(kj_out *out, const kj_writer_options *o, const kj_doc *doc);
+
+/* The HTML page around the documents (write_html.c). */
+extern const char kj_html_prologue[];
+extern const char kj_html_epilogue[];
+
+/* Append s[0..n) (valid UTF-8) as a JSON string literal, quotes included,
+ * draining the sink as it grows (write_jsonl.c). */
+void kj_out_json_string(kj_out *sink, const char *s, size_t n);
 
 /* The tag of token `tok` under `scheme`: returns its prefix ('O', 'B', 'I',
  * 'E' or 'S') and, unless 'O', the label in *label. Call it for tokens in

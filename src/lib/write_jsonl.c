@@ -80,9 +80,8 @@ put_entities(kj_out *sink, const kj_writer_options *o, const kj_doc *doc)
     kj_buf_putc(out, ']');
 }
 
-/* The text as a JSON string, drained to the sink as it grows. */
-static void
-put_text(kj_out *sink, const char *t, size_t n)
+void
+kj_out_json_string(kj_out *sink, const char *t, size_t n)
 {
     size_t i = 0;
 
@@ -113,7 +112,8 @@ kj_write_jsonl(kj_out *sink, const kj_writer_options *o, const kj_doc *doc)
         return;
     }
     kj_buf_puts(out, ",\"text\":");
-    put_text(sink, doc->text.data ? doc->text.data : "", doc->text.len);
+    kj_out_json_string(sink, doc->text.data ? doc->text.data : "",
+                       doc->text.len);
     kj_buf_append(out, doc->extra_json.data, doc->extra_json.len);
     kj_buf_puts(out, ",\"tokens\":[");
     kj_unitconv_init(&u, doc, o->offsets);

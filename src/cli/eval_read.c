@@ -338,7 +338,8 @@ table_push(table *t, long line, char **f, size_t n, size_t *caps)
     t->rows[t->nrows].line = line;
     t->rows[t->nrows].col = t->nfields;
     t->rows[t->nrows].ncols = n;
-    memcpy(t->fields + t->nfields, f, n * sizeof *f);
+    if (n > 0)
+        memcpy(t->fields + t->nfields, f, n * sizeof *f);
     t->nfields += n;
     t->nrows++;
     return 0;

@@ -76,6 +76,19 @@ done:
     return rc;
 }
 
+/* Help text; a newline in it continues in the same column. */
+static void
+print_help_text(FILE *out, const char *help)
+{
+    const char *nl;
+
+    while ((nl = strchr(help, '\n')) != NULL) {
+        fprintf(out, "%.*s\n%28s", (int)(nl - help), help, "");
+        help = nl + 1;
+    }
+    fprintf(out, "%s\n", help);
+}
+
 void
 cli_print_options(FILE *out, const cli_option *opts, size_t nopts)
 {
@@ -91,9 +104,10 @@ cli_print_options(FILE *out, const cli_option *opts, size_t nopts)
         if (opts[i].arg && n > 0 && (size_t)n < sizeof left)
             snprintf(left + n, sizeof left - (size_t)n, " %s", opts[i].arg);
         if (strlen(left) < 28)
-            fprintf(out, "%-28s%s\n", left, opts[i].help);
+            fprintf(out, "%-28s", left);
         else
-            fprintf(out, "%s\n%28s%s\n", left, "", opts[i].help);
+            fprintf(out, "%s\n%28s", left, "");
+        print_help_text(out, opts[i].help);
     }
 }
 

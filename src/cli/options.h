@@ -15,7 +15,8 @@ typedef struct cli_option {
     const char *name;   /* long name, without "--" */
     int short_name;     /* a letter, or 0 */
     const char *arg;    /* argument name for help ("FORMAT"), or NULL */
-    const char *help;   /* one line; "(default X)" where there is one */
+    const char *help;   /* "(default X)" where there is one; a "\n"
+                           continues in the help column */
 } cli_option;
 
 /* Called for each option found: `index` into the table, `arg` or NULL.

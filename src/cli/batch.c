@@ -79,6 +79,8 @@ typedef struct input {
     char *id;
     char *outname;      /* --output-dir file (not brat) */
     long long size;     /* bytes on disk, or -1 */
+    int failed;         /* could not be opened: no output file, so that
+                           --skip-existing tries it again */
 } input;
 
 typedef struct slot {
@@ -645,7 +647,7 @@ write_slot(batch *b, slot *s)
         fwrite(s->msgs.p, 1, s->msgs.n, stderr);
     }
     if (s->end_of_input) {
-        if (b->od && !b->brat)
+        if (b->od && !b->brat && !b->inputs[s->input].failed)
             close_input_file(b, s->input);
         return;
     }
@@ -657,9 +659,12 @@ write_slot(batch *b, slot *s)
         set_data_error(b);
     if (b->od == NULL)
         put_doc(b, b->writer, s, display(b->cfg->output ? b->cfg->output : "-"));
-    else if (b->brat)
-        write_brat(b, s);
-    else if (open_input_file(b, s->input) == 0)
+    else if (b->inputs[s->input].failed)
+        ;   /* reported; no file, so that a resumed run tries it again */
+    else if (b->brat) {
+        if (kj_doc_error(s->doc) == NULL)   /* brat has no error records */
+            write_brat(b, s);
+    } else if (open_input_file(b, s->input) == 0)
         put_doc(b, b->writer, s, b->cur.name);
     progress_count(&b->st, s->doc);
     if (kj_doc_error(s->doc) && b->cfg->fail_fast) {
@@ -705,6 +710,7 @@ failed_input(batch *b, size_t i, const char *why)
     slot *s = take_slot(b);
 
     s->input = i;
+    b->inputs[i].failed = 1;   /* set before the slot is handed on */
     msgf(&s->msgs, "kijang: %s: %s\n", b->inputs[i].path, why);
     if (kj_doc_set_text(s->doc, b->inputs[i].id, "", 0) != KJ_OK ||
         kj_doc_set_error(s->doc, why) != KJ_OK) {

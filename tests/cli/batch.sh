@@ -66,6 +66,17 @@ else
     fail "skip-existing"; cat "$scratch/skip.err"
 fi
 
+# -- an input that cannot be opened gets no file: a resumed run retries it --
+status=0
+run_kijang tag -q -O "$scratch/out2" "$scratch/nonexistent.txt" \
+    "$docs/001-industri-jepang.txt" 2> "$scratch/out2.err" || status=$?
+if [ "$status" = 1 ] && [ "$(find "$scratch/out2" -type f | wc -l)" = 1 ] &&
+   grep -q 'nonexistent.txt: cannot open' "$scratch/out2.err"; then
+    pass "output-dir: an unreadable input is reported, no file"
+else
+    fail "output-dir: unreadable input (status $status)"; find "$scratch/out2" -type f
+fi
+
 # -- brat: a .txt and a .ann per document, offsets slicing the .txt ----------
 run_kijang tag -q -f brat --input lines -O "$scratch/brat" "$scratch/lines.txt"
 n=$(find "$scratch/brat" -name '*.ann' | wc -l)

@@ -377,18 +377,34 @@ kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx, kj_doc *doc)
 
 /* ---- lookups for the rules layer ------------------------------------------ */
 
+/* The key id of token t in lx, through the cache ids[] when there is one
+ * (KJ_KEY_UNKNOWN: not looked up yet); KJ_KEY_NONE when lx has no such key. */
+static uint32_t
+cached_key(const kj_lexicon *lx, const kj_doc *doc, size_t t, uint32_t *ids)
+{
+    uint32_t id;
+
+    if (ids && ids[t] != KJ_KEY_UNKNOWN)
+        return ids[t];
+    if (kj_lex_find_key(lx, doc->keys.data + doc->key_off[t],
+                        doc->key_off[t + 1] - doc->key_off[t], &id) != 0)
+        id = KJ_KEY_NONE;
+    if (ids)
+        ids[t] = id;
+    return id;
+}
+
 size_t
 kj_match_longest(const kj_lexicon *lx, const kj_doc *doc, size_t i, size_t end,
-                 kj_lexentry *out, size_t max, size_t *out_len)
+                 uint32_t *ids, kj_lexentry *out, uint32_t *out_idx, size_t max,
+                 size_t *out_len)
 {
     uint32_t id, node, best_node = 0, best_len = 0, len = 1, first, count, k;
     size_t n = 0;
     shape ts;
 
     *out_len = 0;
-    if (lx == NULL || i >= end ||
-        kj_lex_find_key(lx, doc->keys.data + doc->key_off[i],
-                        doc->key_off[i + 1] - doc->key_off[i], &id) != 0)
+    if (lx == NULL || i >= end || (id = cached_key(lx, doc, i, ids)) == KJ_KEY_NONE)
         return 0;
     node = kj_lex_root(lx, id);
     while (node) {
@@ -396,10 +412,7 @@ kj_match_longest(const kj_lexicon *lx, const kj_doc *doc, size_t i, size_t end,
             best_node = node;
             best_len = len;
         }
-        if (i + len >= end ||
-            kj_lex_find_key(lx, doc->keys.data + doc->key_off[i + len],
-                            doc->key_off[i + len + 1] - doc->key_off[i + len],
-                            &id) != 0)
+        if (i + len >= end || (id = cached_key(lx, doc, i + len, ids)) == KJ_KEY_NONE)
             break;
         node = kj_lex_child(lx, node, id);
         len++;
@@ -408,8 +421,11 @@ kj_match_longest(const kj_lexicon *lx, const kj_doc *doc, size_t i, size_t end,
         return 0;
     shape_of_text(doc, i, i + best_len, &ts);
     for (k = first; k < first + count && n < max; k++)
-        if (kj_lex_entry(lx, k, &out[n]) == 0 && case_ok(&out[n], &ts))
+        if (kj_lex_entry(lx, k, &out[n]) == 0 && case_ok(&out[n], &ts)) {
+            if (out_idx)
+                out_idx[n] = k;
             n++;
+        }
     if (n)
         *out_len = best_len;
     return n;

@@ -20,12 +20,18 @@ void kj_matcher_free(kj_matcher *m);
 int kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
              kj_doc *doc);
 
+/* Key ids of tokens cached by the caller: fill an array with
+ * KJ_KEY_UNKNOWN, one per token, and pass it for one lexicon and document. */
+#define KJ_KEY_UNKNOWN 0xFFFFFFFFu
+#define KJ_KEY_NONE 0xFFFFFFFEu
+
 /* For the rules: the entries of the longest match of `lx` at token i (not
- * reaching `end`) that the case policy accepts, up to max in out[]; their
- * length in tokens in *out_len. Returns how many (0: none). */
+ * reaching `end`) that the case policy accepts, up to max in out[] (and
+ * their indexes in out_idx[], when not NULL); their length in tokens in
+ * *out_len. `ids` is the key-id cache (or NULL). Returns how many. */
 size_t kj_match_longest(const kj_lexicon *lx, const kj_doc *doc, size_t i,
-                        size_t end, kj_lexentry *out, size_t max,
-                        size_t *out_len);
+                        size_t end, uint32_t *ids, kj_lexentry *out,
+                        uint32_t *out_idx, size_t max, size_t *out_len);
 /* Why tokens [first, last) of doc are not an entity of their own: the
  * lexicon entries with these keys and what stopped each. A new string,
  * freed with kj_free(); NULL when out of memory. */

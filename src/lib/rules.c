@@ -58,9 +58,18 @@ typedef struct ctx {
     size_t nsp, cap;
     int *cover;             /* per token: id of the live span over it, or -1 */
     struct wordinfo *words;    /* per token: its rule words, looked up once */
+    uint32_t *ids;             /* per token: its key id in the rule lists */
+    struct mentions *mt;       /* capitalised tokens by text, built once */
     size_t send;            /* end of the sentence being worked on */
     const char *fallback;
 } ctx;
+
+/* Capitalised tokens by their text, for consistency and acronyms. */
+typedef struct mentions {
+    size_t *head;   /* table slot -> first token + 1, 0 = empty */
+    size_t *next;   /* token -> next token with the same text + 1, 0 = none */
+    size_t mask;
+} mentions;
 
 /* ---- lookups ----------------------------------------------------------- */
 
@@ -80,13 +89,12 @@ static void
 classify_at(const ctx *c, size_t i, size_t end, wordinfo *w)
 {
     kj_lexentry es[MAXE];
-    size_t len, n = kj_match_longest(c->rx, c->doc, i, end, es, MAXE, &len), k, o;
-    uint32_t first = 0, cnt = 0;
+    uint32_t idx[MAXE];
+    size_t len, n, k, o;
 
     memset(w, 0, sizeof *w);
     w->done = 1;
-    (void)first;
-    (void)cnt;
+    n = kj_match_longest(c->rx, c->doc, i, end, c->ids, es, idx, MAXE, &len);
     for (k = 0; k < n; k++) {
         char pos[8];
         /* HEAD means a head that opens a name; TAIL a HEAD with pos=tail,
@@ -97,10 +105,9 @@ classify_at(const ctx *c, size_t i, size_t end, wordinfo *w)
         for (o = 0; o < NLABELS; o++)
             if (w->len[o] == 0 && strcmp(lab, word_labels[o]) == 0) {
                 w->len[o] = (unsigned char)(len > 255 ? 255 : len);
-                w->entry[o] = (uint32_t)k;
+                w->entry[o] = idx[k];
             }
     }
-    /* keep the entries themselves: re-looked up on demand by index */
 }
 
 /* The rule word at token i (not reaching `end`): its label (TITLE, HEAD,
@@ -123,14 +130,8 @@ word_at(const ctx *c, size_t i, size_t end, size_t *len, kj_lexentry *e,
         if (i + w->len[o] > end)
             return NULL;   /* the word runs past where the caller looks */
         *len = w->len[o];
-        if (e) {
-            kj_lexentry es[MAXE];
-            size_t l2;
-            size_t n = kj_match_longest(c->rx, c->doc, i, c->send, es, MAXE, &l2);
-            if (w->entry[o] >= n)
-                return NULL;
-            *e = es[w->entry[o]];
-        }
+        if (e && kj_lex_entry(c->rx, w->entry[o], e) != 0)
+            return NULL;
         return word_labels[o];
     }
     return NULL;
@@ -627,15 +628,25 @@ is_title_phrase(const ctx *c, size_t a, size_t b)
 
 /* Tag every mention of token key `key` (case as in the text: capitalised
  * like the short form) not already in an entity. */
+static size_t first_of(const mentions *m, const kj_doc *doc, size_t t);
+
 static int
 tag_mentions(ctx *c, size_t sf, const char *label, const char *id,
              const char *kind)
 {
-    size_t k, n = c->doc->num_tokens;
+    size_t k, n = c->doc->num_tokens, m;
     size_t sl = c->doc->tokens[sf].end - c->doc->tokens[sf].start;
     const char *st = c->doc->text.data + c->doc->tokens[sf].start;
     int rc;
 
+    if (kj_token_capitalised(c->doc, sf)) {
+        /* the mentions index holds every capitalised token by its text */
+        for (m = first_of(c->mt, c->doc, sf); m; m = c->mt->next[m - 1])
+            if (c->cover[m - 1] < 0 &&
+                (rc = make_span(c, m - 1, m, label, "rule:acronym", id, kind, 2)) != KJ_OK)
+                return rc;
+        return KJ_OK;
+    }
     for (k = 0; k < n; k++) {
         size_t l = c->doc->tokens[k].end - c->doc->tokens[k].start;
         if (c->cover[k] >= 0 || l != sl ||
@@ -744,11 +755,6 @@ one_sentence(const kj_doc *doc, size_t k, size_t n)
 
 /* Every mention of a token: tokens chained by equal text through a hash
  * table (built once per document, linear time). */
-typedef struct mentions {
-    size_t *head;   /* table slot -> first token + 1, 0 = empty */
-    size_t *next;   /* token -> next token with the same text + 1, 0 = none */
-    size_t mask;
-} mentions;
 
 static uint64_t
 tok_hash(const kj_doc *doc, size_t k)
@@ -819,20 +825,16 @@ static int
 consistency(ctx *c)
 {
     size_t e, n = c->doc->num_tokens, nsp = c->nsp;
-    mentions mt;
-    int rc;
+    const mentions *mt = c->mt;
+    int rc = KJ_OK;
 
-    if ((rc = mentions_build(&mt, c->doc)) != KJ_OK) {
-        mentions_free(&mt);
-        return rc;
-    }
     /* a string labelled once: its other mentions (of the first nsp spans) */
     for (e = 0; e < nsp && rc == KJ_OK; e++) {
         span s = c->sp[e];
         size_t len = s.last - s.first, m;
         if (s.rule == 2 || s.dead || !kj_token_capitalised(c->doc, s.first))
             continue;
-        for (m = first_of(&mt, c->doc, s.first); m && rc == KJ_OK; m = mt.next[m - 1]) {
+        for (m = first_of(mt, c->doc, s.first); m && rc == KJ_OK; m = mt->next[m - 1]) {
             size_t j, at = m - 1;
             int free = at + len <= n;
             for (j = at; free && j < at + len; j++)
@@ -854,14 +856,13 @@ consistency(ctx *c)
             size_t len = c->doc->tokens[p].end - c->doc->tokens[p].start, m;
             if (!kj_token_capitalised(c->doc, p) || len < 3)
                 continue;
-            for (m = first_of(&mt, c->doc, p); m && rc == KJ_OK; m = mt.next[m - 1])
+            for (m = first_of(mt, c->doc, p); m && rc == KJ_OK; m = mt->next[m - 1])
                 if (m - 1 >= s.last && c->cover[m - 1] < 0 &&
                     !after_place_word(c->doc, m - 1))
                     rc = make_span(c, m - 1, m, "PER", "rule:consistency", s.id,
                                    NULL, 2);
         }
     }
-    mentions_free(&mt);
     return rc;
 }
 
@@ -937,6 +938,7 @@ int
 kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc)
 {
     ctx c;
+    mentions mt;
     size_t s, i;
     int rc = KJ_OK;
 
@@ -948,11 +950,15 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc)
     c.fallback = fallback_label;
     c.cover = kj_malloc(doc->num_tokens * sizeof *c.cover);
     c.words = kj_calloc(doc->num_tokens, sizeof *c.words);
-    if (c.cover == NULL || c.words == NULL) {
-        kj_free(c.cover);
-        kj_free(c.words);
-        return KJ_ENOMEM;
+    c.ids = kj_malloc(doc->num_tokens * sizeof *c.ids);
+    c.mt = &mt;
+    memset(&mt, 0, sizeof mt);
+    if (c.cover == NULL || c.words == NULL || c.ids == NULL ||
+        mentions_build(&mt, doc) != KJ_OK) {
+        rc = KJ_ENOMEM;
+        goto done;
     }
+    memset(c.ids, 0xFF, doc->num_tokens * sizeof *c.ids);  /* KJ_KEY_UNKNOWN */
     for (i = 0; i < doc->num_entities; i++) {
         span sp;
         const kj_entity *e = &doc->entities[i];
@@ -1007,5 +1013,7 @@ done:
     kj_free(c.sp);
     kj_free(c.cover);
     kj_free(c.words);
+    kj_free(c.ids);
+    mentions_free(&mt);
     return rc;
 }

@@ -72,7 +72,7 @@ kj_buf_puts(kj_buf *b, const char *s)
 }
 
 void
-kj_buf_putc(kj_buf *b, char c)
+kj_buf_putc_slow(kj_buf *b, char c)
 {
     if (b->cap - b->len <= 1 && kj_buf_reserve(b, 1) != 0)
         return;

@@ -26,7 +26,18 @@ void kj_buf_reset(kj_buf *b);
 int kj_buf_reserve(kj_buf *b, size_t n);
 void kj_buf_append(kj_buf *b, const void *p, size_t n);
 void kj_buf_puts(kj_buf *b, const char *s);
-void kj_buf_putc(kj_buf *b, char c);
+void kj_buf_putc_slow(kj_buf *b, char c);
+/* Append one byte (inline: the writers call it for every separator). */
+static inline void
+kj_buf_putc(kj_buf *b, char c)
+{
+    if (b->cap - b->len > 1 && !b->failed) {
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+    } else {
+        kj_buf_putc_slow(b, c);
+    }
+}
 /* Append the decimal form of `v`. */
 void kj_buf_putu(kj_buf *b, unsigned long long v);
 void kj_buf_printf(kj_buf *b, const char *fmt, ...)

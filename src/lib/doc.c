@@ -35,6 +35,9 @@ kj_doc_free(kj_doc *doc)
     kj_buf_free(&doc->cols);
     kj_buf_free(&doc->keys);
     kj_free(doc->key_off);
+    kj_free(doc->key_cls);
+    kj_free(doc->cls_slots);
+    kj_free(doc->cls_token);
     kj_free(doc->shifts);
     kj_free(doc->tokens);
     kj_free(doc->sentences);

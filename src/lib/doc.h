@@ -47,6 +47,14 @@ struct kj_doc {
     size_t *key_off;         /* key i is keys[key_off[i] .. key_off[i+1]) */
     size_t cap_key_off;
     size_t num_keys;         /* tokens with keys (0 until tagged) */
+    uint32_t *key_cls;       /* per token: its key's number among the
+                                document's distinct keys (lookups in the
+                                lexicons are cached per distinct key) */
+    size_t cap_key_cls;
+    size_t num_key_cls;      /* distinct keys */
+    uint32_t *cls_slots;     /* hash table of the distinct keys: class+1 */
+    uint32_t *cls_token;     /* per class: a token that has that key */
+    size_t cap_cls_slots, cap_cls_token;
 
     int pretokenized;        /* tokens and sentences came with the input */
     kj_buf extra_json;       /* JSONL: members passed through, ",k:v..." */

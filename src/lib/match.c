@@ -199,7 +199,7 @@ static uint32_t
 key_id(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
        const kj_doc *doc, size_t k, size_t img)
 {
-    uint32_t *slot = &m->ids[k * nlx + img], id;
+    uint32_t *slot = &m->ids[(size_t)doc->key_cls[k] * nlx + img], id;
 
     if (*slot == UNKNOWN) {
         const char *key = doc->keys.data + doc->key_off[k];
@@ -213,16 +213,22 @@ key_id(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
 static const char *
 source_of(kj_doc *doc, const kj_lexentry *e)
 {
-    char buf[64];
-    size_t n = strlen(e->source);
+    char buf[16];
+    size_t n = strlen(e->source), k = sizeof buf;
+    uint32_t line = e->line;
     char *s;
-    int k = snprintf(buf, sizeof buf, ":%u", e->line);
 
-    s = kj_arena_alloc(&doc->arena, n + (size_t)k + 1);
+    buf[--k] = '\0';
+    do {
+        buf[--k] = (char)('0' + line % 10);
+        line /= 10;
+    } while (line);
+    buf[--k] = ':';
+    s = kj_arena_alloc(&doc->arena, n + sizeof buf - k);
     if (s == NULL)
         return NULL;
     memcpy(s, e->source, n);
-    memcpy(s + n, buf, (size_t)k + 1);
+    memcpy(s + n, buf + k, sizeof buf - k);
     return s;
 }
 
@@ -339,9 +345,10 @@ kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx, kj_doc *doc)
     if (nlx == 0 || ntok == 0)
         return KJ_OK;
     if (ntok > SIZE_MAX / nlx ||
-        kj_grow((void **)&m->ids, &m->cap_ids, ntok * nlx, sizeof *m->ids) != KJ_OK)
+        kj_grow((void **)&m->ids, &m->cap_ids, doc->num_key_cls * nlx,
+                sizeof *m->ids) != KJ_OK)
         return KJ_ENOMEM;
-    for (k = 0; k < ntok * nlx; k++)
+    for (k = 0; k < doc->num_key_cls * nlx; k++)
         m->ids[k] = UNKNOWN;
     for (s = 0; s < doc->num_sentences; s++)
         if (doc->sentences[s].end - doc->sentences[s].first > longest)
@@ -384,13 +391,13 @@ cached_key(const kj_lexicon *lx, const kj_doc *doc, size_t t, uint32_t *ids)
 {
     uint32_t id;
 
-    if (ids && ids[t] != KJ_KEY_UNKNOWN)
-        return ids[t];
+    if (ids && ids[doc->key_cls[t]] != KJ_KEY_UNKNOWN)
+        return ids[doc->key_cls[t]];
     if (kj_lex_find_key(lx, doc->keys.data + doc->key_off[t],
                         doc->key_off[t + 1] - doc->key_off[t], &id) != 0)
         id = KJ_KEY_NONE;
     if (ids)
-        ids[t] = id;
+        ids[doc->key_cls[t]] = id;
     return id;
 }
 

@@ -20,8 +20,9 @@ void kj_matcher_free(kj_matcher *m);
 int kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
              kj_doc *doc);
 
-/* Key ids of tokens cached by the caller: fill an array with
- * KJ_KEY_UNKNOWN, one per token, and pass it for one lexicon and document. */
+/* Key ids cached by the caller: fill an array with KJ_KEY_UNKNOWN, one per
+ * distinct key of the document (doc->num_key_cls), and pass it for one
+ * lexicon and document. */
 #define KJ_KEY_UNKNOWN 0xFFFFFFFFu
 #define KJ_KEY_NONE 0xFFFFFFFEu
 

@@ -3,12 +3,14 @@
 #include <config.h>
 
 #include <stdint.h>
+#include <string.h>
 
 #include <unicode/uscript.h>
 #include <utf8proc.h>
 
 #include "mem.h"
 #include "normalize.h"
+#include "lexicon_format.h"
 
 /* Typographic apostrophes and look-alikes become "'". */
 static utf8proc_int32_t
@@ -104,6 +106,46 @@ done:
     return rc;
 }
 
+/* Number the distinct keys of the document: key_cls[i] for token i. */
+static int
+classify_keys(kj_doc *doc)
+{
+    size_t n = doc->num_tokens, size = 64, i;
+
+    while (size < 2 * n)
+        size *= 2;
+    if (kj_grow((void **)&doc->key_cls, &doc->cap_key_cls, n ? n : 1,
+                sizeof *doc->key_cls) != KJ_OK ||
+        kj_grow((void **)&doc->cls_slots, &doc->cap_cls_slots, size,
+                sizeof *doc->cls_slots) != KJ_OK ||
+        kj_grow((void **)&doc->cls_token, &doc->cap_cls_token, n ? n : 1,
+                sizeof *doc->cls_token) != KJ_OK)
+        return KJ_ENOMEM;
+    memset(doc->cls_slots, 0, size * sizeof *doc->cls_slots);
+    doc->num_key_cls = 0;
+    for (i = 0; i < n; i++) {
+        const char *k = doc->keys.data + doc->key_off[i];
+        size_t len = doc->key_off[i + 1] - doc->key_off[i];
+        size_t h = (size_t)kj_lexhash(k, len) & (size - 1);
+        uint32_t c;
+        for (;; h = (h + 1) & (size - 1)) {
+            size_t t, tl;
+            if ((c = doc->cls_slots[h]) == 0) {
+                c = (uint32_t)++doc->num_key_cls;
+                doc->cls_slots[h] = c;
+                doc->cls_token[c - 1] = (uint32_t)i;
+                break;
+            }
+            t = doc->cls_token[c - 1];
+            tl = doc->key_off[t + 1] - doc->key_off[t];
+            if (tl == len && memcmp(doc->keys.data + doc->key_off[t], k, len) == 0)
+                break;
+        }
+        doc->key_cls[i] = c - 1;
+    }
+    return KJ_OK;
+}
+
 int
 kj_doc_make_keys(kj_doc *doc)
 {
@@ -126,7 +168,9 @@ kj_doc_make_keys(kj_doc *doc)
     }
     doc->key_off[doc->num_tokens] = doc->keys.len;
     doc->num_keys = doc->num_tokens;
-    return doc->keys.failed ? KJ_ENOMEM : KJ_OK;
+    if (doc->keys.failed)
+        return KJ_ENOMEM;
+    return classify_keys(doc);
 }
 
 /* The Unicode version of the data keys are made with (utf8proc's): part of

@@ -58,7 +58,7 @@ typedef struct ctx {
     size_t nsp, cap;
     int *cover;             /* per token: id of the live span over it, or -1 */
     struct wordinfo *words;    /* per token: its rule words, looked up once */
-    uint32_t *ids;             /* per token: its key id in the rule lists */
+    uint32_t *ids;             /* per distinct key: its id in the rule lists */
     struct mentions *mt;       /* capitalised tokens by text, built once */
     size_t send;            /* end of the sentence being worked on */
     const char *fallback;
@@ -76,6 +76,9 @@ typedef struct mentions {
 static const char *const word_labels[] = {"BLOCK", "TITLE", "PORTFOLIO", "HEAD",
                                           "TRIGGER", "PARTICLE", "LINK", "TAIL"};
 #define NLABELS (sizeof word_labels / sizeof word_labels[0])
+/* Indexes of word_labels. */
+enum { W_BLOCK, W_TITLE, W_PORTFOLIO, W_HEAD, W_TRIGGER, W_PARTICLE, W_LINK,
+       W_TAIL, W_ANY = -1 };
 
 /* The rule words at one token, looked up once: per label the length of the
  * longest match (0: none) and its entry. */
@@ -110,39 +113,49 @@ classify_at(const ctx *c, size_t i, size_t end, wordinfo *w)
     }
 }
 
-/* The rule word at token i (not reaching `end`): its label (TITLE, HEAD,
- * ...) and length; its entry in *e. When a surface is several, the first of
- * word_labels wins; `want` asks for one label only. */
-static const char *
+/* The rule word at token i (not reaching `end`): its label (W_TITLE,
+ * W_HEAD, ...) and length, or -1 when there is none; its entry in *e. When a
+ * surface is several, the first of word_labels wins; `want` asks for one
+ * label only (W_ANY: any). */
+static int
 word_at(const ctx *c, size_t i, size_t end, size_t *len, kj_lexentry *e,
-        const char *want)
+        int want)
 {
     wordinfo *w = &c->words[i];
-    size_t o;
+    int o;
 
     if (i >= end)
-        return NULL;
+        return -1;
     if (!w->done)
         classify_at(c, i, c->send, w);
-    for (o = 0; o < NLABELS; o++) {
-        if (w->len[o] == 0 || (want && strcmp(want, word_labels[o]) != 0))
-            continue;
-        if (i + w->len[o] > end)
-            return NULL;   /* the word runs past where the caller looks */
-        *len = w->len[o];
-        if (e && kj_lex_entry(c->rx, w->entry[o], e) != 0)
-            return NULL;
-        return word_labels[o];
+    for (o = want < 0 ? 0 : want; o < (int)NLABELS; o++) {
+        if (w->len[o] != 0) {
+            if (i + w->len[o] > end)
+                return -1;   /* the word runs past where the caller looks */
+            *len = w->len[o];
+            if (e && kj_lex_entry(c->rx, w->entry[o], e) != 0)
+                return -1;
+            return o;
+        }
+        if (want >= 0)
+            break;
     }
-    return NULL;
+    return -1;
+}
+
+/* Is there a rule word of `label` at token i (its length in *len)? */
+static int
+has_word(const ctx *c, size_t i, size_t end, size_t *len, int label)
+{
+    return word_at(c, i, end, len, NULL, label) >= 0;
 }
 
 static int
-is_word(const ctx *c, size_t i, size_t end, const char *label)
+is_word(const ctx *c, size_t i, size_t end, int label)
 {
     size_t len;
 
-    return word_at(c, i, end, &len, NULL, label) != NULL && len == 1;
+    return word_at(c, i, end, &len, NULL, label) >= 0 && len == 1;
 }
 
 static int
@@ -289,15 +302,15 @@ name_after(const ctx *c, size_t j, size_t end)
         if (kj_token_capitalised(c->doc, k)) {
             /* a title, a blocked phrase or a head word ("PT", "Badan")
              * is not part of a person's name */
-            if (word_at(c, k, end, &len, NULL, "TITLE") ||
-                word_at(c, k, end, &len, NULL, "BLOCK") ||
-                word_at(c, k, end, &len, NULL, "HEAD"))
+            if (has_word(c, k, end, &len, W_TITLE) ||
+                has_word(c, k, end, &len, W_BLOCK) ||
+                has_word(c, k, end, &len, W_HEAD))
                 break;
             last = ++k;
             continue;
         }
         /* a particle inside the name: "bin", "van der" */
-        if (k > j && word_at(c, k, end, &len, NULL, "PARTICLE") && k + len < end &&
+        if (k > j && has_word(c, k, end, &len, W_PARTICLE) && k + len < end &&
             kj_token_capitalised(c->doc, k + len)) {
             k += len;
             continue;
@@ -317,7 +330,7 @@ personal_title_at(const ctx *c, size_t k, size_t end, size_t *len)
     kj_lexentry e;
     char kind[32];
 
-    return word_at(c, k, end, len, &e, "TITLE") &&
+    return (word_at(c, k, end, len, &e, W_TITLE) >= 0) &&
            kj_lex_attr(e.attrs, "kind", kind, sizeof kind) &&
            strcmp(kind, "office") != 0;
 }
@@ -349,12 +362,12 @@ title_rule(ctx *c, size_t i, size_t tlen, size_t end)
     size_t j = skip_paren(c->doc, i + tlen, end), len, n, k, m;
     int rc;
 
-    if (word_at(c, j, end, &len, NULL, "PORTFOLIO"))
+    if (has_word(c, j, end, &len, W_PORTFOLIO))
         j = skip_paren(c->doc, j + len, end);
     /* an organisation the head rules name: "Kepala [Badan X] NAME" */
     if (j < end && c->cover[j] < 0) {
         kj_lexentry he;
-        if (word_at(c, j, end, &len, &he, "HEAD") &&
+        if ((word_at(c, j, end, &len, &he, W_HEAD) >= 0) &&
             (rc = head_rule(c, j, len, end, &he)) != KJ_OK)
             return rc;
     }
@@ -395,11 +408,11 @@ apposition(ctx *c, size_t k, size_t klen, size_t s0, size_t end, int comma)
 {
     size_t a = k, len;
 
-    if (k + klen >= end || !word_at(c, k + klen, end, &len, NULL, "TITLE"))
+    if (k + klen >= end || !has_word(c, k + klen, end, &len, W_TITLE))
         return KJ_OK;
     while (a > s0 && c->cover[a - 1] < 0 && kj_token_capitalised(c->doc, a - 1) &&
-           !word_at(c, a - 1, k, &len, NULL, "TITLE") &&
-           !word_at(c, a - 1, k, &len, NULL, "HEAD") && k - a < MAX_NAME)
+           !has_word(c, a - 1, k, &len, W_TITLE) &&
+           !has_word(c, a - 1, k, &len, W_HEAD) && k - a < MAX_NAME)
         a--;
     if (a == k || (comma && k - a < 2) || (k - a == 1 && a == s0))
         return KJ_OK;
@@ -420,8 +433,8 @@ continuation(const ctx *c, size_t j, size_t end, int org)
             /* a known person, a title or another head ends the name */
             if (c->cover[k] >= 0 && strcmp(c->sp[c->cover[k]].label, "PER") == 0)
                 break;
-            if (word_at(c, k, end, &len, NULL, "TITLE") ||
-                (k > j && word_at(c, k, end, &len, NULL, "HEAD") &&
+            if (has_word(c, k, end, &len, W_TITLE) ||
+                (k > j && has_word(c, k, end, &len, W_HEAD) &&
                  !(c->cover[k] >= 0 && c->sp[c->cover[k]].first < k)))
                 break;
             if (c->cover[k] >= 0) {
@@ -436,10 +449,10 @@ continuation(const ctx *c, size_t j, size_t end, int org)
         /* LINK words inside names of organisations and programmes only:
          * "Kelautan dan Perikanan"; places do not join ("Jawa Barat dan
          * Banten" are two) */
-        if (org && k > j && word_at(c, k, end, &len, NULL, "LINK") && k + len < end &&
+        if (org && k > j && has_word(c, k, end, &len, W_LINK) && k + len < end &&
             (kj_token_capitalised(c->doc, k + len) ||
              (tok_is(c->doc, k, ",") && k + len + 1 < end &&
-              is_word(c, k + len, end, "LINK") &&
+              is_word(c, k + len, end, W_LINK) &&
               kj_token_capitalised(c->doc, k + len + 1)))) {
             k += len;
             continue;
@@ -468,7 +481,7 @@ head_rule(ctx *c, size_t i, size_t hlen, size_t end, const kj_lexentry *e)
     if (j >= end)
         return KJ_OK;
     /* Kementerian + PORTFOLIO: the portfolio is the whole name */
-    if (strcmp(type, "org") == 0 && word_at(c, j, end, &len, NULL, "PORTFOLIO") &&
+    if (strcmp(type, "org") == 0 && has_word(c, j, end, &len, W_PORTFOLIO) &&
         kj_token_capitalised(c->doc, j))
         n = j + len;
     else
@@ -499,12 +512,12 @@ tail_rule(ctx *c, size_t t, size_t tlen, size_t start, const kj_lexentry *e)
     while (k > start) {
         size_t len, l = k;
         if (kj_token_capitalised(c->doc, k - 1) &&
-            !word_at(c, k - 1, t, &len, NULL, "TITLE")) {
+            !has_word(c, k - 1, t, &len, W_TITLE)) {
             k--;
             continue;
         }
         /* LINK words ("for the", "dan") between capitalised words */
-        while (l > start && word_at(c, l - 1, t, &len, NULL, "LINK") && len == 1 &&
+        while (l > start && has_word(c, l - 1, t, &len, W_LINK) && len == 1 &&
                !tok_is(c->doc, l - 1, ","))
             l--;
         if (l < k && l > start && kj_token_capitalised(c->doc, l - 1)) {
@@ -595,7 +608,7 @@ long_form(const ctx *c, size_t sf, size_t lo, size_t end_tok)
         size_t len;
         start--;
         if (!kj_token_capitalised(c->doc, start) &&
-            !(word_at(c, start, end_tok, &len, NULL, "LINK") && !tok_is(c->doc, start, ",")))
+            !(has_word(c, start, end_tok, &len, W_LINK) && !tok_is(c->doc, start, ",")))
             break;
         if (!kj_token_capitalised(c->doc, start))
             continue;
@@ -618,10 +631,10 @@ is_title_phrase(const ctx *c, size_t a, size_t b)
 {
     size_t len, j;
 
-    if (!word_at(c, a, b, &len, NULL, "TITLE"))
+    if (!has_word(c, a, b, &len, W_TITLE))
         return 0;
     j = a + len;
-    if (j < b && word_at(c, j, b, &len, NULL, "PORTFOLIO"))
+    if (j < b && has_word(c, j, b, &len, W_PORTFOLIO))
         j += len;
     return j == b;
 }
@@ -877,9 +890,9 @@ fallback(ctx *c, size_t s0, size_t end)
     while (k < end) {
         size_t j = k;
         while (j < end && c->cover[j] < 0 && kj_token_capitalised(c->doc, j) &&
-               !word_at(c, j, end, &len, NULL, "TITLE") &&
-               !word_at(c, j, end, &len, NULL, "HEAD") &&
-               !word_at(c, j, end, &len, NULL, "PORTFOLIO"))
+               !has_word(c, j, end, &len, W_TITLE) &&
+               !has_word(c, j, end, &len, W_HEAD) &&
+               !has_word(c, j, end, &len, W_PORTFOLIO))
             j++;
         /* a single capital opening the sentence is just the sentence */
         if (j > k && !(k == s0 && j == k + 1) &&
@@ -900,22 +913,24 @@ sentence_rules(ctx *c, size_t s0, size_t end)
     int rc;
 
     while (i < end) {
-        const char *w = word_at(c, i, end, &len, &e, NULL);
-        if (w && strcmp(w, "BLOCK") == 0) {
+        int w = word_at(c, i, end, &len, NULL, W_ANY);
+        if (w == W_BLOCK) {
             i += len;
             continue;
         }
-        if (w && strcmp(w, "TITLE") == 0 && c->cover[i] < 0) {
+        if (w == W_TITLE && c->cover[i] < 0) {
             if ((rc = title_rule(c, i, len, end)) != KJ_OK)
                 return rc;
             i += len;
             continue;
         }
-        if (w && strcmp(w, "HEAD") == 0 && (c->cover[i] < 0 || c->sp[c->cover[i]].first == i)) {
+        if (w == W_HEAD && (c->cover[i] < 0 || c->sp[c->cover[i]].first == i) &&
+            word_at(c, i, end, &len, &e, W_HEAD) >= 0) {
             if ((rc = head_rule(c, i, len, end, &e)) != KJ_OK)
                 return rc;
         }
-        if (w && strcmp(w, "TRIGGER") == 0 && c->cover[i] < 0) {
+        if (w == W_TRIGGER && c->cover[i] < 0 &&
+            word_at(c, i, end, &len, &e, W_TRIGGER) >= 0) {
             char type[16];
             if (kj_lex_attr(e.attrs, "type", type, sizeof type) &&
                 (rc = strcmp(type, "before") == 0
@@ -928,7 +943,7 @@ sentence_rules(ctx *c, size_t s0, size_t end)
         i++;
     }
     for (t = s0; t < end; t++)
-        if (word_at(c, t, end, &len, &e, "TAIL") &&
+        if ((word_at(c, t, end, &len, &e, W_TAIL) >= 0) &&
             (rc = tail_rule(c, t, len, s0, &e)) != KJ_OK)
             return rc;
     return acronym_rule(c, s0, end);
@@ -950,7 +965,7 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc)
     c.fallback = fallback_label;
     c.cover = kj_malloc(doc->num_tokens * sizeof *c.cover);
     c.words = kj_calloc(doc->num_tokens, sizeof *c.words);
-    c.ids = kj_malloc(doc->num_tokens * sizeof *c.ids);
+    c.ids = kj_malloc((doc->num_key_cls ? doc->num_key_cls : 1) * sizeof *c.ids);
     c.mt = &mt;
     memset(&mt, 0, sizeof mt);
     if (c.cover == NULL || c.words == NULL || c.ids == NULL ||
@@ -958,7 +973,7 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc)
         rc = KJ_ENOMEM;
         goto done;
     }
-    memset(c.ids, 0xFF, doc->num_tokens * sizeof *c.ids);  /* KJ_KEY_UNKNOWN */
+    memset(c.ids, 0xFF, doc->num_key_cls * sizeof *c.ids);  /* KJ_KEY_UNKNOWN */
     for (i = 0; i < doc->num_entities; i++) {
         span sp;
         const kj_entity *e = &doc->entities[i];

@@ -48,6 +48,9 @@ enum {
 /* Classes of U+0000..U+2FFF, built once from ICU's properties. */
 #define KJ_WB_TABLE 0x3000
 static unsigned char wb_table[KJ_WB_TABLE];
+/* ASCII bytes for plain_run(): 1 joins with its kind (letters, digits,
+ * "@"), 2 stands alone unless between two of kind 1, 0 anything else. */
+static unsigned char plain_cls[128];
 static pthread_once_t wb_once = PTHREAD_ONCE_INIT;
 /* Set when the self-check found this ICU segmenting differently from the
  * table: then ICU does all the work. */
@@ -90,6 +93,12 @@ build_table(void)
      * stay whole) and ":" does not join letters. */
     wb_table['@'] = W_ALETTER;
     wb_table[':'] = W_OTHER;
+    for (c = 0; c < 128; c++) {
+        unsigned char k = wb_table[c];
+        plain_cls[c] = (k == W_ALETTER || k == W_NUMERIC) ? 1
+                     : (k == W_OTHER || k == W_MIDLETTER || k == W_MIDNUM ||
+                        k == W_MIDNUMLET) ? 2 : 0;
+    }
 }
 
 /* One character of a run: its offset and class. */
@@ -231,6 +240,39 @@ fast_run(const wbchar *c, size_t nc, size_t e, kj_pieces *out)
     return push(out, start, e);
 }
 
+/* The common case, without classifying every character: a run of ASCII
+ * that is punctuation, then letters and digits, then punctuation ("(Jakarta),"
+ * "2022.", "itu"). UAX #29 joins the letters and digits (WB5, WB8-WB10) and
+ * nothing else: a mid-word or mid-number character joins only between two
+ * letters or digits (WB6, WB7, WB11, WB12), which this shape never has.
+ * Returns 1 when the run had that shape and its pieces were appended (0 and
+ * nothing appended otherwise; *rc is set on failure). */
+static int
+plain_run(const char *t, size_t s, size_t e, kj_pieces *out, int *rc)
+{
+    const unsigned char *u = (const unsigned char *)t;
+    size_t i = s, w0, w1;
+
+    while (i < e && u[i] < 128 && plain_cls[u[i]] == 2)
+        i++;
+    w0 = i;
+    while (i < e && u[i] < 128 && plain_cls[u[i]] == 1)
+        i++;
+    w1 = i;
+    while (i < e && u[i] < 128 && plain_cls[u[i]] == 2)
+        i++;
+    if (i != e)
+        return 0;
+    *rc = KJ_OK;
+    for (i = s; i < w0 && *rc == KJ_OK; i++)
+        *rc = push(out, i, i + 1);
+    if (w1 > w0 && *rc == KJ_OK)
+        *rc = push(out, w0, w1);
+    for (i = w1; i < e && *rc == KJ_OK; i++)
+        *rc = push(out, i, i + 1);
+    return 1;
+}
+
 /* ICU over t[s..e): append its segments. */
 static int
 icu_range(kj_wb *wb, const char *t, size_t s, size_t e, kj_pieces *out)
@@ -274,6 +316,11 @@ kj_wb_segment_mode(kj_wb *wb, const char *t, size_t n, int icu_only,
         }
         /* One run up to the next ASCII white space. */
         s = i;
+        while (i < n && !is_ascii_space((unsigned char)t[i]))
+            i++;
+        if (plain_run(t, s, i, out, &rc))
+            continue;
+        i = s;
         while (i < n && !is_ascii_space((unsigned char)t[i])) {
             unsigned char c = class_at(t, n, i, &len);
             if (nc == wb->cap_run &&

@@ -55,7 +55,8 @@ typedef struct ctx {
     kj_doc *doc;
     span *sp;               /* every span so far (append-only; dead ones
                                were replaced); ids are indexes */
-    size_t nsp, cap;
+    size_t nsp;
+    struct kj_rules_ws *ws; /* where the arrays live */
     int *cover;             /* per token: id of the live span over it, or -1 */
     struct wordinfo *words;    /* per token: its rule words, looked up once */
     uint32_t *ids;             /* per distinct key: its id in the rule lists */
@@ -70,6 +71,21 @@ typedef struct mentions {
     size_t *next;   /* token -> next token with the same text + 1, 0 = none */
     size_t mask;
 } mentions;
+
+/* What one document needs, kept from document to document so that big
+ * documents do not map and fault in fresh memory each time. */
+struct kj_rules_ws {
+    span *sp;
+    size_t cap_sp;
+    int *cover;
+    size_t cap_cover;
+    struct wordinfo *words;
+    size_t cap_words;
+    uint32_t *ids;
+    size_t cap_ids;
+    size_t *head, *next;
+    size_t cap_head, cap_next;
+};
 
 /* ---- lookups ----------------------------------------------------------- */
 
@@ -170,8 +186,10 @@ tok_is(const kj_doc *doc, size_t k, const char *s)
 static int
 push_span(ctx *c, const span *s)
 {
-    if (kj_grow((void **)&c->sp, &c->cap, c->nsp + 1, sizeof *c->sp) != KJ_OK)
+    if (kj_grow((void **)&c->ws->sp, &c->ws->cap_sp, c->nsp + 1,
+                sizeof *c->sp) != KJ_OK)
         return KJ_ENOMEM;
+    c->sp = c->ws->sp;
     c->sp[c->nsp++] = *s;
     return KJ_OK;
 }
@@ -787,17 +805,20 @@ slot_of(const mentions *m, const kj_doc *doc, size_t t)
 }
 
 static int
-mentions_build(mentions *m, const kj_doc *doc)
+mentions_build(mentions *m, const kj_doc *doc, kj_rules_ws *ws)
 {
     size_t n = doc->num_tokens, size = 16, k;
 
     while (size < 2 * n)
         size *= 2;
     m->mask = size - 1;
-    m->head = kj_calloc(size, sizeof *m->head);
-    m->next = kj_calloc(n ? n : 1, sizeof *m->next);
-    if (m->head == NULL || m->next == NULL)
+    if (kj_grow((void **)&ws->head, &ws->cap_head, size, sizeof *ws->head) != KJ_OK ||
+        kj_grow((void **)&ws->next, &ws->cap_next, n ? n : 1, sizeof *ws->next) != KJ_OK)
         return KJ_ENOMEM;
+    m->head = ws->head;
+    m->next = ws->next;
+    memset(m->head, 0, size * sizeof *m->head);
+    memset(m->next, 0, (n ? n : 1) * sizeof *m->next);
     /* Only capitalised tokens: mentions are looked up for the first tokens
      * of entities and the parts of names, which are capitalised. Backwards,
      * so that chains come out in order. */
@@ -810,13 +831,6 @@ mentions_build(mentions *m, const kj_doc *doc)
         m->head[h] = k + 1;
     }
     return KJ_OK;
-}
-
-static void
-mentions_free(mentions *m)
-{
-    kj_free(m->head);
-    kj_free(m->next);
 }
 
 /* The first mention of token t's text (+1), 0 when none. */
@@ -950,12 +964,14 @@ sentence_rules(ctx *c, size_t s0, size_t end)
 }
 
 int
-kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc)
+kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
+               kj_rules_ws *ws)
 {
     ctx c;
     mentions mt;
     size_t s, i;
     int rc = KJ_OK;
+
 
     if (rules == NULL || doc->num_tokens == 0)
         return KJ_OK;
@@ -963,16 +979,21 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc)
     c.rx = rules;
     c.doc = doc;
     c.fallback = fallback_label;
-    c.cover = kj_malloc(doc->num_tokens * sizeof *c.cover);
-    c.words = kj_calloc(doc->num_tokens, sizeof *c.words);
-    c.ids = kj_malloc((doc->num_key_cls ? doc->num_key_cls : 1) * sizeof *c.ids);
+    c.ws = ws;
+    c.sp = ws->sp;
     c.mt = &mt;
-    memset(&mt, 0, sizeof mt);
-    if (c.cover == NULL || c.words == NULL || c.ids == NULL ||
-        mentions_build(&mt, doc) != KJ_OK) {
-        rc = KJ_ENOMEM;
-        goto done;
-    }
+    if (kj_grow((void **)&ws->cover, &ws->cap_cover, doc->num_tokens,
+                sizeof *ws->cover) != KJ_OK ||
+        kj_grow((void **)&ws->words, &ws->cap_words, doc->num_tokens,
+                sizeof *ws->words) != KJ_OK ||
+        kj_grow((void **)&ws->ids, &ws->cap_ids,
+                doc->num_key_cls ? doc->num_key_cls : 1, sizeof *ws->ids) != KJ_OK ||
+        mentions_build(&mt, doc, ws) != KJ_OK)
+        return KJ_ENOMEM;
+    c.cover = ws->cover;
+    c.words = ws->words;
+    c.ids = ws->ids;
+    memset(c.words, 0, doc->num_tokens * sizeof *c.words);
     memset(c.ids, 0xFF, doc->num_key_cls * sizeof *c.ids);  /* KJ_KEY_UNKNOWN */
     for (i = 0; i < doc->num_entities; i++) {
         span sp;
@@ -1025,10 +1046,25 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc)
         e->beat = c.sp[i].beat;
     }
 done:
-    kj_free(c.sp);
-    kj_free(c.cover);
-    kj_free(c.words);
-    kj_free(c.ids);
-    mentions_free(&mt);
     return rc;
+}
+
+kj_rules_ws *
+kj_rules_ws_new(void)
+{
+    return kj_calloc(1, sizeof(kj_rules_ws));
+}
+
+void
+kj_rules_ws_free(kj_rules_ws *ws)
+{
+    if (ws == NULL)
+        return;
+    kj_free(ws->sp);
+    kj_free(ws->cover);
+    kj_free(ws->words);
+    kj_free(ws->ids);
+    kj_free(ws->head);
+    kj_free(ws->next);
+    kj_free(ws);
 }

@@ -20,6 +20,7 @@ struct kj_tagger {
     kj_tokenizer *tokenizer;
     kj_splitter *splitter;
     kj_matcher *matcher;
+    kj_rules_ws *rules_ws;
     const kj_lexicon *rules;       /* word lists of the rules, or NULL */
     char *fallback;                /* --fallback label, or NULL */
     const kj_lexicon **lexicons;   /* in precedence order, last wins */
@@ -40,13 +41,16 @@ kj_tagger_new(int *out_err)
     if (t->splitter == NULL)
         goto fail_tokenizer_created;
     t->matcher = kj_matcher_new();
-    if (t->matcher == NULL)
+    t->rules_ws = kj_rules_ws_new();
+    if (t->matcher == NULL || t->rules_ws == NULL)
         goto fail_splitter_created;
     if (out_err)
         *out_err = KJ_OK;
     return t;
 
 fail_splitter_created:
+    kj_matcher_free(t->matcher);
+    kj_rules_ws_free(t->rules_ws);
     kj_splitter_free(t->splitter);
 fail_tokenizer_created:
     kj_tokenizer_free(t->tokenizer);
@@ -66,6 +70,7 @@ kj_tagger_free(kj_tagger *t)
     kj_tokenizer_free(t->tokenizer);
     kj_splitter_free(t->splitter);
     kj_matcher_free(t->matcher);
+    kj_rules_ws_free(t->rules_ws);
     kj_free(t->fallback);
     kj_free(t->lexicons);
     kj_free(t);
@@ -128,7 +133,7 @@ kj_tag(kj_tagger *t, kj_doc *doc)
         return rc;
     if ((rc = kj_match(t->matcher, t->lexicons, t->nlexicons, doc)) != KJ_OK)
         return rc;
-    return kj_apply_rules(t->rules, t->fallback, doc);
+    return kj_apply_rules(t->rules, t->fallback, doc, t->rules_ws);
 }
 
 KJ_API char *

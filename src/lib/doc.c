@@ -34,10 +34,15 @@ kj_doc_free(kj_doc *doc)
     kj_buf_free(&doc->extra_json);
     kj_buf_free(&doc->cols);
     kj_buf_free(&doc->keys);
-    kj_free(doc->key_off);
     kj_free(doc->key_cls);
-    kj_free(doc->cls_slots);
-    kj_free(doc->cls_token);
+    kj_free(doc->cls_off);
+    kj_free(doc->tok_flags);
+    kj_free(doc->text_cls);
+    kj_free(doc->tslots);
+    kj_free(doc->kslots);
+    kj_free(doc->ttok);
+    kj_free(doc->tkey);
+    kj_free(doc->tflag);
     kj_free(doc->shifts);
     kj_free(doc->tokens);
     kj_free(doc->sentences);
@@ -254,9 +259,13 @@ kj_doc_token_key(const kj_doc *doc, size_t i, size_t *out_len)
             *out_len = 0;
         return NULL;
     }
-    if (out_len)
-        *out_len = doc->key_off[i + 1] - doc->key_off[i];
-    return doc->keys.data + doc->key_off[i];
+    {
+        size_t len;
+        const char *k = kj_doc_key(doc, i, &len);
+        if (out_len)
+            *out_len = len;
+        return k;
+    }
 }
 
 KJ_API const char *

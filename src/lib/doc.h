@@ -43,18 +43,29 @@ struct kj_doc {
     kj_entity *entities;
     size_t num_entities, cap_entities;
 
-    kj_buf keys;             /* matching keys of the tokens, concatenated */
-    size_t *key_off;         /* key i is keys[key_off[i] .. key_off[i+1]) */
-    size_t cap_key_off;
-    size_t num_keys;         /* tokens with keys (0 until tagged) */
-    uint32_t *key_cls;       /* per token: its key's number among the
-                                document's distinct keys (lookups in the
-                                lexicons are cached per distinct key) */
+    /* Matching keys, made by kj_doc_make_keys(): each distinct key once.
+     * Token i has key class key_cls[i], whose key is keys[cls_off[c] ..
+     * cls_off[c + 1]); lexicon lookups are cached per class. */
+    kj_buf keys;
+    uint32_t *key_cls;
     size_t cap_key_cls;
+    size_t *cls_off;
+    size_t cap_cls_off;
     size_t num_key_cls;      /* distinct keys */
-    uint32_t *cls_slots;     /* hash table of the distinct keys: class+1 */
-    uint32_t *cls_token;     /* per class: a token that has that key */
-    size_t cap_cls_slots, cap_cls_token;
+    size_t num_keys;         /* tokens with keys (0 until tagged) */
+    unsigned char *tok_flags;  /* per token: KJ_TF_* */
+    uint32_t *text_cls;      /* per token: its number among the document's
+                                distinct token texts */
+    size_t cap_text_cls;
+    size_t num_text_cls;
+    size_t cap_tok_flags;
+    /* scratch for interning: hash slots (generation << 32 | class + 1, so
+     * that they need no clearing between documents) and per text class */
+    uint64_t *tslots, *kslots;
+    uint32_t slot_gen;
+    uint32_t *ttok, *tkey;
+    unsigned char *tflag;
+    size_t cap_tslots, cap_kslots, cap_ttok, cap_tkey, cap_tflag;
 
     int pretokenized;        /* tokens and sentences came with the input */
     kj_buf extra_json;       /* JSONL: members passed through, ",k:v..." */
@@ -64,6 +75,19 @@ struct kj_doc {
     size_t num_cols;         /* columns per token line (first line's) */
     int col_tabs;            /* token lines are TAB-separated */
 };
+
+/* Token flags (doc->tok_flags). */
+#define KJ_TF_CAP 1   /* starts with an upper- or titlecase letter */
+
+/* The key of token i (after kj_doc_make_keys()) and its length. */
+static inline const char *
+kj_doc_key(const kj_doc *doc, size_t i, size_t *len)
+{
+    uint32_t c = doc->key_cls[i];
+
+    *len = doc->cls_off[c + 1] - doc->cls_off[c];
+    return doc->keys.data + doc->cls_off[c];
+}
 
 /* Append decoded `len` input bytes to the text, replacing invalid UTF-8 and
  * recording shifts. `input_base` is the input offset of text[0] of this

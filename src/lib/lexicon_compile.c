@@ -415,8 +415,9 @@ key_sequence(kj_compiler *c, const char *s, size_t n, uint32_t *seq,
     *seq = (uint32_t)c->nseqs;
     *nseq = (uint32_t)c->doc->num_tokens;
     for (i = 0; i < c->doc->num_tokens; i++) {
-        uint32_t off = strtab_intern(&c->keys, c->doc->keys.data + c->doc->key_off[i],
-                                     c->doc->key_off[i + 1] - c->doc->key_off[i]);
+        size_t kn;
+        const char *key = kj_doc_key(c->doc, i, &kn);
+        uint32_t off = strtab_intern(&c->keys, key, kn);
         if (off == (uint32_t)-1 ||
             grow_push((void **)&c->seqs, &c->nseqs, &c->cap_seqs,
                       sizeof *c->seqs) != KJ_OK)

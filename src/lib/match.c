@@ -202,8 +202,8 @@ key_id(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
     uint32_t *slot = &m->ids[(size_t)doc->key_cls[k] * nlx + img], id;
 
     if (*slot == UNKNOWN) {
-        const char *key = doc->keys.data + doc->key_off[k];
-        size_t n = doc->key_off[k + 1] - doc->key_off[k];
+        size_t n;
+        const char *key = kj_doc_key(doc, k, &n);
         *slot = kj_lex_find_key(lx[img], key, n, &id) == 0 ? id : NO_KEY;
     }
     return *slot;
@@ -390,11 +390,13 @@ static uint32_t
 cached_key(const kj_lexicon *lx, const kj_doc *doc, size_t t, uint32_t *ids)
 {
     uint32_t id;
+    size_t n;
+    const char *key;
 
     if (ids && ids[doc->key_cls[t]] != KJ_KEY_UNKNOWN)
         return ids[doc->key_cls[t]];
-    if (kj_lex_find_key(lx, doc->keys.data + doc->key_off[t],
-                        doc->key_off[t + 1] - doc->key_off[t], &id) != 0)
+    key = kj_doc_key(doc, t, &n);
+    if (kj_lex_find_key(lx, key, n, &id) != 0)
         id = KJ_KEY_NONE;
     if (ids)
         ids[doc->key_cls[t]] = id;
@@ -441,6 +443,14 @@ kj_match_longest(const kj_lexicon *lx, const kj_doc *doc, size_t i, size_t end,
 int
 kj_token_capitalised(const kj_doc *doc, size_t k)
 {
+    if (k < doc->num_keys)
+        return doc->tok_flags[k] & KJ_TF_CAP;
+    return kj_text_capitalised(doc, k);
+}
+
+int
+kj_text_capitalised(const kj_doc *doc, size_t k)
+{
     size_t len;
     int32_t c = kj_utf8_decode(doc->text.data + doc->tokens[k].start,
                                doc->tokens[k].end - doc->tokens[k].start, &len);
@@ -470,8 +480,9 @@ kj_explain_span(const kj_lexicon *const *lx, size_t nlx, const kj_doc *doc,
     for (img = 0; img < nlx; img++) {
         uint32_t id, node = 0, fe, cnt, e;
         for (k = first; k < last; k++) {
-            if (kj_lex_find_key(lx[img], doc->keys.data + doc->key_off[k],
-                                doc->key_off[k + 1] - doc->key_off[k], &id) != 0) {
+            size_t kn;
+            const char *key = kj_doc_key(doc, k, &kn);
+            if (kj_lex_find_key(lx[img], key, kn, &id) != 0) {
                 node = 0;
                 break;
             }

@@ -38,7 +38,9 @@ size_t kj_match_longest(const kj_lexicon *lx, const kj_doc *doc, size_t i,
  * freed with kj_free(); NULL when out of memory. */
 char *kj_explain_span(const kj_lexicon *const *lx, size_t nlx,
                       const kj_doc *doc, size_t first, size_t last);
-/* Does token k start with a capital letter? */
+/* Does token k start with a capital letter? (From the flags that
+ * kj_doc_make_keys() computes, or from the text before.) */
 int kj_token_capitalised(const kj_doc *doc, size_t k);
+int kj_text_capitalised(const kj_doc *doc, size_t k);
 
 #endif

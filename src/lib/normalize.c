@@ -10,6 +10,7 @@
 
 #include "mem.h"
 #include "normalize.h"
+#include "utf8.h"
 #include "lexicon_format.h"
 
 /* Typographic apostrophes and look-alikes become "'". */
@@ -106,71 +107,151 @@ done:
     return rc;
 }
 
-/* Number the distinct keys of the document: key_cls[i] for token i. */
+/* Does text[0..n) start with an upper- or titlecase letter? */
 static int
-classify_keys(kj_doc *doc)
+starts_capitalised(const char *t, size_t n)
 {
-    size_t n = doc->num_tokens, size = 64, i;
+    size_t len;
+    int32_t c;
+    utf8proc_category_t cat;
 
-    while (size < 2 * n)
-        size *= 2;
-    if (kj_grow((void **)&doc->key_cls, &doc->cap_key_cls, n ? n : 1,
-                sizeof *doc->key_cls) != KJ_OK ||
-        kj_grow((void **)&doc->cls_slots, &doc->cap_cls_slots, size,
-                sizeof *doc->cls_slots) != KJ_OK ||
-        kj_grow((void **)&doc->cls_token, &doc->cap_cls_token, n ? n : 1,
-                sizeof *doc->cls_token) != KJ_OK)
+    if (n == 0)
+        return 0;
+    if ((unsigned char)t[0] < 0x80)
+        return t[0] >= 'A' && t[0] <= 'Z';
+    c = kj_utf8_decode(t, n, &len);
+    if (c < 0)
+        return 0;
+    cat = utf8proc_category(c);
+    return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+}
+
+/* Grow the document's key arrays for n tokens and a table of `size`;
+ * start a new generation of the hash slots. */
+static int
+grow_key_arrays(kj_doc *doc, size_t n, size_t size)
+{
+    size_t m = n ? n : 1, old_t = doc->cap_tslots, old_k = doc->cap_kslots;
+
+    if (kj_grow((void **)&doc->key_cls, &doc->cap_key_cls, m, sizeof *doc->key_cls) ||
+        kj_grow((void **)&doc->cls_off, &doc->cap_cls_off, m + 1, sizeof *doc->cls_off) ||
+        kj_grow((void **)&doc->tok_flags, &doc->cap_tok_flags, m, 1) ||
+        kj_grow((void **)&doc->text_cls, &doc->cap_text_cls, m, sizeof *doc->text_cls) ||
+        kj_grow((void **)&doc->tslots, &doc->cap_tslots, size, sizeof *doc->tslots) ||
+        kj_grow((void **)&doc->kslots, &doc->cap_kslots, size, sizeof *doc->kslots) ||
+        kj_grow((void **)&doc->ttok, &doc->cap_ttok, m, sizeof *doc->ttok) ||
+        kj_grow((void **)&doc->tkey, &doc->cap_tkey, m, sizeof *doc->tkey) ||
+        kj_grow((void **)&doc->tflag, &doc->cap_tflag, m, 1))
         return KJ_ENOMEM;
-    memset(doc->cls_slots, 0, size * sizeof *doc->cls_slots);
-    doc->num_key_cls = 0;
-    for (i = 0; i < n; i++) {
-        const char *k = doc->keys.data + doc->key_off[i];
-        size_t len = doc->key_off[i + 1] - doc->key_off[i];
-        size_t h = (size_t)kj_lexhash(k, len) & (size - 1);
-        uint32_t c;
-        for (;; h = (h + 1) & (size - 1)) {
-            size_t t, tl;
-            if ((c = doc->cls_slots[h]) == 0) {
-                c = (uint32_t)++doc->num_key_cls;
-                doc->cls_slots[h] = c;
-                doc->cls_token[c - 1] = (uint32_t)i;
-                break;
-            }
-            t = doc->cls_token[c - 1];
-            tl = doc->key_off[t + 1] - doc->key_off[t];
-            if (tl == len && memcmp(doc->keys.data + doc->key_off[t], k, len) == 0)
-                break;
-        }
-        doc->key_cls[i] = c - 1;
+    if (doc->cap_tslots > old_t)    /* new slots start in generation 0 */
+        memset(doc->tslots + old_t, 0, (doc->cap_tslots - old_t) * sizeof *doc->tslots);
+    if (doc->cap_kslots > old_k)
+        memset(doc->kslots + old_k, 0, (doc->cap_kslots - old_k) * sizeof *doc->kslots);
+    if (++doc->slot_gen == 0) {     /* wrapped: clear everything once */
+        memset(doc->tslots, 0, doc->cap_tslots * sizeof *doc->tslots);
+        memset(doc->kslots, 0, doc->cap_kslots * sizeof *doc->kslots);
+        doc->slot_gen = 1;
     }
+    return KJ_OK;
+}
+
+/* The key class of the key just appended at keys[off..): an existing one
+ * (and the copy is dropped) or a new one. */
+static uint32_t
+intern_key(kj_doc *doc, size_t off, size_t mask)
+{
+    const char *k = doc->keys.data ? doc->keys.data + off : "";
+    size_t len = doc->keys.len - off, h = (size_t)kj_lexhash(k, len) & mask;
+    uint32_t c;
+
+    for (;; h = (h + 1) & mask) {
+        uint64_t v = doc->kslots[h];
+        if ((uint32_t)(v >> 32) != doc->slot_gen) {
+            c = (uint32_t)doc->num_key_cls++;
+            doc->kslots[h] = (uint64_t)doc->slot_gen << 32 | (c + 1);
+            doc->cls_off[c] = off;
+            return c;
+        }
+        c = (uint32_t)v - 1;
+        if (doc->cls_off[c + 1] - doc->cls_off[c] == len &&
+            (len == 0 || memcmp(doc->keys.data + doc->cls_off[c], k, len) == 0)) {
+            doc->keys.len = off;   /* the key is there already */
+            if (doc->keys.data)
+                doc->keys.data[off] = '\0';
+            return c;
+        }
+    }
+}
+
+/* A new text class for token i: its key (made once per distinct text)
+ * and flags. */
+static int
+new_text_class(kj_doc *doc, size_t i, uint32_t t, size_t mask)
+{
+    const kj_token *tok = &doc->tokens[i];
+    const char *text = doc->text.data + tok->start;
+    size_t n = tok->end - tok->start, off = doc->keys.len;
+    int rc = kj_key_append(&doc->keys, text, n);
+
+    if (rc == KJ_EINVAL)  /* cannot happen for valid UTF-8: keep the text */
+        kj_buf_append(&doc->keys, text, n);
+    else if (rc != KJ_OK)
+        return rc;
+    if (doc->keys.failed)
+        return KJ_ENOMEM;
+    /* cls_off[c + 1] of the newest class is the end of the keys so far */
+    doc->cls_off[doc->num_key_cls] = off;
+    doc->ttok[t] = (uint32_t)i;
+    doc->tkey[t] = intern_key(doc, off, mask);
+    doc->cls_off[doc->num_key_cls] = doc->keys.len;
+    doc->tflag[t] = starts_capitalised(text, n) ? KJ_TF_CAP : 0;
     return KJ_OK;
 }
 
 int
 kj_doc_make_keys(kj_doc *doc)
 {
-    size_t i;
+    size_t n = doc->num_tokens, size = 64, mask, i;
+    uint32_t ntext = 0;
+    int rc;
 
+    while (size < 2 * n)
+        size *= 2;
+    mask = size - 1;
     kj_buf_reset(&doc->keys);
-    if (kj_grow((void **)&doc->key_off, &doc->cap_key_off, doc->num_tokens + 1,
-                sizeof *doc->key_off) != KJ_OK)
+    doc->num_key_cls = 0;
+    if (grow_key_arrays(doc, n, size) != KJ_OK)
         return KJ_ENOMEM;
-    for (i = 0; i < doc->num_tokens; i++) {
-        const kj_token *t = &doc->tokens[i];
-        int rc;
-        doc->key_off[i] = doc->keys.len;
-        rc = kj_key_append(&doc->keys, doc->text.data + t->start,
-                           t->end - t->start);
-        if (rc == KJ_EINVAL)  /* cannot happen for valid UTF-8: keep the text */
-            kj_buf_append(&doc->keys, doc->text.data + t->start, t->end - t->start);
-        else if (rc != KJ_OK)
-            return rc;
+    doc->cls_off[0] = 0;
+    for (i = 0; i < n; i++) {
+        const kj_token *tok = &doc->tokens[i];
+        const char *text = doc->text.data + tok->start;
+        size_t len = tok->end - tok->start;
+        size_t h = (size_t)kj_lexhash(text, len) & mask;
+        uint32_t t;
+        for (;; h = (h + 1) & mask) {
+            const kj_token *o;
+            uint64_t v = doc->tslots[h];
+            if ((uint32_t)(v >> 32) != doc->slot_gen) {
+                t = ntext++;
+                doc->tslots[h] = (uint64_t)doc->slot_gen << 32 | (t + 1);
+                if ((rc = new_text_class(doc, i, t, mask)) != KJ_OK)
+                    return rc;
+                break;
+            }
+            t = (uint32_t)v - 1;
+            o = &doc->tokens[doc->ttok[t]];
+            if (o->end - o->start == len &&
+                memcmp(doc->text.data + o->start, text, len) == 0)
+                break;
+        }
+        doc->key_cls[i] = doc->tkey[t];
+        doc->tok_flags[i] = doc->tflag[t];
+        doc->text_cls[i] = t;
     }
-    doc->key_off[doc->num_tokens] = doc->keys.len;
-    doc->num_keys = doc->num_tokens;
-    if (doc->keys.failed)
-        return KJ_ENOMEM;
-    return classify_keys(doc);
+    doc->num_text_cls = ntext;
+    doc->num_keys = n;
+    return KJ_OK;
 }
 
 /* The Unicode version of the data keys are made with (utf8proc's): part of

@@ -67,9 +67,8 @@ typedef struct ctx {
 
 /* Capitalised tokens by their text, for consistency and acronyms. */
 typedef struct mentions {
-    size_t *head;   /* table slot -> first token + 1, 0 = empty */
+    size_t *head;   /* text class -> first capitalised token + 1, 0 = none */
     size_t *next;   /* token -> next token with the same text + 1, 0 = none */
-    size_t mask;
 } mentions;
 
 /* What one document needs, kept from document to document so that big
@@ -85,6 +84,7 @@ struct kj_rules_ws {
     size_t cap_ids;
     size_t *head, *next;
     size_t cap_head, cap_next;
+    uint32_t gen;      /* of words[]: entries of other generations are stale */
 };
 
 /* ---- lookups ----------------------------------------------------------- */
@@ -99,7 +99,7 @@ enum { W_BLOCK, W_TITLE, W_PORTFOLIO, W_HEAD, W_TRIGGER, W_PARTICLE, W_LINK,
 /* The rule words at one token, looked up once: per label the length of the
  * longest match (0: none) and its entry. */
 typedef struct wordinfo {
-    unsigned char done;
+    uint32_t gen;      /* classified in this generation (document) */
     unsigned char len[NLABELS];
     uint32_t entry[NLABELS];
 } wordinfo;
@@ -112,7 +112,7 @@ classify_at(const ctx *c, size_t i, size_t end, wordinfo *w)
     size_t len, n, k, o;
 
     memset(w, 0, sizeof *w);
-    w->done = 1;
+    w->gen = c->ws->gen;
     n = kj_match_longest(c->rx, c->doc, i, end, c->ids, es, idx, MAXE, &len);
     for (k = 0; k < n; k++) {
         char pos[8];
@@ -142,7 +142,7 @@ word_at(const ctx *c, size_t i, size_t end, size_t *len, kj_lexentry *e,
 
     if (i >= end)
         return -1;
-    if (!w->done)
+    if (w->gen != c->ws->gen)
         classify_at(c, i, c->send, w);
     for (o = want < 0 ? 0 : want; o < (int)NLABELS; o++) {
         if (w->len[o] != 0) {
@@ -787,48 +787,45 @@ one_sentence(const kj_doc *doc, size_t k, size_t n)
 /* Every mention of a token: tokens chained by equal text through a hash
  * table (built once per document, linear time). */
 
-static uint64_t
-tok_hash(const kj_doc *doc, size_t k)
+/* Chains of capitalised tokens by their text class (kj_doc_make_keys()).
+ * Only capitalised tokens: mentions are looked up for the first tokens of
+ * entities and the parts of names, which are capitalised. Built backwards,
+ * so that chains come out in order. */
+/* words[] for n tokens, in a new generation (so no clearing per document). */
+static int
+grow_words(kj_rules_ws *ws, size_t n)
 {
-    return kj_lexhash(doc->text.data + doc->tokens[k].start,
-                      doc->tokens[k].end - doc->tokens[k].start);
-}
+    size_t old = ws->cap_words;
 
-static size_t
-slot_of(const mentions *m, const kj_doc *doc, size_t t)
-{
-    size_t h = (size_t)tok_hash(doc, t) & m->mask;
-
-    while (m->head[h] && !same_tokens(doc, m->head[h] - 1, t, 1))
-        h = (h + 1) & m->mask;
-    return h;
+    if (kj_grow((void **)&ws->words, &ws->cap_words, n ? n : 1,
+                sizeof *ws->words) != KJ_OK)
+        return KJ_ENOMEM;
+    if (ws->cap_words > old)
+        memset(ws->words + old, 0, (ws->cap_words - old) * sizeof *ws->words);
+    if (++ws->gen == 0) {
+        memset(ws->words, 0, ws->cap_words * sizeof *ws->words);
+        ws->gen = 1;
+    }
+    return KJ_OK;
 }
 
 static int
 mentions_build(mentions *m, const kj_doc *doc, kj_rules_ws *ws)
 {
-    size_t n = doc->num_tokens, size = 16, k;
+    size_t n = doc->num_tokens, nt = doc->num_text_cls ? doc->num_text_cls : 1, k;
 
-    while (size < 2 * n)
-        size *= 2;
-    m->mask = size - 1;
-    if (kj_grow((void **)&ws->head, &ws->cap_head, size, sizeof *ws->head) != KJ_OK ||
+    if (kj_grow((void **)&ws->head, &ws->cap_head, nt, sizeof *ws->head) != KJ_OK ||
         kj_grow((void **)&ws->next, &ws->cap_next, n ? n : 1, sizeof *ws->next) != KJ_OK)
         return KJ_ENOMEM;
     m->head = ws->head;
     m->next = ws->next;
-    memset(m->head, 0, size * sizeof *m->head);
-    memset(m->next, 0, (n ? n : 1) * sizeof *m->next);
-    /* Only capitalised tokens: mentions are looked up for the first tokens
-     * of entities and the parts of names, which are capitalised. Backwards,
-     * so that chains come out in order. */
+    memset(m->head, 0, nt * sizeof *m->head);
     for (k = n; k-- > 0;) {
-        size_t h;
+        size_t t = doc->text_cls[k];
         if (!kj_token_capitalised(doc, k))
             continue;
-        h = slot_of(m, doc, k);
-        m->next[k] = m->head[h];
-        m->head[h] = k + 1;
+        m->next[k] = m->head[t];
+        m->head[t] = k + 1;
     }
     return KJ_OK;
 }
@@ -837,7 +834,7 @@ mentions_build(mentions *m, const kj_doc *doc, kj_rules_ws *ws)
 static size_t
 first_of(const mentions *m, const kj_doc *doc, size_t t)
 {
-    return m->head[slot_of(m, doc, t)];
+    return kj_token_capitalised(doc, t) ? m->head[doc->text_cls[t]] : 0;
 }
 
 /* "di Nagano", "ke Osaka": a place follows these prepositions, not a
@@ -984,8 +981,7 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
     c.mt = &mt;
     if (kj_grow((void **)&ws->cover, &ws->cap_cover, doc->num_tokens,
                 sizeof *ws->cover) != KJ_OK ||
-        kj_grow((void **)&ws->words, &ws->cap_words, doc->num_tokens,
-                sizeof *ws->words) != KJ_OK ||
+        grow_words(ws, doc->num_tokens) != KJ_OK ||
         kj_grow((void **)&ws->ids, &ws->cap_ids,
                 doc->num_key_cls ? doc->num_key_cls : 1, sizeof *ws->ids) != KJ_OK ||
         mentions_build(&mt, doc, ws) != KJ_OK)
@@ -993,7 +989,6 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
     c.cover = ws->cover;
     c.words = ws->words;
     c.ids = ws->ids;
-    memset(c.words, 0, doc->num_tokens * sizeof *c.words);
     memset(c.ids, 0xFF, doc->num_key_cls * sizeof *c.ids);  /* KJ_KEY_UNKNOWN */
     for (i = 0; i < doc->num_entities; i++) {
         span sp;

@@ -38,6 +38,8 @@ kj_doc_free(kj_doc *doc)
     kj_free(doc->cls_off);
     kj_free(doc->tok_flags);
     kj_free(doc->text_cls);
+    kj_free(doc->shapes);
+    kj_free(doc->shape_gen);
     kj_free(doc->tslots);
     kj_free(doc->kslots);
     kj_free(doc->ttok);

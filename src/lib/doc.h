@@ -58,6 +58,11 @@ struct kj_doc {
                                 distinct token texts */
     size_t cap_text_cls;
     size_t num_text_cls;
+    /* the matcher's case shape of each text class (match.c), valid where
+     * shape_gen[t] == slot_gen */
+    void *shapes;
+    uint32_t *shape_gen;
+    size_t cap_shapes, cap_shape_gen;
     size_t cap_tok_flags;
     /* scratch for interning: hash slots (generation << 32 | class + 1, so
      * that they need no clearing between documents) and per text class */
@@ -77,7 +82,10 @@ struct kj_doc {
 };
 
 /* Token flags (doc->tok_flags). */
-#define KJ_TF_CAP 1   /* starts with an upper- or titlecase letter */
+#define KJ_TF_CAP 1      /* starts with an upper- or titlecase letter */
+#define KJ_TF_COMMA 2    /* is "," */
+#define KJ_TF_LPAREN 4   /* is "(" */
+#define KJ_TF_RPAREN 8   /* is ")" */
 
 /* The key of token i (after kj_doc_make_keys()) and its length. */
 static inline const char *

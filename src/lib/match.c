@@ -106,6 +106,42 @@ shape_of_text(const kj_doc *doc, size_t first, size_t last, shape *sh)
     shape_finish(sh);
 }
 
+/* The shape of one token: computed once per distinct text of the document
+ * (kj_doc_make_keys() numbers them), or directly when there are no classes. */
+static void
+shape_of_token(kj_doc *doc, size_t k, shape *sh)
+{
+    size_t t, n = doc->num_text_cls, old = doc->cap_shape_gen;
+    shape *cache;
+
+    if (k >= doc->num_keys || n == 0 ||
+        kj_grow(&doc->shapes, &doc->cap_shapes, n, sizeof(shape)) != KJ_OK ||
+        kj_grow((void **)&doc->shape_gen, &doc->cap_shape_gen, n,
+                sizeof *doc->shape_gen) != KJ_OK) {
+        shape_of_text(doc, k, k + 1, sh);
+        return;
+    }
+    if (doc->cap_shape_gen > old)   /* generation 0 is never current */
+        memset(doc->shape_gen + old, 0, (doc->cap_shape_gen - old) * sizeof *doc->shape_gen);
+    cache = doc->shapes;
+    t = doc->text_cls[k];
+    if (doc->shape_gen[t] != doc->slot_gen) {
+        shape_of_text(doc, k, k + 1, &cache[t]);
+        doc->shape_gen[t] = doc->slot_gen;
+    }
+    *sh = cache[t];
+}
+
+/* The shape of tokens [first, last). */
+static void
+shape_of_span(kj_doc *doc, size_t first, size_t last, shape *sh)
+{
+    if (last == first + 1)
+        shape_of_token(doc, first, sh);
+    else
+        shape_of_text(doc, first, last, sh);
+}
+
 static void
 shape_of_surface(const char *s, shape *sh)
 {
@@ -303,7 +339,7 @@ candidates_at(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
             if (kj_lex_node_entries(lx[img], node, &first, &count) == 0 && count) {
                 shape *ts = &m->shapes[len];
                 if (ts->at != i + 1) {
-                    shape_of_text(doc, i, i + len, ts);
+                    shape_of_span((kj_doc *)doc, i, i + len, ts);
                     ts->at = i + 1;
                 }
                 for (k = first; k < first + count && n < KJ_MAX_CANDS; k++) {
@@ -403,6 +439,14 @@ cached_key(const kj_lexicon *lx, const kj_doc *doc, size_t t, uint32_t *ids)
     return id;
 }
 
+int
+kj_match_starts(const kj_lexicon *lx, const kj_doc *doc, size_t i, uint32_t *ids)
+{
+    uint32_t id = cached_key(lx, doc, i, ids);
+
+    return id != KJ_KEY_NONE && kj_lex_root(lx, id) != 0;
+}
+
 size_t
 kj_match_longest(const kj_lexicon *lx, const kj_doc *doc, size_t i, size_t end,
                  uint32_t *ids, kj_lexentry *out, uint32_t *out_idx, size_t max,
@@ -428,7 +472,7 @@ kj_match_longest(const kj_lexicon *lx, const kj_doc *doc, size_t i, size_t end,
     }
     if (best_node == 0 || kj_lex_node_entries(lx, best_node, &first, &count) != 0)
         return 0;
-    shape_of_text(doc, i, i + best_len, &ts);
+    shape_of_span((kj_doc *)doc, i, i + best_len, &ts);
     for (k = first; k < first + count && n < max; k++)
         if (kj_lex_entry(lx, k, &out[n]) == 0 && case_ok(&out[n], &ts)) {
             if (out_idx)

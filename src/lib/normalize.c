@@ -150,6 +150,8 @@ grow_key_arrays(kj_doc *doc, size_t n, size_t size)
     if (++doc->slot_gen == 0) {     /* wrapped: clear everything once */
         memset(doc->tslots, 0, doc->cap_tslots * sizeof *doc->tslots);
         memset(doc->kslots, 0, doc->cap_kslots * sizeof *doc->kslots);
+        if (doc->shape_gen)
+            memset(doc->shape_gen, 0, doc->cap_shape_gen * sizeof *doc->shape_gen);
         doc->slot_gen = 1;
     }
     return KJ_OK;
@@ -204,7 +206,10 @@ new_text_class(kj_doc *doc, size_t i, uint32_t t, size_t mask)
     doc->ttok[t] = (uint32_t)i;
     doc->tkey[t] = intern_key(doc, off, mask);
     doc->cls_off[doc->num_key_cls] = doc->keys.len;
-    doc->tflag[t] = starts_capitalised(text, n) ? KJ_TF_CAP : 0;
+    doc->tflag[t] = (unsigned char)((starts_capitalised(text, n) ? KJ_TF_CAP : 0) |
+                    (n == 1 && text[0] == ',' ? KJ_TF_COMMA : 0) |
+                    (n == 1 && text[0] == '(' ? KJ_TF_LPAREN : 0) |
+                    (n == 1 && text[0] == ')' ? KJ_TF_RPAREN : 0));
     return KJ_OK;
 }
 

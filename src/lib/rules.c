@@ -100,6 +100,7 @@ enum { W_BLOCK, W_TITLE, W_PORTFOLIO, W_HEAD, W_TRIGGER, W_PARTICLE, W_LINK,
  * longest match (0: none) and its entry. */
 typedef struct wordinfo {
     uint32_t gen;      /* classified in this generation (document) */
+    unsigned char any; /* some len[] is not 0 */
     unsigned char len[NLABELS];
     uint32_t entry[NLABELS];
 } wordinfo;
@@ -111,8 +112,11 @@ classify_at(const ctx *c, size_t i, size_t end, wordinfo *w)
     uint32_t idx[MAXE];
     size_t len, n, k, o;
 
-    memset(w, 0, sizeof *w);
+    memset(w->len, 0, sizeof w->len);
+    w->any = 0;
     w->gen = c->ws->gen;
+    if (!kj_match_starts(c->rx, c->doc, i, c->ids))
+        return;   /* no rule word starts with this token: most tokens */
     n = kj_match_longest(c->rx, c->doc, i, end, c->ids, es, idx, MAXE, &len);
     for (k = 0; k < n; k++) {
         char pos[8];
@@ -124,6 +128,7 @@ classify_at(const ctx *c, size_t i, size_t end, wordinfo *w)
         for (o = 0; o < NLABELS; o++)
             if (w->len[o] == 0 && strcmp(lab, word_labels[o]) == 0) {
                 w->len[o] = (unsigned char)(len > 255 ? 255 : len);
+                w->any = 1;
                 w->entry[o] = idx[k];
             }
     }
@@ -144,6 +149,8 @@ word_at(const ctx *c, size_t i, size_t end, size_t *len, kj_lexentry *e,
         return -1;
     if (w->gen != c->ws->gen)
         classify_at(c, i, c->send, w);
+    if (!w->any)
+        return -1;
     for (o = want < 0 ? 0 : want; o < (int)NLABELS; o++) {
         if (w->len[o] != 0) {
             if (i + w->len[o] > end)
@@ -180,6 +187,17 @@ tok_is(const kj_doc *doc, size_t k, const char *s)
     size_t n = doc->tokens[k].end - doc->tokens[k].start;
     return n == strlen(s) && memcmp(doc->text.data + doc->tokens[k].start, s, n) == 0;
 }
+
+/* Token k is punctuation `flag` (KJ_TF_COMMA, ...), from the flags
+ * kj_doc_make_keys() computed. */
+static int
+tok_flag(const kj_doc *doc, size_t k, unsigned flag)
+{
+    return k < doc->num_keys ? (doc->tok_flags[k] & flag) != 0
+                             : tok_is(doc, k, flag == KJ_TF_COMMA ? ","
+                                              : flag == KJ_TF_LPAREN ? "(" : ")");
+}
+
 
 /* ---- the span set ------------------------------------------------------ */
 
@@ -698,7 +716,7 @@ acronym_rule(ctx *c, size_t s0, size_t end)
     for (k = s0 + 1; k + 2 < end; k++) {
         size_t sf, lf, lf_end;
         const span *known = NULL;
-        if (!tok_is(c->doc, k, "(") || !tok_is(c->doc, k + 2, ")"))
+        if (!tok_flag(c->doc, k, KJ_TF_LPAREN) || !tok_flag(c->doc, k + 2, KJ_TF_RPAREN))
             continue;
         if (acronym_like(c->doc, k + 1)) {
             /* Long Form (SF) */
@@ -731,12 +749,12 @@ acronym_rule(ctx *c, size_t s0, size_t end)
     /* SF (Long Form): the long form inside the brackets */
     for (k = s0 + 1; k + 3 < end; k++) {
         size_t close, lf;
-        if (!tok_is(c->doc, k, "(") || !acronym_like(c->doc, k - 1))
+        if (!tok_flag(c->doc, k, KJ_TF_LPAREN) || !acronym_like(c->doc, k - 1))
             continue;
-        for (close = k + 2; close < end && close - k <= 12 && !tok_is(c->doc, close, ")");
+        for (close = k + 2; close < end && close - k <= 12 && !tok_flag(c->doc, close, KJ_TF_RPAREN);
              close++)
             ;
-        if (close >= end || !tok_is(c->doc, close, ")") ||
+        if (close >= end || !tok_flag(c->doc, close, KJ_TF_RPAREN) ||
             (lf = long_form(c, k - 1, k, close)) != k + 1 || is_title_phrase(c, lf, close))
             continue;
         if (c->cover[lf] >= 0 && c->sp[c->cover[lf]].first == lf &&
@@ -949,7 +967,7 @@ sentence_rules(ctx *c, size_t s0, size_t end)
                           : apposition(c, i, len, s0, end, 0)) != KJ_OK)
                 return rc;
         }
-        if (tok_is(c->doc, i, ",") && (rc = apposition(c, i, 1, s0, end, 1)) != KJ_OK)
+        if (tok_flag(c->doc, i, KJ_TF_COMMA) && (rc = apposition(c, i, 1, s0, end, 1)) != KJ_OK)
             return rc;
         i++;
     }

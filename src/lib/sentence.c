@@ -347,6 +347,18 @@ icu_breaks_all(kj_splitter *sp, const kj_doc *doc)
  * (break_after_terminal), which is what ICU's iterator computes; the
  * exhaustive reference gives the same marks (tested over the bench corpus
  * and random text). */
+/* Bytes where a sentence terminal may start. */
+static const unsigned char maybe_terminal[256] = {
+    ['.'] = 1, ['!'] = 1, ['?'] = 1,
+#define R16(x) [x] = 1, [x + 1] = 1, [x + 2] = 1, [x + 3] = 1, [x + 4] = 1, \
+    [x + 5] = 1, [x + 6] = 1, [x + 7] = 1, [x + 8] = 1, [x + 9] = 1,        \
+    [x + 10] = 1, [x + 11] = 1, [x + 12] = 1, [x + 13] = 1, [x + 14] = 1,   \
+    [x + 15] = 1
+    R16(0x80), R16(0x90), R16(0xA0), R16(0xB0), R16(0xC0), R16(0xD0),
+    R16(0xE0), R16(0xF0)
+#undef R16
+};
+
 static int
 icu_breaks(kj_splitter *sp, const kj_doc *doc)
 {
@@ -361,14 +373,15 @@ icu_breaks(kj_splitter *sp, const kj_doc *doc)
     if (sp->exhaustive)
         return icu_breaks_all(sp, doc);
     while (i < len) {
-        unsigned char b = (unsigned char)t[i];
         int c;
         size_t q;
 
-        if (b < 0x80 && b != '.' && b != '!' && b != '?') {
+        /* skip to a byte that may start a sentence terminal: ".", "!",
+         * "?" or any non-ASCII character */
+        while (i < len && !maybe_terminal[(unsigned char)t[i]])
             i++;
-            continue;
-        }
+        if (i >= len)
+            break;
         c = sb_at(t, len, i, &clen);
         if (!is_saterm(c) ||
             (q = break_after_terminal(t, len, i, c)) == (size_t)-1) {

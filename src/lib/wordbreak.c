@@ -154,11 +154,14 @@ kj_wb_free(kj_wb *wb)
     kj_free(wb);
 }
 
-static int
+static const unsigned char ascii_space[256] = {
+    [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\v'] = 1, ['\f'] = 1
+};
+
+static inline int
 is_ascii_space(unsigned char b)
 {
-    return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\v' ||
-           b == '\f';
+    return ascii_space[b];
 }
 
 /* Class of the character at t[i]; its length in *len. */
@@ -182,10 +185,11 @@ is_ahletter(int c)
     return c == W_ALETTER;
 }
 
-static int
+static inline int
 push(kj_pieces *out, size_t start, size_t end)
 {
-    if (kj_grow((void **)&out->p, &out->cap, out->n + 1, sizeof *out->p) != KJ_OK)
+    if (out->n == out->cap &&
+        kj_grow((void **)&out->p, &out->cap, out->n + 1, sizeof *out->p) != KJ_OK)
         return KJ_ENOMEM;
     out->p[out->n].start = start;
     out->p[out->n].end = end;

@@ -132,6 +132,41 @@ put_docstart(kj_buf *out, const kj_writer_options *o, const kj_doc *doc)
     kj_buf_puts(out, "O\n\n");
 }
 
+/* Sentence s of TOKEN<TAB>TAG lines (no kept or extra columns): each line
+ * with one reservation and plain copies, the common case. */
+static void
+plain_sentence(kj_out *sink, const kj_writer_options *o, const kj_doc *doc,
+               size_t s, size_t *cursor)
+{
+    kj_buf *out = &sink->buf;
+    size_t i;
+
+    for (i = doc->sentences[s].first; i < doc->sentences[s].end; i++) {
+        const char *label = NULL;
+        char prefix = kj_tag_of(doc, o->scheme, i, cursor, &label);
+        size_t tl = doc->tokens[i].end - doc->tokens[i].start;
+        size_t ll = prefix == 'O' ? 0 : strlen(label);
+        char *p;
+        if (out->cap - out->len <= tl + ll + 5 && kj_buf_reserve(out, tl + ll + 5) != 0)
+            return;
+        p = out->data + out->len;
+        memcpy(p, doc->text.data + doc->tokens[i].start, tl);
+        p += tl;
+        *p++ = '\t';
+        *p++ = prefix;
+        if (prefix != 'O') {
+            *p++ = '-';
+            memcpy(p, label, ll);
+            p += ll;
+        }
+        *p++ = '\n';
+        *p = '\0';
+        out->len = (size_t)(p - out->data);
+        kj_out_check(sink);
+    }
+    kj_buf_putc(out, '\n');
+}
+
 void
 kj_write_conll(kj_out *sink, const kj_writer_options *o, const kj_doc *doc)
 {
@@ -148,6 +183,10 @@ kj_write_conll(kj_out *sink, const kj_writer_options *o, const kj_doc *doc)
     if (o->docstart)
         put_docstart(out, o, doc);
     for (s = 0; s < doc->num_sentences; s++) {
+        if (!cols && o->columns[0] == KJ_COLUMN_END) {
+            plain_sentence(sink, o, doc, s, &cursor);
+            continue;
+        }
         for (i = doc->sentences[s].first; i < doc->sentences[s].end; i++) {
             const char *label = NULL;
             char prefix = kj_tag_of(doc, o->scheme, i, &cursor, &label);

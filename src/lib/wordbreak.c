@@ -47,10 +47,21 @@ enum {
 
 /* Classes of U+0000..U+2FFF, built once from ICU's properties. */
 #define KJ_WB_TABLE 0x3000
+static const unsigned char ascii_space[256] = {
+    [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\v'] = 1, ['\f'] = 1
+};
+
+static inline int
+is_ascii_space(unsigned char b)
+{
+    return ascii_space[b];
+}
+
 static unsigned char wb_table[KJ_WB_TABLE];
-/* ASCII bytes for plain_run(): 1 joins with its kind (letters, digits,
- * "@"), 2 stands alone unless between two of kind 1, 0 anything else. */
-static unsigned char plain_cls[128];
+/* Bytes for plain_run(): 1 joins with its kind (letters, digits, "@"),
+ * 2 stands alone unless between two of kind 1, 0 anything else (white
+ * space, non-ASCII, "_"). */
+static unsigned char plain_cls[256];
 static pthread_once_t wb_once = PTHREAD_ONCE_INIT;
 /* Set when the self-check found this ICU segmenting differently from the
  * table: then ICU does all the work. */
@@ -95,10 +106,12 @@ build_table(void)
     wb_table[':'] = W_OTHER;
     for (c = 0; c < 128; c++) {
         unsigned char k = wb_table[c];
-        plain_cls[c] = (k == W_ALETTER || k == W_NUMERIC) ? 1
+        /* ASCII white space ends a run: never part of one */
+        plain_cls[c] = is_ascii_space((unsigned char)c) ? 0
+                     : (k == W_ALETTER || k == W_NUMERIC) ? 1
                      : (k == W_OTHER || k == W_MIDLETTER || k == W_MIDNUM ||
                         k == W_MIDNUMLET) ? 2 : 0;
-    }
+    }   /* bytes >= 0x80 stay 0: not plain */
 }
 
 /* One character of a run: its offset and class. */
@@ -154,15 +167,6 @@ kj_wb_free(kj_wb *wb)
     kj_free(wb);
 }
 
-static const unsigned char ascii_space[256] = {
-    [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\v'] = 1, ['\f'] = 1
-};
-
-static inline int
-is_ascii_space(unsigned char b)
-{
-    return ascii_space[b];
-}
 
 /* Class of the character at t[i]; its length in *len. */
 static inline unsigned char
@@ -246,33 +250,35 @@ fast_run(const wbchar *c, size_t nc, size_t e, kj_pieces *out)
 
 /* The common case, without classifying every character: a run of ASCII
  * that is punctuation, then letters and digits, then punctuation ("(Jakarta),"
- * "2022.", "itu"). UAX #29 joins the letters and digits (WB5, WB8-WB10) and
- * nothing else: a mid-word or mid-number character joins only between two
- * letters or digits (WB6, WB7, WB11, WB12), which this shape never has.
- * Returns 1 when the run had that shape and its pieces were appended (0 and
- * nothing appended otherwise; *rc is set on failure). */
+ * "2022.", "itu"), up to ASCII white space or the end. UAX #29 joins the
+ * letters and digits (WB5, WB8-WB10) and nothing else: a mid-word or
+ * mid-number character joins only between two letters or digits (WB6, WB7,
+ * WB11, WB12), which this shape never has. Returns 1 when the run at s had
+ * that shape: its pieces are appended and *end is where it stopped (*rc set
+ * on failure); 0 and nothing appended otherwise. */
 static int
-plain_run(const char *t, size_t s, size_t e, kj_pieces *out, int *rc)
+plain_run(const char *t, size_t s, size_t n, kj_pieces *out, int *rc,
+          size_t *end)
 {
     const unsigned char *u = (const unsigned char *)t;
     size_t i = s, w0, w1;
 
-    while (i < e && u[i] < 128 && plain_cls[u[i]] == 2)
+    while (i < n && plain_cls[u[i]] == 2)
         i++;
     w0 = i;
-    while (i < e && u[i] < 128 && plain_cls[u[i]] == 1)
+    while (i < n && plain_cls[u[i]] == 1)
         i++;
     w1 = i;
-    while (i < e && u[i] < 128 && plain_cls[u[i]] == 2)
+    while (i < n && plain_cls[u[i]] == 2)
         i++;
-    if (i != e)
+    if (i < n && !is_ascii_space(u[i]))
         return 0;
     *rc = KJ_OK;
-    for (i = s; i < w0 && *rc == KJ_OK; i++)
+    for (*end = i, i = s; i < w0 && *rc == KJ_OK; i++)
         *rc = push(out, i, i + 1);
     if (w1 > w0 && *rc == KJ_OK)
         *rc = push(out, w0, w1);
-    for (i = w1; i < e && *rc == KJ_OK; i++)
+    for (i = w1; i < *end && *rc == KJ_OK; i++)
         *rc = push(out, i, i + 1);
     return 1;
 }
@@ -320,11 +326,8 @@ kj_wb_segment_mode(kj_wb *wb, const char *t, size_t n, int icu_only,
         }
         /* One run up to the next ASCII white space. */
         s = i;
-        while (i < n && !is_ascii_space((unsigned char)t[i]))
-            i++;
-        if (plain_run(t, s, i, out, &rc))
+        if (plain_run(t, s, n, out, &rc, &i))
             continue;
-        i = s;
         while (i < n && !is_ascii_space((unsigned char)t[i])) {
             unsigned char c = class_at(t, n, i, &len);
             if (nc == wb->cap_run &&

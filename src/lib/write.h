@@ -60,6 +60,11 @@ extern const char kj_html_epilogue[];
 /* Append s[0..n) (valid UTF-8) as a JSON string literal, quotes included,
  * draining the sink as it grows (write_jsonl.c). */
 void kj_out_json_string(kj_out *sink, const char *s, size_t n);
+/* KEY (as written, e.g. ",\"id\":") then s as a JSON string. */
+void kj_out_key_string(kj_buf *out, const char *key, const char *s);
+/* The start of a JSONL record: {"id":ID then, for a failed document,
+ * ,"error":MSG}\n and 1 (the record is complete), else ,"text":TEXT and 0. */
+int kj_out_json_open(kj_out *sink, const kj_doc *doc);
 
 /* The tag of token `tok` under `scheme`: returns its prefix ('O', 'B', 'I',
  * 'E' or 'S') and, unless 'O', the label in *label. Call it for tokens in

@@ -38,12 +38,6 @@
 #include "json.h"
 #include "write.h"
 
-static void
-put_key_string(kj_buf *out, const char *key, const char *s)
-{
-    kj_buf_puts(out, key);
-    kj_json_put_string(out, s, strlen(s));
-}
 
 static const char *
 text_of(const kj_doc *doc)
@@ -58,14 +52,8 @@ kj_write_doccano(kj_out *sink, const kj_writer_options *o, const kj_doc *doc)
     kj_unitconv u;
     size_t i;
 
-    put_key_string(out, "{\"id\":", doc->id);
-    if (doc->error) {
-        put_key_string(out, ",\"error\":", doc->error);
-        kj_buf_puts(out, "}\n");
+    if (kj_out_json_open(sink, doc))
         return;
-    }
-    kj_buf_puts(out, ",\"text\":");
-    kj_out_json_string(sink, text_of(doc), doc->text.len);
     kj_buf_puts(out, ",\"label\":[");
     kj_unitconv_init(&u, doc, KJ_OFFSETS_CODEPOINT);
     for (i = 0; i < doc->num_entities; i++) {
@@ -111,9 +99,9 @@ kj_write_labelstudio(kj_out *sink, const kj_writer_options *o,
     kj_unitconv u;
     size_t i;
 
-    put_key_string(out, "{\"data\":{\"id\":", doc->id);
+    kj_out_key_string(out, "{\"data\":{\"id\":", doc->id);
     if (doc->error) {
-        put_key_string(out, ",\"text\":\"\",\"error\":", doc->error);
+        kj_out_key_string(out, ",\"text\":\"\",\"error\":", doc->error);
         kj_buf_puts(out, "},\"predictions\":[]}");
         return;
     }

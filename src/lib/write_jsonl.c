@@ -25,8 +25,8 @@ put_pair(kj_buf *out, size_t a, size_t b)
     kj_buf_putc(out, ']');
 }
 
-static void
-put_key_string(kj_buf *out, const char *key, const char *s)
+void
+kj_out_key_string(kj_buf *out, const char *key, const char *s)
 {
     kj_buf_puts(out, key);
     kj_json_put_string(out, s, strlen(s));
@@ -49,27 +49,27 @@ put_entities(kj_out *sink, const kj_writer_options *o, const kj_doc *doc)
         kj_buf_putu(out, kj_unitconv_at(&u, e->start));
         kj_buf_puts(out, ",\"end\":");
         kj_buf_putu(out, kj_unitconv_at(&u, e->end));
-        put_key_string(out, ",\"label\":", e->label);
+        kj_out_key_string(out, ",\"label\":", e->label);
         kj_buf_puts(out, ",\"text\":");
         kj_json_put_string(out, doc->text.data + e->start, e->end - e->start);
         if (e->source)
-            put_key_string(out, ",\"source\":", e->source);
+            kj_out_key_string(out, ",\"source\":", e->source);
         if (e->id)
-            put_key_string(out, ",\"id\":", e->id);
+            kj_out_key_string(out, ",\"id\":", e->id);
         if (e->kind)
-            put_key_string(out, ",\"kind\":", e->kind);
+            kj_out_key_string(out, ",\"kind\":", e->kind);
         if (e->num_alts) {
             size_t a;
             kj_buf_puts(out, ",\"alt\":[");
             for (a = 0; a < e->num_alts; a++) {
                 const kj_alt *alt = &e->alts[a];
-                put_key_string(out, a ? ",{\"label\":" : "{\"label\":", alt->label);
+                kj_out_key_string(out, a ? ",{\"label\":" : "{\"label\":", alt->label);
                 if (alt->source)
-                    put_key_string(out, ",\"source\":", alt->source);
+                    kj_out_key_string(out, ",\"source\":", alt->source);
                 if (alt->id)
-                    put_key_string(out, ",\"id\":", alt->id);
+                    kj_out_key_string(out, ",\"id\":", alt->id);
                 if (alt->kind)
-                    put_key_string(out, ",\"kind\":", alt->kind);
+                    kj_out_key_string(out, ",\"kind\":", alt->kind);
                 kj_buf_putc(out, '}');
             }
             kj_buf_putc(out, ']');
@@ -98,6 +98,22 @@ kj_out_json_string(kj_out *sink, const char *t, size_t n)
     kj_buf_putc(&sink->buf, '"');
 }
 
+int
+kj_out_json_open(kj_out *sink, const kj_doc *doc)
+{
+    kj_buf *out = &sink->buf;
+
+    kj_out_key_string(out, "{\"id\":", doc->id);
+    if (doc->error) {
+        kj_out_key_string(out, ",\"error\":", doc->error);
+        kj_buf_puts(out, "}\n");
+        return 1;
+    }
+    kj_buf_puts(out, ",\"text\":");
+    kj_out_json_string(sink, doc->text.data ? doc->text.data : "", doc->text.len);
+    return 0;
+}
+
 void
 kj_write_jsonl(kj_out *sink, const kj_writer_options *o, const kj_doc *doc)
 {
@@ -105,15 +121,8 @@ kj_write_jsonl(kj_out *sink, const kj_writer_options *o, const kj_doc *doc)
     kj_unitconv u;
     size_t i;
 
-    put_key_string(out, "{\"id\":", doc->id);
-    if (doc->error) {
-        put_key_string(out, ",\"error\":", doc->error);
-        kj_buf_puts(out, "}\n");
+    if (kj_out_json_open(sink, doc))
         return;
-    }
-    kj_buf_puts(out, ",\"text\":");
-    kj_out_json_string(sink, doc->text.data ? doc->text.data : "",
-                       doc->text.len);
     kj_buf_append(out, doc->extra_json.data, doc->extra_json.len);
     kj_buf_puts(out, ",\"tokens\":[");
     kj_unitconv_init(&u, doc, o->offsets);

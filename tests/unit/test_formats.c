@@ -12,26 +12,7 @@
 
 #include "doc.h"
 
-static kj_doc *doc;
-static kj_tagger *tagger;
-
-static int
-setup(void **state)
-{
-    (void)state;
-    doc = kj_doc_new();
-    tagger = kj_tagger_new(NULL);
-    return doc && tagger ? 0 : -1;
-}
-
-static int
-teardown(void **state)
-{
-    (void)state;
-    kj_doc_free(doc);
-    kj_tagger_free(tagger);
-    return 0;
-}
+#include "doc_fixture.h"
 
 static void
 load_into(kj_doc *d, const char *id, const char *text)

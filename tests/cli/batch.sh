@@ -104,6 +104,23 @@ sys.exit(bad != 0)
 EOF
 fi
 
+# -- hostile ids never leave --output-dir, stay unique, follow no symlink ----
+long=$(printf 'x%.0s' $(seq 1 400))
+printf '{"id":"../../x","text":"Jakarta"}\n{"id":"/etc/kj-test-x","text":"Bali"}\n{"id":"a/../../b","text":"Bali"}\n{"id":"","text":"Bali"}\n{"id":"%s","text":"Bali"}\n{"id":"dup","text":"Bali"}\n{"id":"dup","text":"Jakarta"}\n{"id":"c\\u0001d\\u0000e","text":"Bali"}\n' \
+    "$long" > "$scratch/ids.jsonl"
+mkdir "$scratch/safe"
+echo keep > "$scratch/victim"
+ln -s ../victim "$scratch/safe/dup.ann"
+run_kijang tag -q --input jsonl -f brat -O "$scratch/safe" "$scratch/ids.jsonl"
+n=$(find "$scratch/safe" -type f -name '*.ann' | wc -l)
+if [ "$n" = 8 ] && [ "$(cat "$scratch/victim")" = keep ] &&
+   [ ! -L "$scratch/safe/dup.ann" ] && [ ! -e "$scratch/x.ann" ] &&
+   [ ! -e /etc/kj-test-x.ann ] && [ -z "$(find "$scratch/safe" -name '*.tmp')" ]; then
+    pass "output-dir: hostile ids stay inside, unique; planted symlink not followed"
+else
+    fail "output-dir: hostile ids ($n .ann files)"; find "$scratch/safe" | head -20
+fi
+
 # -- errors: --fail-fast, and the summary accounts for every document --------
 printf '{"text":"Presiden Joko Widodo tiba."}\n{"text":\n{"text":"Jakarta"}\n[1]\n' \
     > "$scratch/mixed.jsonl"

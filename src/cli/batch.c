@@ -562,6 +562,15 @@ open_input_file(batch *b, size_t i)
 }
 
 static void
+abort_input_file(batch *b)
+{
+    kj_writer_free(b->writer);
+    b->writer = NULL;
+    outfile_abort(&b->cur);
+    b->cur_open = 0;
+}
+
+static void
 close_input_file(batch *b, size_t i)
 {
     int rc;
@@ -649,6 +658,8 @@ write_slot(batch *b, slot *s)
     if (s->end_of_input) {
         if (b->od && !b->brat && !b->inputs[s->input].failed)
             close_input_file(b, s->input);
+        else if (b->cur_open && b->cur_input == s->input)
+            abort_input_file(b);   /* failed part-way: no partial file */
         return;
     }
     if (s->skip) {
@@ -763,9 +774,20 @@ reader_failed(batch *b, slot *s, int rc)
         set_fatal(b, KJ_EXIT_DATA);
         return -1;
     }
-    msgf(&s->msgs, "kijang: %s: read error: %s\n",
-         display(b->inputs[s->input].path), strerror(errno));
-    set_data_error(b);
+    {
+        /* what could not be read is one failed document, in its place */
+        char why[160];
+        size_t in = s->input;
+        snprintf(why, sizeof why, "read error: %s", strerror(errno));
+        msgf(&s->msgs, "kijang: %s: %s\n", display(b->inputs[in].path), why);
+        b->inputs[in].failed = 1;   /* set before the slot is handed on */
+        if (kj_doc_set_text(s->doc, b->inputs[in].id, "", 0) != KJ_OK ||
+            kj_doc_set_error(s->doc, why) != KJ_OK) {
+            set_fatal(b, KJ_EXIT_DATA);
+            return -1;
+        }
+        submit(b, s);
+    }
     return 0;
 }
 
@@ -858,6 +880,10 @@ read_one_input(batch *b, size_t i)
         close_input(b);
         if (s == NULL || (rc < 0 && reader_failed(b, s, rc) != 0))
             return;   /* the input is unfinished: no end-of-input slot */
+        if (rc < 0) {
+            s = take_slot(b);   /* the error took the slot */
+            s->input = i;
+        }
         s->end_of_input = 1;
         submit(b, s);
         return;
@@ -992,12 +1018,8 @@ finish(batch *b)
 {
     int rc;
 
-    if (b->cur_open) {              /* an input left unfinished */
-        kj_writer_free(b->writer);
-        b->writer = NULL;
-        outfile_abort(&b->cur);
-        b->cur_open = 0;
-    }
+    if (b->cur_open)                /* an input left unfinished */
+        abort_input_file(b);
     if (b->od == NULL && b->writer &&
         (b->fatal == 0 || b->fatal == KJ_EXIT_INTERRUPT)) {
         rc = kj_writer_finish(b->writer);

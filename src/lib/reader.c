@@ -44,6 +44,7 @@ struct kj_reader {
     unsigned long mwt_end;   /* CoNLL-U: last word of the open multiword token */
     int mwt_space_after;     /* CoNLL-U: space after that multiword token */
     unsigned long ndocs;     /* documents returned */
+    int ragged_told;         /* ragged columns reported for this document */
 
     kj_json_doc jd;
 
@@ -411,6 +412,14 @@ add_token(kj_reader *r, kj_doc *doc, const kj_line *l, const char *tok,
         if (doc->num_tokens == 1) {
             doc->num_cols = count_columns(l, tabs);
             doc->col_tabs = tabs;
+        } else if (count_columns(l, tabs) != doc->num_cols && !r->ragged_told) {
+            /* kept columns that do not line up: said once per document */
+            char msg[128];
+            snprintf(msg, sizeof msg, "ragged columns: %zu here, %zu on the "
+                     "document's first token line", count_columns(l, tabs),
+                     doc->num_cols);
+            report(r, KJ_DIAG_WARNING, r->line, -1, NULL, msg);
+            r->ragged_told = 1;
         }
         kj_buf_append(&doc->cols, l->p, l->len);
         if (doc->cols.failed ||
@@ -560,6 +569,7 @@ next_conll(kj_reader *r, kj_doc *doc)
     kj_doc_reset(doc);
     doc->pretokenized = 1;
     r->next_doc_line = 0;
+    r->ragged_told = 0;
     if (r->next_doc_id.len > 0) {
         if (kj_doc_set_id(doc, r->next_doc_id.data, r->next_doc_id.len) != KJ_OK)
             return KJ_ENOMEM;

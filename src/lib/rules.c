@@ -25,6 +25,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "lexicon.h"
@@ -85,6 +86,8 @@ struct kj_rules_ws {
     size_t *head, *next;
     size_t cap_head, cap_next;
     uint32_t gen;      /* of words[]: entries of other generations are stale */
+    size_t *seen, *from;   /* consistency_marks() */
+    size_t cap_seen, cap_from;
 };
 
 /* ---- lookups ----------------------------------------------------------- */
@@ -794,12 +797,19 @@ same_tokens(const kj_doc *doc, size_t a, size_t b, size_t n)
 static int
 one_sentence(const kj_doc *doc, size_t k, size_t n)
 {
-    size_t s;
+    size_t lo = 0, hi = doc->num_sentences;
 
-    for (s = 0; s < doc->num_sentences; s++)
-        if (doc->sentences[s].first <= k && k < doc->sentences[s].end)
-            return k + n <= doc->sentences[s].end;
-    return 0;
+    /* sentences are in order: the last one starting at or before k */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (doc->sentences[mid].first <= k)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0 || k >= doc->sentences[lo - 1].end)
+        return 0;
+    return k + n <= doc->sentences[lo - 1].end;
 }
 
 /* Every mention of a token: tokens chained by equal text through a hash
@@ -863,18 +873,66 @@ after_place_word(const kj_doc *doc, size_t k)
     return k > 0 && (tok_is(doc, k - 1, "di") || tok_is(doc, k - 1, "ke"));
 }
 
+/* For consistency(): per text class, the earliest end of a person whose
+ * part that class is (SIZE_MAX none); and a hash set of the token
+ * sequences whose mentions were walked (span index + 1). Walking the same
+ * mentions twice adds nothing (what was free is taken, what was refused
+ * stays refused), so each is walked once: no quadratic work on documents
+ * that repeat names thousands of times. */
+static int
+consistency_marks(ctx *c, size_t **from, size_t *seen_mask)
+{
+    size_t nt = c->doc->num_text_cls ? c->doc->num_text_cls : 1, k, size = 16;
+
+    while (size < 2 * c->nsp)
+        size *= 2;
+    if (kj_grow((void **)&c->ws->seen, &c->ws->cap_seen, size,
+                sizeof *c->ws->seen) != KJ_OK ||
+        kj_grow((void **)&c->ws->from, &c->ws->cap_from, nt,
+                sizeof *c->ws->from) != KJ_OK)
+        return KJ_ENOMEM;
+    memset(c->ws->seen, 0, size * sizeof *c->ws->seen);
+    for (k = 0; k < nt; k++)
+        c->ws->from[k] = SIZE_MAX;
+    *from = c->ws->from;
+    *seen_mask = size - 1;
+    return KJ_OK;
+}
+
+/* Was span e's token sequence walked already? If not, record it. */
+static int
+walked_before(ctx *c, size_t e, size_t mask)
+{
+    const span *s = &c->sp[e];
+    size_t len = s->last - s->first, h = len, k;
+
+    for (k = s->first; k < s->last; k++)
+        h = h * 1000003u ^ c->doc->text_cls[k];
+    for (h &= mask;; h = (h + 1) & mask) {
+        size_t w = c->ws->seen[h];
+        if (w == 0) {
+            c->ws->seen[h] = e + 1;
+            return 0;
+        }
+        if (c->sp[w - 1].last - c->sp[w - 1].first == len &&
+            same_tokens(c->doc, c->sp[w - 1].first, s->first, len))
+            return 1;
+    }
+}
+
 static int
 consistency(ctx *c)
 {
-    size_t e, n = c->doc->num_tokens, nsp = c->nsp;
+    size_t e, n = c->doc->num_tokens, nsp = c->nsp, *from, mask = 0;
     const mentions *mt = c->mt;
-    int rc = KJ_OK;
+    int rc = consistency_marks(c, &from, &mask);
 
     /* a string labelled once: its other mentions (of the first nsp spans) */
     for (e = 0; e < nsp && rc == KJ_OK; e++) {
         span s = c->sp[e];
         size_t len = s.last - s.first, m;
-        if (s.rule == 2 || s.dead || !kj_token_capitalised(c->doc, s.first))
+        if (s.rule == 2 || s.dead || !kj_token_capitalised(c->doc, s.first) ||
+            walked_before(c, e, mask))
             continue;
         for (m = first_of(mt, c->doc, s.first); m && rc == KJ_OK; m = mt->next[m - 1]) {
             size_t j, at = m - 1;
@@ -896,9 +954,12 @@ consistency(ctx *c)
             continue;
         for (p = s.first; p < s.last && rc == KJ_OK; p++) {
             size_t len = c->doc->tokens[p].end - c->doc->tokens[p].start, m;
-            if (!kj_token_capitalised(c->doc, p) || len < 3)
-                continue;
-            for (m = first_of(mt, c->doc, p); m && rc == KJ_OK; m = mt->next[m - 1])
+            size_t t = c->doc->text_cls[p], stop = from[t];
+            if (!kj_token_capitalised(c->doc, p) || len < 3 || s.last >= stop)
+                continue;   /* mentions from `stop` on were offered already */
+            from[t] = s.last;
+            for (m = first_of(mt, c->doc, p); m && m - 1 < stop && rc == KJ_OK;
+                 m = mt->next[m - 1])
                 if (m - 1 >= s.last && c->cover[m - 1] < 0 &&
                     !after_place_word(c->doc, m - 1))
                     rc = make_span(c, m - 1, m, "PER", "rule:consistency", s.id,
@@ -1079,5 +1140,7 @@ kj_rules_ws_free(kj_rules_ws *ws)
     kj_free(ws->ids);
     kj_free(ws->head);
     kj_free(ws->next);
+    kj_free(ws->seen);
+    kj_free(ws->from);
     kj_free(ws);
 }

@@ -78,7 +78,6 @@ typedef struct input {
     char *path;
     char *id;
     char *outname;      /* --output-dir file (not brat) */
-    long long size;     /* bytes on disk, or -1 */
     int failed;         /* could not be opened: no output file, so that
                            --skip-existing tries it again */
 } input;
@@ -92,6 +91,7 @@ typedef struct slot {
     size_t outlen;
     char *outname;      /* brat: the document's base name */
     int skip;           /* brat --skip-existing: written before */
+    int note_only;      /* only messages (a directory entry's problem) */
     msgbuf msgs;        /* stderr text, printed with the document */
     int state;          /* FREE, QUEUED, DONE */
 } slot;
@@ -108,8 +108,11 @@ typedef struct worker {
 
 struct batch {
     const batch_config *cfg;
-    input *inputs;
-    size_t ninputs;
+    input *inputs;          /* a ring of the inputs slots may refer to:
+                               input i is inputs[i % ninring] */
+    size_t ninring;
+    size_t ninputs;         /* inputs begun so far */
+    int output_is_input;    /* -o names one of the inputs */
     int brat;
     /* the one output, or the output directory */
     int out_fd;
@@ -160,73 +163,52 @@ glob_ok(const batch_config *cfg, const char *id)
     return 0;
 }
 
-typedef struct collect {
+/* Input i (a global number), while slots may refer to it. */
+static input *
+in_at(const batch *b, size_t i)
+{
+    return &b->inputs[i % b->ninring];
+}
+
+typedef struct walk {
     batch *b;
     const char *operand;
-    size_t cap;
-} collect;
+    struct stat out;        /* -o FILE, when it exists */
+    int has_out;
+} walk;
 
+/* --glob filters files found in directories, not files named. */
 static int
-add_input(void *ctx, const cli_input *in)
+wanted(const walk *w, const cli_input *in)
 {
-    collect *c = ctx;
-    batch *b = c->b;
-    struct stat st;
-    input *x;
+    return strcmp(in->path, w->operand) == 0 || glob_ok(w->b->cfg, in->id);
+}
 
-    /* --glob filters files found in directories, not files named */
-    if (strcmp(in->path, c->operand) != 0 && !glob_ok(b->cfg, in->id))
+/* The first walk: the total size (for the ETA) and whether -o names an
+ * input. Nothing is kept per input, so memory stays flat. */
+static int
+survey_input(void *ctx, const cli_input *in)
+{
+    walk *w = ctx;
+    struct stat st;
+
+    if (!wanted(w, in) || strcmp(in->path, "-") == 0 || stat(in->path, &st) != 0)
         return 0;
-    if (b->ninputs == c->cap) {
-        size_t cap = c->cap ? c->cap * 2 : 16;
-        input *p = realloc(b->inputs, cap * sizeof *p);
-        if (p == NULL)
-            return -1;
-        b->inputs = p;
-        c->cap = cap;
-    }
-    x = &b->inputs[b->ninputs];
-    memset(x, 0, sizeof *x);
-    x->path = strdup(in->path);
-    x->id = strdup(in->id);
-    if (x->path == NULL || x->id == NULL) {
-        free(x->path);
-        free(x->id);
-        return -1;
-    }
-    x->size = strcmp(in->path, "-") != 0 && stat(in->path, &st) == 0 ? st.st_size : -1;
-    b->ninputs++;
+    w->b->st.bytes_total += (unsigned long long)st.st_size;
+    if (w->has_out && st.st_dev == w->out.st_dev && st.st_ino == w->out.st_ino)
+        w->b->output_is_input = 1;
     return 0;
 }
 
 static void
-on_problem(void *ctx, const char *path, const char *why)
+quiet_problem(void *ctx, const char *path, const char *why)
 {
-    collect *c = ctx;
-
-    fprintf(stderr, "kijang: %s: %s\n", path, why);
-    c->b->status = KJ_EXIT_DATA;
+    (void)ctx;
+    (void)path;
+    (void)why;
 }
 
-/* The list of inputs, in order; -1 when out of memory. */
-static int
-collect_inputs(batch *b, char **operands, size_t n)
-{
-    collect c = {b, "-", 0};
-    size_t i;
-
-    if (n == 0)
-        return add_input(&c, &(cli_input){"-", "-"});
-    for (i = 0; i < n; i++) {
-        c.operand = operands[i];
-        if (cli_walk(operands[i], add_input, on_problem, &c) != 0)
-            return -1;
-    }
-    for (i = 0; i < b->ninputs; i++)
-        if (b->inputs[i].size > 0)
-            b->st.bytes_total += (unsigned long long)b->inputs[i].size;
-    return 0;
-}
+static void survey(batch *b, char **operands, size_t n);
 
 static const char *
 display(const char *path)
@@ -241,7 +223,7 @@ on_diag(void *user, const kj_diag *d)
 {
     batch *b = user;
     const char *sev = d->severity == KJ_DIAG_ERROR ? "error" : "warning";
-    const char *path = display(b->inputs[b->reading->input].path);
+    const char *path = display(in_at(b, b->reading->input)->path);
 
     if (d->line > 0)
         msgf(&b->reading->msgs, "%s:%ld: %s: %s\n", path, d->line, sev, d->message);
@@ -271,7 +253,7 @@ read_input(void *user, void *buf, size_t len)
                 errno = zerr == Z_ERRNO ? errno : EIO;
                 if (zerr != Z_ERRNO && b->reading)
                     msgf(&b->reading->msgs, "%s: error: gzip: %s\n",
-                         b->inputs[b->reading->input].path, msg);
+                         in_at(b, b->reading->input)->path, msg);
                 return -1;
             }
             __atomic_add_fetch(&b->st.bytes_read,
@@ -302,6 +284,7 @@ slot_clear(slot *s)
     s->msgs.n = 0;
     s->skip = 0;
     s->end_of_input = 0;
+    s->note_only = 0;
 }
 
 /* The slot for the next sequence number, once the writer has freed it. */
@@ -423,7 +406,7 @@ process(batch *b, kj_tagger *t, slot *s)
     const batch_config *cfg = b->cfg;
     size_t len;
 
-    if (s->end_of_input || s->skip)
+    if (s->end_of_input || s->skip || s->note_only)
         return;
     if (kj_doc_error(s->doc) == NULL && kj_tag(t, s->doc) != KJ_OK)
         kj_doc_set_error(s->doc, "out of memory");
@@ -546,7 +529,7 @@ open_input_file(batch *b, size_t i)
 
     if (b->cur_open && b->cur_input == i)
         return 0;
-    if (outfile_create(b->od, b->inputs[i].outname, &b->cur) != 0) {
+    if (outfile_create(b->od, in_at(b, i)->outname, &b->cur) != 0) {
         set_fatal(b, KJ_EXIT_OUTPUT);
         return -1;
     }
@@ -655,8 +638,10 @@ write_slot(batch *b, slot *s)
         progress_clear(&b->st);
         fwrite(s->msgs.p, 1, s->msgs.n, stderr);
     }
+    if (s->note_only)
+        return;
     if (s->end_of_input) {
-        if (b->od && !b->brat && !b->inputs[s->input].failed)
+        if (b->od && !b->brat && !in_at(b, s->input)->failed)
             close_input_file(b, s->input);
         else if (b->cur_open && b->cur_input == s->input)
             abort_input_file(b);   /* failed part-way: no partial file */
@@ -670,7 +655,7 @@ write_slot(batch *b, slot *s)
         set_data_error(b);
     if (b->od == NULL)
         put_doc(b, b->writer, s, display(b->cfg->output ? b->cfg->output : "-"));
-    else if (b->inputs[s->input].failed)
+    else if (in_at(b, s->input)->failed)
         ;   /* reported; no file, so that a resumed run tries it again */
     else if (b->brat) {
         if (kj_doc_error(s->doc) == NULL)   /* brat has no error records */
@@ -721,9 +706,9 @@ failed_input(batch *b, size_t i, const char *why)
     slot *s = take_slot(b);
 
     s->input = i;
-    b->inputs[i].failed = 1;   /* set before the slot is handed on */
-    msgf(&s->msgs, "kijang: %s: %s\n", b->inputs[i].path, why);
-    if (kj_doc_set_text(s->doc, b->inputs[i].id, "", 0) != KJ_OK ||
+    in_at(b, i)->failed = 1;   /* set before the slot is handed on */
+    msgf(&s->msgs, "kijang: %s: %s\n", in_at(b, i)->path, why);
+    if (kj_doc_set_text(s->doc, in_at(b, i)->id, "", 0) != KJ_OK ||
         kj_doc_set_error(s->doc, why) != KJ_OK) {
         set_fatal(b, KJ_EXIT_DATA);
         return;
@@ -779,9 +764,9 @@ reader_failed(batch *b, slot *s, int rc)
         char why[160];
         size_t in = s->input;
         snprintf(why, sizeof why, "read error: %s", strerror(errno));
-        msgf(&s->msgs, "kijang: %s: %s\n", display(b->inputs[in].path), why);
-        b->inputs[in].failed = 1;   /* set before the slot is handed on */
-        if (kj_doc_set_text(s->doc, b->inputs[in].id, "", 0) != KJ_OK ||
+        msgf(&s->msgs, "kijang: %s: %s\n", display(in_at(b, in)->path), why);
+        in_at(b, in)->failed = 1;   /* set before the slot is handed on */
+        if (kj_doc_set_text(s->doc, in_at(b, in)->id, "", 0) != KJ_OK ||
             kj_doc_set_error(s->doc, why) != KJ_OK) {
             set_fatal(b, KJ_EXIT_DATA);
             return -1;
@@ -836,25 +821,41 @@ new_reader(batch *b, const input *in, int *err)
 }
 
 static void
-read_one_input(batch *b, size_t i)
+read_one_input(batch *b, const char *path, const char *id)
 {
-    input *in = &b->inputs[i];
-    char why[256];
+    char why[256], *outname = NULL;
+    size_t i;
+    input *in;
     kj_reader *r;
     slot *s;
     int rc = 0, err;
 
     if (b->od && !b->brat) {
-        in->outname = output_name(b, in->id);
-        if (in->outname == NULL) {
+        if ((outname = output_name(b, id)) == NULL) {
             set_fatal(b, KJ_EXIT_DATA);
             return;
         }
-        if (b->cfg->skip_existing && outdir_exists(b->od, in->outname)) {
+        if (b->cfg->skip_existing && outdir_exists(b->od, outname)) {
             b->st.skipped_inputs++;
+            free(outname);
             return;
         }
     }
+    /* A ring entry: the one it replaces belongs to an input whose last slot
+     * was written (each input hands on at least one slot, and the ring is
+     * longer than the slots in flight). */
+    i = b->ninputs;
+    in = in_at(b, i);
+    free(in->path);
+    free(in->id);
+    free(in->outname);
+    memset(in, 0, sizeof *in);
+    in->outname = outname;
+    if ((in->path = strdup(path)) == NULL || (in->id = strdup(id)) == NULL) {
+        set_fatal(b, KJ_EXIT_DATA);
+        return;
+    }
+    b->ninputs++;
     if (open_input(b, in, why, sizeof why) != 0) {
         failed_input(b, i, why);
     } else if ((r = new_reader(b, in, &err)) == NULL) {
@@ -917,24 +918,23 @@ new_tagger(const batch_config *cfg)
     return t;
 }
 
-/* -o FILE must not be one of the inputs: opening it would empty it. */
-static int
-output_is_input(const batch *b)
+/* The first walk over the operands (see survey_input). */
+static void
+survey(batch *b, char **operands, size_t n)
 {
-    struct stat so, si;
+    walk w;
     size_t i;
 
-    if (stat(b->cfg->output, &so) != 0)
-        return 0;
-    for (i = 0; i < b->ninputs; i++)
-        if (strcmp(b->inputs[i].path, "-") != 0 &&
-            stat(b->inputs[i].path, &si) == 0 && si.st_dev == so.st_dev &&
-            si.st_ino == so.st_ino) {
-            fprintf(stderr, "kijang: output '%s' is also an input: not "
-                    "overwriting it\n", b->cfg->output);
-            return 1;
-        }
-    return 0;
+    memset(&w, 0, sizeof w);
+    w.b = b;
+    w.has_out = b->cfg->output && strcmp(b->cfg->output, "-") != 0 &&
+                stat(b->cfg->output, &w.out) == 0;
+    if (!w.has_out && !b->st.show)
+        return;   /* nothing to learn */
+    for (i = 0; i < n; i++) {
+        w.operand = operands[i];
+        cli_walk(operands[i], survey_input, quiet_problem, &w);
+    }
 }
 
 static int
@@ -949,7 +949,9 @@ open_outputs(batch *b)
     }
     if (b->cfg->output == NULL || strcmp(b->cfg->output, "-") == 0) {
         b->out_fd = STDOUT_FILENO;
-    } else if (output_is_input(b)) {
+    } else if (b->output_is_input) {
+        fprintf(stderr, "kijang: output '%s' is also an input: not "
+                "overwriting it\n", b->cfg->output);
         return -1;
     } else if ((b->out_fd = open(b->cfg->output,
                                  O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666)) < 0) {
@@ -976,7 +978,11 @@ start(batch *b)
 
     b->nworkers = b->cfg->jobs > 1 ? b->cfg->jobs : 0;
     b->nslots = b->nworkers ? 4 * b->nworkers : 1;
+    b->ninring = b->nslots + 2;
+    b->inputs = calloc(b->ninring, sizeof *b->inputs);
     b->slots = calloc(b->nslots, sizeof *b->slots);
+    if (b->inputs == NULL)
+        return -1;
     b->workers = calloc(nw, sizeof *b->workers);
     if (b->slots == NULL || b->workers == NULL)
         return -1;
@@ -1044,7 +1050,7 @@ cleanup(batch *b)
     }
     for (i = 0; b->workers && i < (b->cfg->jobs > 1 ? b->cfg->jobs : 1); i++)
         kj_tagger_free(b->workers[i].tagger);
-    for (i = 0; i < b->ninputs; i++) {
+    for (i = 0; b->inputs && i < b->ninring; i++) {
         free(b->inputs[i].path);
         free(b->inputs[i].id);
         free(b->inputs[i].outname);
@@ -1077,6 +1083,30 @@ describe_images(const batch_config *cfg)
     return m.p;
 }
 
+/* The second walk: each input, read as it is found. Problems with
+ * directory entries go out through a slot, in order with the output. */
+static int
+process_input(void *ctx, const cli_input *in)
+{
+    walk *w = ctx;
+
+    if (wanted(w, in))
+        read_one_input(w->b, in->path, in->id);
+    return stopping(w->b);
+}
+
+static void
+walk_problem(void *ctx, const char *path, const char *why)
+{
+    walk *w = ctx;
+    slot *s = take_slot(w->b);
+
+    s->note_only = 1;
+    msgf(&s->msgs, "kijang: %s: %s\n", path, why);
+    set_data_error(w->b);
+    submit(w->b, s);
+}
+
 int
 batch_run(const batch_config *cfg, char **operands, size_t n)
 {
@@ -1091,7 +1121,8 @@ batch_run(const batch_config *cfg, char **operands, size_t n)
     pthread_mutex_init(&b.mu, NULL);
     pthread_cond_init(&b.cv, NULL);
     progress_init(&b.st, cfg->progress > 0 || (cfg->progress == 0 && tty), tty);
-    if (collect_inputs(&b, operands, n) != 0 || start(&b) != 0) {
+    survey(&b, operands, n);
+    if (start(&b) != 0) {
         fprintf(stderr, "kijang: out of memory\n");
         stop(&b);
         cleanup(&b);
@@ -1102,8 +1133,17 @@ batch_run(const batch_config *cfg, char **operands, size_t n)
         cleanup(&b);
         return KJ_EXIT_OUTPUT;
     }
-    for (i = 0; i < b.ninputs && !stopping(&b); i++)
-        read_one_input(&b, i);
+    if (n == 0) {
+        read_one_input(&b, "-", "-");
+    } else {
+        walk w;
+        memset(&w, 0, sizeof w);
+        w.b = &b;
+        for (i = 0; i < n && !stopping(&b); i++) {
+            w.operand = operands[i];
+            cli_walk(operands[i], process_input, walk_problem, &w);
+        }
+    }
     if (batch_interrupted)
         set_fatal(&b, KJ_EXIT_INTERRUPT);
     stop(&b);

@@ -870,10 +870,21 @@ eval_jsonl(const eval_config *cfg, eval_input *in, char *gold, char *pred)
 
 /* ---- entry ------------------------------------------------------------- */
 
+/* JSONL when the first non-blank line is {...} (a CoNLL token "{" is
+ * followed by its tag, not by a closing brace). */
 static int
 is_jsonl(const char *data)
 {
-    return data[strspn(data, " \t\r\n")] == '{';
+    const char *p = data + strspn(data, " \t\r\n"), *e;
+    size_t n;
+
+    if (*p != '{')
+        return 0;
+    e = strchr(p, '\n');
+    n = e ? (size_t)(e - p) : strlen(p);
+    while (n > 0 && (p[n - 1] == '\r' || p[n - 1] == ' ' || p[n - 1] == '\t'))
+        n--;
+    return p[n - 1] == '}';
 }
 
 int

@@ -820,32 +820,29 @@ new_reader(batch *b, const input *in, int *err)
     return kj_reader_new(&ro, read_input, b, in->id, err);
 }
 
-static void
-read_one_input(batch *b, const char *path, const char *id)
+/* Start input `path`: its ring entry, or 1 when --skip-existing skips it
+ * (-1 on failure, after set_fatal). Sets *out_i to its number. */
+static int
+begin_input(batch *b, const char *path, const char *id, size_t *out_i)
 {
-    char why[256], *outname = NULL;
-    size_t i;
+    char *outname = NULL;
     input *in;
-    kj_reader *r;
-    slot *s;
-    int rc = 0, err;
 
     if (b->od && !b->brat) {
         if ((outname = output_name(b, id)) == NULL) {
             set_fatal(b, KJ_EXIT_DATA);
-            return;
+            return -1;
         }
         if (b->cfg->skip_existing && outdir_exists(b->od, outname)) {
             b->st.skipped_inputs++;
             free(outname);
-            return;
+            return 1;
         }
     }
-    /* A ring entry: the one it replaces belongs to an input whose last slot
-     * was written (each input hands on at least one slot, and the ring is
-     * longer than the slots in flight). */
-    i = b->ninputs;
-    in = in_at(b, i);
+    /* The entry it replaces belongs to an input whose last slot was written:
+     * each input hands on at least one slot, and the ring is longer than
+     * the slots in flight. */
+    in = in_at(b, b->ninputs);
     free(in->path);
     free(in->id);
     free(in->outname);
@@ -853,38 +850,66 @@ read_one_input(batch *b, const char *path, const char *id)
     in->outname = outname;
     if ((in->path = strdup(path)) == NULL || (in->id = strdup(id)) == NULL) {
         set_fatal(b, KJ_EXIT_DATA);
-        return;
+        return -1;
     }
-    b->ninputs++;
+    *out_i = b->ninputs++;
+    return 0;
+}
+
+/* Hand on every document of input i; the slot left over (for the end of
+ * the input), or NULL when the input is unfinished (stopped, interrupted,
+ * out of memory). */
+static slot *
+read_docs(batch *b, size_t i, kj_reader *r)
+{
+    slot *s;
+    int rc;
+
+    for (;;) {
+        s = take_slot(b);
+        s->input = i;
+        b->reading = s;
+        if ((rc = kj_reader_next(r, s->doc)) <= 0)
+            break;
+        if (b->brat)
+            name_brat_doc(b, s);
+        submit(b, s);
+        if (stopping(b))
+            return NULL;
+    }
+    if (rc < 0) {
+        if (reader_failed(b, s, rc) != 0)
+            return NULL;
+        s = take_slot(b);   /* the error record took the slot */
+        s->input = i;
+    }
+    return s;
+}
+
+static void
+read_one_input(batch *b, const char *path, const char *id)
+{
+    char why[256];
+    size_t i;
+    input *in;
+    kj_reader *r;
+    slot *s;
+    int err;
+
+    if (begin_input(b, path, id, &i) != 0)
+        return;
+    in = in_at(b, i);
     if (open_input(b, in, why, sizeof why) != 0) {
         failed_input(b, i, why);
     } else if ((r = new_reader(b, in, &err)) == NULL) {
         close_input(b);
         failed_input(b, i, kj_strerror(err));
     } else {
-        for (;;) {
-            s = take_slot(b);
-            s->input = i;
-            b->reading = s;
-            if ((rc = kj_reader_next(r, s->doc)) <= 0)
-                break;
-            if (b->brat)
-                name_brat_doc(b, s);
-            submit(b, s);
-            if (stopping(b)) {
-                rc = 0;
-                s = NULL;
-                break;
-            }
-        }
+        s = read_docs(b, i, r);
         kj_reader_free(r);
         close_input(b);
-        if (s == NULL || (rc < 0 && reader_failed(b, s, rc) != 0))
-            return;   /* the input is unfinished: no end-of-input slot */
-        if (rc < 0) {
-            s = take_slot(b);   /* the error took the slot */
-            s->input = i;
-        }
+        if (s == NULL)
+            return;   /* unfinished: no end-of-input slot, no output file */
         s->end_of_input = 1;
         submit(b, s);
         return;

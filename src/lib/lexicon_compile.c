@@ -667,6 +667,10 @@ kj_compiler_add_source(kj_compiler *c, const char *name, const char *data,
         if (kj_utf8_valid_prefix(p, (size_t)(le - p)) != (size_t)(le - p))
             cdiag(c, KJ_DIAG_ERROR, name, line, "invalid UTF-8 at byte %zu of the line",
                   kj_utf8_valid_prefix(p, (size_t)(le - p)) + 1);
+        else if (memchr(p, '\0', (size_t)(le - p)) != NULL)
+            /* C strings end at NUL: a field would be cut short silently */
+            cdiag(c, KJ_DIAG_ERROR, name, line, "NUL byte at byte %zu of the line",
+                  (size_t)((const char *)memchr(p, '\0', (size_t)(le - p)) - p) + 1);
         else if (q == le || *q == '#')
             ; /* blank or comment */
         else if (le - p >= 8 && memcmp(p, "@default", 8) == 0 &&

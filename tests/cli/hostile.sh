@@ -98,4 +98,14 @@ else
     echo "FAIL wrong-version lexicon (status $status)"; cat "$scratch/err"; failed=$((failed + 1))
 fi
 
+# A NUL byte in a lexicon source line: refused with its line (found by fuzzing).
+printf 'Jakarta\tLOC\nt\t\000\n' > "$scratch/nul.tsv"
+status=0
+run_kijang compile "$scratch/nul.tsv" -o "$scratch/nul.kjlex" 2> "$scratch/err" || status=$?
+if [ "$status" = 3 ] && grep -q 'nul.tsv:2: error: NUL byte at byte 3' "$scratch/err"; then
+    echo "ok   NUL byte in a lexicon source"
+else
+    echo "FAIL NUL in lexicon (status $status)"; cat "$scratch/err"; failed=$((failed + 1))
+fi
+
 [ "$failed" = 0 ]

@@ -75,11 +75,32 @@ kj_doc_reset(kj_doc *doc)
     doc->pretokenized = 0;
 }
 
+/* An id is a name that goes into every output format: invalid UTF-8 in it
+ * (from a CoNLL-U comment, a path) becomes U+FFFD, as in the text. */
 int
 kj_doc_set_id(kj_doc *doc, const char *id, size_t len)
 {
-    char *s = kj_arena_strndup(&doc->arena, id, len);
+    size_t v = kj_utf8_valid_prefix(id, len), i, k = 0;
+    char *s;
 
+    if (v == len) {
+        s = kj_arena_strndup(&doc->arena, id, len);
+    } else {
+        s = kj_arena_alloc(&doc->arena, 3 * len + 1);   /* each byte at worst */
+        for (i = 0; s && i < len;) {
+            v = kj_utf8_valid_prefix(id + i, len - i);
+            memcpy(s + k, id + i, v);
+            k += v;
+            i += v;
+            if (i < len) {
+                memcpy(s + k, "\xEF\xBF\xBD", 3);
+                k += 3;
+                i += kj_utf8_invalid_length(id + i, len - i);
+            }
+        }
+        if (s)
+            s[k] = '\0';
+    }
     if (s == NULL)
         return KJ_ENOMEM;
     doc->id = s;

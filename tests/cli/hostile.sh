@@ -98,6 +98,17 @@ else
     echo "FAIL wrong-version lexicon (status $status)"; cat "$scratch/err"; failed=$((failed + 1))
 fi
 
+# Invalid UTF-8 in a document id (a CoNLL-U comment) is repaired in the
+# output like the text (found by fuzzing).
+printf '# newdoc id = d\320x\nJakarta\n' > "$scratch/badid.conllu"
+status=0
+run_kijang tag -q --input conllu -f jsonl "$scratch/badid.conllu" > "$scratch/out" 2> "$scratch/err" || status=$?
+if [ "$status" = 0 ] && grep -q "\"id\":\"d$(printf '\357\277\275')x\"" "$scratch/out"; then
+    echo "ok   invalid UTF-8 in a document id"
+else
+    echo "FAIL invalid UTF-8 id (status $status)"; od -c "$scratch/out" | head -3; failed=$((failed + 1))
+fi
+
 # A NUL byte in a lexicon source line: refused with its line (found by fuzzing).
 printf 'Jakarta\tLOC\nt\t\000\n' > "$scratch/nul.tsv"
 status=0

@@ -4,7 +4,8 @@
  * Usage: PROGRAM FILE... ; each file is given whole, then every prefix of
  * it at 64 evenly spaced lengths (truncations), then with single bytes
  * flipped at 64 places. Exits 0 unless a file cannot be read (a crash is a
- * crash).
+ * crash). A target's LLVMFuzzerInitialize(), when it has one, runs first,
+ * as libFuzzer runs it.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -12,12 +13,16 @@
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+/* Optional in a target: weak, NULL when the target has none. */
+int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
 
 int
 main(int argc, char **argv)
 {
     int i;
 
+    if (LLVMFuzzerInitialize)
+        LLVMFuzzerInitialize(&argc, &argv);
     for (i = 1; i < argc; i++) {
         FILE *f = fopen(argv[i], "rb");
         unsigned char *b;

@@ -52,24 +52,38 @@ fragment_end(const char *t, size_t p, size_t end, size_t *next)
     return end;
 }
 
+/* The next non-empty fragment [*fs, *fe) of [*p, end), advancing *p past
+ * it; 0 when none is left. */
+static int
+next_fragment(const char *t, size_t *p, size_t end, size_t *fs, size_t *fe)
+{
+    size_t next;
+
+    while (*p < end) {
+        *fs = *p;
+        *fe = fragment_end(t, *p, end, &next);
+        *p = next;
+        if (*fe > *fs)
+            return 1;
+    }
+    return 0;
+}
+
 /* "START END" of each non-empty fragment of [start, end), ';' between. */
 static void
 put_spans(kj_buf *out, const char *t, size_t start, size_t end,
           kj_unitconv *u)
 {
-    size_t p = start, next;
+    size_t p = start, fs, fe;
     int first = 1;
 
-    for (; p < end; p = next) {
-        size_t f = fragment_end(t, p, end, &next);
-        if (f == p)
-            continue;
+    while (next_fragment(t, &p, end, &fs, &fe)) {
         if (!first)
             kj_buf_putc(out, ';');
         first = 0;
-        kj_buf_putu(out, kj_unitconv_at(u, p));
+        kj_buf_putu(out, kj_unitconv_at(u, fs));
         kj_buf_putc(out, ' ');
-        kj_buf_putu(out, kj_unitconv_at(u, f));
+        kj_buf_putu(out, kj_unitconv_at(u, fe));
     }
 }
 
@@ -77,17 +91,14 @@ put_spans(kj_buf *out, const char *t, size_t start, size_t end,
 static void
 put_surface(kj_buf *out, const char *t, size_t start, size_t end)
 {
-    size_t p = start, i, next;
+    size_t p = start, fs, fe, i;
     int first = 1;
 
-    for (; p < end; p = next) {
-        size_t f = fragment_end(t, p, end, &next);
-        if (f == p)
-            continue;
+    while (next_fragment(t, &p, end, &fs, &fe)) {
         if (!first)
             kj_buf_putc(out, ' ');
         first = 0;
-        for (i = p; i < f; i++)
+        for (i = fs; i < fe; i++)
             kj_buf_putc(out, t[i] == '\t' ? ' ' : t[i]);
     }
 }

@@ -39,10 +39,15 @@ kj_lex_str(const kj_lexicon *lx, uint32_t off)
 /* The key id of key bytes s[0..n); 0 and the id in *id when found. */
 int kj_lex_find_key(const kj_lexicon *lx, const char *s, size_t n,
                     uint32_t *id);
+/* The same, given h = kj_lexhash(s, n) (a document keeps it per key). */
+int kj_lex_find_key_hashed(const kj_lexicon *lx, const char *s, size_t n,
+                           uint64_t h, uint32_t *id);
 /* The node the root reaches by key id `id`; 0 when none. */
 uint32_t kj_lex_root(const kj_lexicon *lx, uint32_t id);
 /* The child of `node` by key id `id`; 0 when none. */
 uint32_t kj_lex_child(const kj_lexicon *lx, uint32_t node, uint32_t id);
+/* Has `node` any child? (0 also when it is out of range or damaged.) */
+int kj_lex_has_children(const kj_lexicon *lx, uint32_t node);
 /* The entries ending at `node`: [*first, *first + *n). 0, or -1 when the
  * node is out of range or damaged. */
 int kj_lex_node_entries(const kj_lexicon *lx, uint32_t node, uint32_t *first,

@@ -284,7 +284,13 @@ sec32(const kj_lexicon *lx, int s, uint32_t i)
 int
 kj_lex_find_key(const kj_lexicon *lx, const char *s, size_t n, uint32_t *id)
 {
-    uint64_t h = kj_lexhash(s, n);
+    return kj_lex_find_key_hashed(lx, s, n, kj_lexhash(s, n), id);
+}
+
+int
+kj_lex_find_key_hashed(const kj_lexicon *lx, const char *s, size_t n,
+                       uint64_t h, uint32_t *id)
+{
     uint32_t mask = lx->nhash - 1, slot = (uint32_t)h & mask, fp = (uint32_t)(h >> 32);
     uint32_t probes;
     const unsigned char *tab = lx->sec[KJ_SEC_HASH];
@@ -340,6 +346,18 @@ kj_lex_child(const kj_lexicon *lx, uint32_t node, uint32_t id)
             hi = mid;
     }
     return 0;
+}
+
+int
+kj_lex_has_children(const kj_lexicon *lx, uint32_t node)
+{
+    uint32_t lo, hi;
+
+    if (node >= lx->nnodes)
+        return 0;
+    lo = kj_get32(lx->sec[KJ_SEC_NODE] + (size_t)node * 8);
+    hi = kj_get32(lx->sec[KJ_SEC_NODE] + (size_t)(node + 1) * 8);
+    return lo < hi && hi <= lx->nedges;
 }
 
 int

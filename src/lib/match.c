@@ -240,7 +240,9 @@ key_id(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
     if (*slot == UNKNOWN) {
         size_t n;
         const char *key = kj_doc_key(doc, k, &n);
-        *slot = kj_lex_find_key(lx[img], key, n, &id) == 0 ? id : NO_KEY;
+        *slot = kj_lex_find_key_hashed(lx[img], key, n,
+                                       doc->cls_hash[doc->key_cls[k]], &id) == 0
+                    ? id : NO_KEY;
     }
     return *slot;
 }
@@ -432,7 +434,7 @@ cached_key(const kj_lexicon *lx, const kj_doc *doc, size_t t, uint32_t *ids)
     if (ids && ids[doc->key_cls[t]] != KJ_KEY_UNKNOWN)
         return ids[doc->key_cls[t]];
     key = kj_doc_key(doc, t, &n);
-    if (kj_lex_find_key(lx, key, n, &id) != 0)
+    if (kj_lex_find_key_hashed(lx, key, n, doc->cls_hash[doc->key_cls[t]], &id) != 0)
         id = KJ_KEY_NONE;
     if (ids)
         ids[doc->key_cls[t]] = id;
@@ -442,9 +444,11 @@ cached_key(const kj_lexicon *lx, const kj_doc *doc, size_t t, uint32_t *ids)
 int
 kj_match_starts(const kj_lexicon *lx, const kj_doc *doc, size_t i, uint32_t *ids)
 {
-    uint32_t id = cached_key(lx, doc, i, ids);
+    uint32_t id = cached_key(lx, doc, i, ids), node;
 
-    return id != KJ_KEY_NONE && kj_lex_root(lx, id) != 0;
+    if (id == KJ_KEY_NONE || (node = kj_lex_root(lx, id)) == 0)
+        return 0;
+    return kj_lex_has_children(lx, node) ? 2 : 1;
 }
 
 size_t

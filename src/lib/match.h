@@ -26,7 +26,9 @@ int kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
 #define KJ_KEY_UNKNOWN 0xFFFFFFFFu
 #define KJ_KEY_NONE 0xFFFFFFFEu
 
-/* Does an entry of lx start with token i's key? (`ids` as below.) */
+/* Does an entry of lx start with token i's key? 0: no; 1: yes, and only
+ * one-token entries do (so the longest match at i depends on token i
+ * alone); 2: yes, and longer ones may too. (`ids` as below.) */
 int kj_match_starts(const kj_lexicon *lx, const kj_doc *doc, size_t i,
                     uint32_t *ids);
 /* For the rules: the entries of the longest match of `lx` at token i (not

@@ -60,6 +60,9 @@ typedef struct ctx {
     struct kj_rules_ws *ws; /* where the arrays live */
     int *cover;             /* per token: id of the live span over it, or -1 */
     struct wordinfo *words;    /* per token: its rule words, looked up once */
+    struct wordinfo *tcw;      /* per text class: the same, for the texts
+                                  where no longer rule word can start */
+    unsigned char *wk;         /* per token: WK_*, where its words are */
     uint32_t *ids;             /* per distinct key: its id in the rule lists */
     struct mentions *mt;       /* capitalised tokens by text, built once */
     size_t send;            /* end of the sentence being worked on */
@@ -81,11 +84,15 @@ struct kj_rules_ws {
     size_t cap_cover;
     struct wordinfo *words;
     size_t cap_words;
+    struct wordinfo *tcw;  /* per text class, when token i alone decides */
+    size_t cap_tcw;
+    unsigned char *wk;
+    size_t cap_wk;
     uint32_t *ids;
     size_t cap_ids;
     size_t *head, *next;
     size_t cap_head, cap_next;
-    uint32_t gen;      /* of words[]: entries of other generations are stale */
+    uint32_t gen;      /* of tcw[]: entries of other generations are stale */
     size_t *seen, *from;   /* consistency_marks() */
     size_t cap_seen, cap_from;
 };
@@ -108,18 +115,22 @@ typedef struct wordinfo {
     uint32_t entry[NLABELS];
 } wordinfo;
 
-static void
+/* Classify token i into *w; 1 when the result depends on token i's text
+ * alone (only one-token rule words start with it, or none). */
+static int
 classify_at(const ctx *c, size_t i, size_t end, wordinfo *w)
 {
     kj_lexentry es[MAXE];
     uint32_t idx[MAXE];
     size_t len, n, k, o;
+    int starts;
 
     memset(w->len, 0, sizeof w->len);
     w->any = 0;
     w->gen = c->ws->gen;
-    if (!kj_match_starts(c->rx, c->doc, i, c->ids))
-        return;   /* no rule word starts with this token: most tokens */
+    starts = kj_match_starts(c->rx, c->doc, i, c->ids);
+    if (!starts)
+        return 1;   /* no rule word starts with this token: most tokens */
     n = kj_match_longest(c->rx, c->doc, i, end, c->ids, es, idx, MAXE, &len);
     for (k = 0; k < n; k++) {
         char pos[8];
@@ -135,6 +146,66 @@ classify_at(const ctx *c, size_t i, size_t end, wordinfo *w)
                 w->entry[o] = idx[k];
             }
     }
+    return starts == 1;
+}
+
+/* Token states in wk[]: not classified yet, no rule word, look at the
+ * token's text class in tcw[], look at the token in words[]. */
+enum { WK_UNKNOWN, WK_NONE, WK_TEXT, WK_TOKEN };
+
+/* The rule words at token i, classified on first use: per distinct text
+ * where the text alone decides, per token otherwise. */
+static const wordinfo *
+info_at(const ctx *c, size_t i)
+{
+    static const wordinfo none;
+    wordinfo *tw = NULL, *w = &c->words[i];
+
+    switch (c->wk[i]) {
+    case WK_NONE:
+        return &none;
+    case WK_TEXT:
+        return &c->tcw[c->doc->text_cls[i]];
+    case WK_TOKEN:
+        return w;
+    }
+    if (i < c->doc->num_keys && c->doc->num_text_cls) {
+        tw = &c->tcw[c->doc->text_cls[i]];
+        if (tw->gen != c->ws->gen) {
+            if (classify_at(c, i, c->send, tw))
+                goto by_text;
+            *w = *tw;   /* the token decides: keep it with the token */
+            tw->gen = 0;
+            goto by_token;
+        }
+    by_text:
+        c->wk[i] = tw->any ? WK_TEXT : WK_NONE;
+        return tw;
+    }
+    classify_at(c, i, c->send, w);
+by_token:
+    c->wk[i] = w->any ? WK_TOKEN : WK_NONE;
+    return w;
+}
+
+/* Classify every token of the sentence [first, end) up front, in one
+ * pass: most texts are known from earlier in the document. */
+static void
+classify_sentence(const ctx *c, size_t first, size_t end)
+{
+    const uint32_t *tc = c->doc->text_cls;
+    uint32_t gen = c->ws->gen;
+    size_t i;
+
+    if (end > c->doc->num_keys || c->doc->num_text_cls == 0)
+        return;   /* no classes: info_at() classifies on demand */
+    for (i = first; i < end; i++) {
+        const wordinfo *tw = &c->tcw[tc[i]];
+        if (tw->gen == gen)
+            c->wk[i] = tw->any ? WK_TEXT : WK_NONE;
+        else
+            (void)info_at(c, i);
+    }
 }
 
 /* The rule word at token i (not reaching `end`): its label (W_TITLE,
@@ -142,16 +213,12 @@ classify_at(const ctx *c, size_t i, size_t end, wordinfo *w)
  * surface is several, the first of word_labels wins; `want` asks for one
  * label only (W_ANY: any). */
 static int
-word_at(const ctx *c, size_t i, size_t end, size_t *len, kj_lexentry *e,
-        int want)
+word_lookup(const ctx *c, size_t i, size_t end, size_t *len, kj_lexentry *e,
+            int want)
 {
-    wordinfo *w = &c->words[i];
+    const wordinfo *w = info_at(c, i);
     int o;
 
-    if (i >= end)
-        return -1;
-    if (w->gen != c->ws->gen)
-        classify_at(c, i, c->send, w);
     if (!w->any)
         return -1;
     for (o = want < 0 ? 0 : want; o < (int)NLABELS; o++) {
@@ -167,6 +234,15 @@ word_at(const ctx *c, size_t i, size_t end, size_t *len, kj_lexentry *e,
             break;
     }
     return -1;
+}
+
+static inline int
+word_at(const ctx *c, size_t i, size_t end, size_t *len, kj_lexentry *e,
+        int want)
+{
+    if (i >= end || c->wk[i] == WK_NONE)
+        return -1;   /* the common case, kept inline */
+    return word_lookup(c, i, end, len, e, want);
 }
 
 /* Is there a rule word of `label` at token i (its length in *len)? */
@@ -819,19 +895,24 @@ one_sentence(const kj_doc *doc, size_t k, size_t n)
  * Only capitalised tokens: mentions are looked up for the first tokens of
  * entities and the parts of names, which are capitalised. Built backwards,
  * so that chains come out in order. */
-/* words[] for n tokens, in a new generation (so no clearing per document). */
+/* words[] and wk[] for n tokens (wk[] cleared) and tcw[] for nt texts, in
+ * a new generation (so tcw[] needs no clearing per document). */
 static int
-grow_words(kj_rules_ws *ws, size_t n)
+grow_words(kj_rules_ws *ws, size_t n, size_t nt)
 {
-    size_t old = ws->cap_words;
+    size_t old_t = ws->cap_tcw;
 
     if (kj_grow((void **)&ws->words, &ws->cap_words, n ? n : 1,
-                sizeof *ws->words) != KJ_OK)
+                sizeof *ws->words) != KJ_OK ||
+        kj_grow((void **)&ws->wk, &ws->cap_wk, n ? n : 1, 1) != KJ_OK ||
+        kj_grow((void **)&ws->tcw, &ws->cap_tcw, nt ? nt : 1,
+                sizeof *ws->tcw) != KJ_OK)
         return KJ_ENOMEM;
-    if (ws->cap_words > old)
-        memset(ws->words + old, 0, (ws->cap_words - old) * sizeof *ws->words);
+    memset(ws->wk, WK_UNKNOWN, n);
+    if (ws->cap_tcw > old_t)
+        memset(ws->tcw + old_t, 0, (ws->cap_tcw - old_t) * sizeof *ws->tcw);
     if (++ws->gen == 0) {
-        memset(ws->words, 0, ws->cap_words * sizeof *ws->words);
+        memset(ws->tcw, 0, ws->cap_tcw * sizeof *ws->tcw);
         ws->gen = 1;
     }
     return KJ_OK;
@@ -1060,13 +1141,15 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
     c.mt = &mt;
     if (kj_grow((void **)&ws->cover, &ws->cap_cover, doc->num_tokens,
                 sizeof *ws->cover) != KJ_OK ||
-        grow_words(ws, doc->num_tokens) != KJ_OK ||
+        grow_words(ws, doc->num_tokens, doc->num_text_cls) != KJ_OK ||
         kj_grow((void **)&ws->ids, &ws->cap_ids,
                 doc->num_key_cls ? doc->num_key_cls : 1, sizeof *ws->ids) != KJ_OK ||
         mentions_build(&mt, doc, ws) != KJ_OK)
         return KJ_ENOMEM;
     c.cover = ws->cover;
     c.words = ws->words;
+    c.tcw = ws->tcw;
+    c.wk = ws->wk;
     c.ids = ws->ids;
     memset(c.ids, 0xFF, doc->num_key_cls * sizeof *c.ids);  /* KJ_KEY_UNKNOWN */
     for (i = 0; i < doc->num_entities; i++) {
@@ -1087,6 +1170,7 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
     rebuild_cover(&c);
     for (s = 0; s < doc->num_sentences && rc == KJ_OK; s++) {
         c.send = doc->sentences[s].end;
+        classify_sentence(&c, doc->sentences[s].first, c.send);
         rc = sentence_rules(&c, doc->sentences[s].first, doc->sentences[s].end);
     }
     if (rc == KJ_OK)
@@ -1137,6 +1221,8 @@ kj_rules_ws_free(kj_rules_ws *ws)
     kj_free(ws->sp);
     kj_free(ws->cover);
     kj_free(ws->words);
+    kj_free(ws->tcw);
+    kj_free(ws->wk);
     kj_free(ws->ids);
     kj_free(ws->head);
     kj_free(ws->next);

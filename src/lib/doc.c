@@ -36,6 +36,7 @@ kj_doc_free(kj_doc *doc)
     kj_buf_free(&doc->keys);
     kj_free(doc->key_cls);
     kj_free(doc->cls_off);
+    kj_free(doc->cls_hash);
     kj_free(doc->tok_flags);
     kj_free(doc->text_cls);
     kj_free(doc->shapes);

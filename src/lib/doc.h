@@ -51,6 +51,8 @@ struct kj_doc {
     size_t cap_key_cls;
     size_t *cls_off;
     size_t cap_cls_off;
+    uint64_t *cls_hash;      /* per key class: kj_lexhash() of its key */
+    size_t cap_cls_hash;
     size_t num_key_cls;      /* distinct keys */
     size_t num_keys;         /* tokens with keys (0 until tagged) */
     unsigned char *tok_flags;  /* per token: KJ_TF_* */

@@ -135,6 +135,7 @@ grow_key_arrays(kj_doc *doc, size_t n, size_t size)
 
     if (kj_grow((void **)&doc->key_cls, &doc->cap_key_cls, m, sizeof *doc->key_cls) ||
         kj_grow((void **)&doc->cls_off, &doc->cap_cls_off, m + 1, sizeof *doc->cls_off) ||
+        kj_grow((void **)&doc->cls_hash, &doc->cap_cls_hash, m, sizeof *doc->cls_hash) ||
         kj_grow((void **)&doc->tok_flags, &doc->cap_tok_flags, m, 1) ||
         kj_grow((void **)&doc->text_cls, &doc->cap_text_cls, m, sizeof *doc->text_cls) ||
         kj_grow((void **)&doc->tslots, &doc->cap_tslots, size, sizeof *doc->tslots) ||
@@ -163,7 +164,9 @@ static uint32_t
 intern_key(kj_doc *doc, size_t off, size_t mask)
 {
     const char *k = doc->keys.data ? doc->keys.data + off : "";
-    size_t len = doc->keys.len - off, h = (size_t)kj_lexhash(k, len) & mask;
+    size_t len = doc->keys.len - off;
+    uint64_t hash = kj_lexhash(k, len);
+    size_t h = (size_t)hash & mask;
     uint32_t c;
 
     for (;; h = (h + 1) & mask) {
@@ -172,6 +175,7 @@ intern_key(kj_doc *doc, size_t off, size_t mask)
             c = (uint32_t)doc->num_key_cls++;
             doc->kslots[h] = (uint64_t)doc->slot_gen << 32 | (c + 1);
             doc->cls_off[c] = off;
+            doc->cls_hash[c] = hash;
             return c;
         }
         c = (uint32_t)v - 1;

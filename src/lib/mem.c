@@ -33,8 +33,9 @@ kj_free(void *p)
     free(p);
 }
 
+/* kj_grow() when the array is too small (mem.h holds the check). */
 int
-kj_grow(void **p, size_t *cap, size_t need, size_t size)
+kj_grow_to(void **p, size_t *cap, size_t need, size_t size)
 {
     size_t ncap;
     void *np;

@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "kijang.h"
+
 void *kj_malloc(size_t n);
 void *kj_calloc(size_t count, size_t size);
 void *kj_realloc(void *p, size_t n);
@@ -21,7 +23,13 @@ void kj_free(void *p);
  * `*p` and `*cap` are updated on success; on failure (overflow or no memory)
  * they are left unchanged and KJ_ENOMEM is returned. Capacity at least doubles,
  * so appending n elements costs O(n). */
-int kj_grow(void **p, size_t *cap, size_t need, size_t size);
+int kj_grow_to(void **p, size_t *cap, size_t need, size_t size);
+
+static inline int
+kj_grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    return need <= *cap ? KJ_OK : kj_grow_to(p, cap, need, size);
+}
 
 /* kj_strndup: copy `n` bytes of `s` into a new NUL-terminated string, or NULL. */
 char *kj_strndup(const char *s, size_t n);

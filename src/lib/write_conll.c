@@ -133,24 +133,38 @@ put_docstart(kj_buf *out, const kj_writer_options *o, const kj_doc *doc)
 }
 
 /* Sentence s of TOKEN<TAB>TAG lines (no kept or extra columns): each line
- * with one reservation and plain copies, the common case. */
+ * with one reservation and plain copies, the common case. Tokens before the
+ * next entity are O without asking kj_tag_of(). */
 static void
 plain_sentence(kj_out *sink, const kj_writer_options *o, const kj_doc *doc,
                size_t s, size_t *cursor)
 {
     kj_buf *out = &sink->buf;
-    size_t i;
+    const char *text = doc->text.data;
+    size_t i, text_len = doc->text.len, next = 0;
 
     for (i = doc->sentences[s].first; i < doc->sentences[s].end; i++) {
         const char *label = NULL;
-        char prefix = kj_tag_of(doc, o->scheme, i, cursor, &label);
-        size_t tl = doc->tokens[i].end - doc->tokens[i].start;
-        size_t ll = prefix == 'O' ? 0 : strlen(label);
+        char prefix = 'O';
+        size_t start = doc->tokens[i].start, tl = doc->tokens[i].end - start, ll = 0;
         char *p;
-        if (out->cap - out->len <= tl + ll + 5 && kj_buf_reserve(out, tl + ll + 5) != 0)
+
+        if (i >= next) {
+            prefix = kj_tag_of(doc, o->scheme, i, cursor, &label);
+            /* no entity before entities[*cursor] starts */
+            next = *cursor < doc->num_entities ? doc->entities[*cursor].first : SIZE_MAX;
+            if (prefix != 'O') {
+                ll = strlen(label);
+                next = i + 1;
+            }
+        }
+        if (out->cap - out->len <= tl + ll + 21 && kj_buf_reserve(out, tl + ll + 21) != 0)
             return;
         p = out->data + out->len;
-        memcpy(p, doc->text.data + doc->tokens[i].start, tl);
+        if (tl <= 16 && start + 16 <= text_len)
+            memcpy(p, text + start, 16);   /* one fixed-size move: most tokens */
+        else
+            memcpy(p, text + start, tl);
         p += tl;
         *p++ = '\t';
         *p++ = prefix;

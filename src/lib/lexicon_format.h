@@ -128,10 +128,15 @@ kj_lexhash(const char *s, size_t n)
         n -= 8;
     }
     if (n) {
-        uint64_t w = 0;
-        size_t i;
-        for (i = 0; i < n; i++)
-            w |= (uint64_t)p[i] << (8 * i);
+        /* the last n bytes, little-endian: two overlapping loads (the
+         * bytes both cover are the same, so OR-ing them changes nothing) */
+        uint64_t w;
+        if (n >= 4)
+            w = (uint64_t)kj_get32(p) | (uint64_t)kj_get32(p + n - 4) << (8 * (n - 4));
+        else if (n >= 2)
+            w = (uint64_t)kj_get16(p) | (uint64_t)kj_get16(p + n - 2) << (8 * (n - 2));
+        else
+            w = p[0];
         h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
     }
     h ^= h >> 32;

@@ -43,6 +43,65 @@ strips_marks(utf8proc_int32_t base)
 
 #define KJ_KEY_STACK 256
 
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* a[0..n) == b[0..n)? Short texts (most tokens) with two overlapping
+ * loads each, without a call. */
+static inline int
+same_bytes(const char *a, const char *b, size_t n)
+{
+    uint32_t x, y, u, v;
+
+    if (n > 8)
+        return memcmp(a, b, n) == 0;
+    if (n >= 4) {
+        memcpy(&x, a, 4);
+        memcpy(&y, b, 4);
+        memcpy(&u, a + n - 4, 4);
+        memcpy(&v, b + n - 4, 4);
+        return x == y && u == v;
+    }
+    return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+}
+
+/* Is s[0..n) all ASCII? Eight bytes at a time. */
+static int
+is_ascii(const char *s, size_t n)
+{
+    uint64_t any = 0, w;
+    size_t i = 0;
+
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&w, s + i, 8);
+        any |= w;
+    }
+    for (; i < n; i++)
+        any |= (unsigned char)s[i];
+    return (any & HIGHS) == 0;
+}
+
+/* d[0..n) = s[0..n) with A-Z lowered; s is ASCII. Eight bytes at a time: a
+ * byte's high bit says whether it is >= 'A' and whether it is > 'Z'. */
+static void
+ascii_lower(char *d, const char *s, size_t n)
+{
+    size_t i = 0;
+
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w, ge_a, gt_z;
+        memcpy(&w, s + i, 8);
+        ge_a = w + ONES * (0x80 - 'A');
+        gt_z = w + ONES * (0x7F - 'Z');
+        w |= (ge_a & ~gt_z & HIGHS) >> 2;   /* 0x80 >> 2 = 0x20 */
+        memcpy(d + i, &w, 8);
+    }
+    for (; i < n; i++) {
+        char c = s[i];
+        d[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+    }
+}
+
 int
 kj_key_append(kj_buf *out, const char *s, size_t n)
 {
@@ -51,18 +110,13 @@ kj_key_append(kj_buf *out, const char *s, size_t n)
     const utf8proc_option_t opt = UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
                                   UTF8PROC_DECOMPOSE;
     int strip = 0, rc = KJ_OK;
-    size_t i;
 
-    for (i = 0; i < n && (unsigned char)s[i] < 0x80; i++)
-        ;
-    if (i == n) {
+    if (is_ascii(s, n)) {
         /* ASCII: NFKC is the identity, case folding is tolower. */
         if (kj_buf_reserve(out, n) != 0)
             return KJ_ENOMEM;
-        for (i = 0; i < n; i++) {
-            char c = s[i];
-            out->data[out->len++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
-        }
+        ascii_lower(out->data + out->len, s, n);
+        out->len += n;
         out->data[out->len] = '\0';
         return KJ_OK;
     }
@@ -251,7 +305,7 @@ kj_doc_make_keys(kj_doc *doc)
             t = (uint32_t)v - 1;
             o = &doc->tokens[doc->ttok[t]];
             if (o->end - o->start == len &&
-                memcmp(doc->text.data + o->start, text, len) == 0)
+                same_bytes(doc->text.data + o->start, text, len))
                 break;
         }
         doc->key_cls[i] = doc->tkey[t];

@@ -16,6 +16,7 @@
 #include <config.h>
 
 #include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #include <unicode/ubrk.h>
@@ -170,6 +171,8 @@ newlines_before(const kj_doc *doc, size_t k)
     size_t i = doc->tokens[k - 1].end, to = doc->tokens[k].start;
     int any = 0, run = 0;
 
+    if (to - i <= 1 && (i == to || t[i] == ' '))
+        return 0;   /* adjacent, or one space: most tokens */
     while (i < to) {
         size_t len = 1;
         int end = 0;
@@ -359,6 +362,24 @@ static const unsigned char maybe_terminal[256] = {
 #undef R16
 };
 
+/* Might the 8 bytes at p hold a maybe_terminal[] byte? Exact: 0 means
+ * none does. (A byte equal to v is a zero byte of w ^ v*0x01..01.) */
+static inline int
+may_hold_terminal(const char *p)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    uint64_t w, a, b, c;
+
+    memcpy(&w, p, 8);
+    a = w ^ (ones * '.');
+    b = w ^ (ones * '!');
+    c = w ^ (ones * '?');
+    return ((w & highs) |
+            ((a - ones) & ~a & highs) |
+            ((b - ones) & ~b & highs) |
+            ((c - ones) & ~c & highs)) != 0;
+}
+
 static int
 icu_breaks(kj_splitter *sp, const kj_doc *doc)
 {
@@ -377,7 +398,9 @@ icu_breaks(kj_splitter *sp, const kj_doc *doc)
         size_t q;
 
         /* skip to a byte that may start a sentence terminal: ".", "!",
-         * "?" or any non-ASCII character */
+         * "?" or any non-ASCII character; eight bytes at a time */
+        while (i + 8 <= len && !may_hold_terminal(t + i))
+            i += 8;
         while (i < len && !maybe_terminal[(unsigned char)t[i]])
             i++;
         if (i >= len)

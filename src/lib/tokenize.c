@@ -227,6 +227,15 @@ trim_pieces(const char *t, kj_pieces *ps)
 
     for (i = 0; i < ps->n; i++) {
         size_t s = ps->p[i].start, e = ps->p[i].end, len;
+        unsigned char a, z;
+        if (s >= e)
+            continue;   /* empty: dropped */
+        a = (unsigned char)t[s];
+        z = (unsigned char)t[e - 1];
+        if (a > 0x20 && a < 0x7F && z > 0x20 && z < 0x7F) {
+            ps->p[k++] = ps->p[i];   /* printable ASCII at both ends: most */
+            continue;
+        }
         while (s < e && kj_is_space_cp(kj_utf8_decode(t + s, e - s, &len)))
             s += len;
         while (e > s) {

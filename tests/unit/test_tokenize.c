@@ -415,6 +415,13 @@ keys(void **state)
 
     (void)state;
     assert_string_equal(key_of("JAKARTA"), "jakarta");
+    /* ASCII is lowered eight bytes at a time: the neighbours of A-Z stay */
+    assert_string_equal(key_of("@AZ[`az{ KEMENTERIAN Perindustrian-XYZ\x7F"),
+                        "@az[`az{ kementerian perindustrian-xyz\x7F");
+    assert_string_equal(key_of("AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"),
+                        "abcdefghijklmnopqrstuvwxyz0123456789");
+    /* one non-ASCII byte after eight ASCII ones still goes to utf8proc */
+    assert_string_equal(key_of("ABCDEFGH\xC3\x89"), "abcdefghe");
     assert_string_equal(key_of("K\xC5\x8D" "ichi"), "koichi");              /* Kōichi */
     assert_string_equal(key_of("\xEF\xBC\xAD\xEF\xBC\xA5\xEF\xBC\xB4\xEF\xBC\xA9"), "meti"); /* ＭＥＴＩ */
     assert_string_equal(key_of("Ma\xE2\x80\x99ruf"), "ma'ruf");             /* Ma’ruf */

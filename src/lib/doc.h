@@ -70,9 +70,11 @@ struct kj_doc {
      * that they need no clearing between documents) and per text class */
     uint64_t *tslots, *kslots;
     uint32_t slot_gen;
-    uint32_t *ttok, *tkey;
+    uint32_t *ttok, *tkey, *tlen;
+    uint64_t *thead;         /* per text class: its first 8 bytes, 0-padded */
     unsigned char *tflag;
-    size_t cap_tslots, cap_kslots, cap_ttok, cap_tkey, cap_tflag;
+    size_t cap_tslots, cap_kslots, cap_ttok, cap_tkey, cap_tflag, cap_tlen,
+        cap_thead;
 
     int pretokenized;        /* tokens and sentences came with the input */
     kj_buf extra_json;       /* JSONL: members passed through, ",k:v..." */

@@ -196,7 +196,9 @@ grow_key_arrays(kj_doc *doc, size_t n, size_t size)
         kj_grow((void **)&doc->kslots, &doc->cap_kslots, size, sizeof *doc->kslots) ||
         kj_grow((void **)&doc->ttok, &doc->cap_ttok, m, sizeof *doc->ttok) ||
         kj_grow((void **)&doc->tkey, &doc->cap_tkey, m, sizeof *doc->tkey) ||
-        kj_grow((void **)&doc->tflag, &doc->cap_tflag, m, 1))
+        kj_grow((void **)&doc->tflag, &doc->cap_tflag, m, 1) ||
+        kj_grow((void **)&doc->tlen, &doc->cap_tlen, m, sizeof *doc->tlen) ||
+        kj_grow((void **)&doc->thead, &doc->cap_thead, m, sizeof *doc->thead))
         return KJ_ENOMEM;
     if (doc->cap_tslots > old_t)    /* new slots start in generation 0 */
         memset(doc->tslots + old_t, 0, (doc->cap_tslots - old_t) * sizeof *doc->tslots);
@@ -271,10 +273,47 @@ new_text_class(kj_doc *doc, size_t i, uint32_t t, size_t mask)
     return KJ_OK;
 }
 
+/* The first min(n, 8) bytes of s as a number, the rest 0; `avail` bytes
+ * are readable at s. One load where 8 bytes are there (most tokens). */
+static inline uint64_t
+head8(const char *s, size_t n, size_t avail)
+{
+    uint64_t w = 0;
+    size_t i;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (avail >= 8) {
+        memcpy(&w, s, 8);
+        return n >= 8 ? w : w & ((UINT64_C(1) << (8 * n)) - 1);
+    }
+#else
+    (void)avail;
+#endif
+    for (i = 0; i < n && i < 8; i++)
+        w |= (uint64_t)(unsigned char)s[i] << (8 * i);
+    return w;
+}
+
+/* The hash of a token text for interning (any good hash will do: it never
+ * leaves the document). Texts of up to 8 bytes hash from their head alone. */
+static inline uint64_t
+text_hash(const char *s, size_t n, uint64_t head)
+{
+    uint64_t h;
+
+    if (n > 8)
+        return kj_lexhash(s, n);
+    h = (head ^ (uint64_t)n << 59) * UINT64_C(0x9E3779B97F4A7C15);
+    h ^= h >> 31;
+    h *= UINT64_C(0xBF58476D1CE4E5B9);
+    return h ^ (h >> 29);
+}
+
 int
 kj_doc_make_keys(kj_doc *doc)
 {
     size_t n = doc->num_tokens, size = 64, mask, i;
+    const char *base = doc->text.data;
     uint32_t ntext = 0;
     int rc;
 
@@ -288,24 +327,27 @@ kj_doc_make_keys(kj_doc *doc)
     doc->cls_off[0] = 0;
     for (i = 0; i < n; i++) {
         const kj_token *tok = &doc->tokens[i];
-        const char *text = doc->text.data + tok->start;
+        const char *text = base + tok->start;
         size_t len = tok->end - tok->start;
-        size_t h = (size_t)kj_lexhash(text, len) & mask;
+        uint64_t head = head8(text, len, doc->text.len - tok->start);
+        size_t h = (size_t)text_hash(text, len, head) & mask;
         uint32_t t;
         for (;; h = (h + 1) & mask) {
-            const kj_token *o;
             uint64_t v = doc->tslots[h];
             if ((uint32_t)(v >> 32) != doc->slot_gen) {
                 t = ntext++;
                 doc->tslots[h] = (uint64_t)doc->slot_gen << 32 | (t + 1);
+                doc->tlen[t] = (uint32_t)len;
+                doc->thead[t] = head;
                 if ((rc = new_text_class(doc, i, t, mask)) != KJ_OK)
                     return rc;
                 break;
             }
             t = (uint32_t)v - 1;
-            o = &doc->tokens[doc->ttok[t]];
-            if (o->end - o->start == len &&
-                same_bytes(doc->text.data + o->start, text, len))
+            /* the same length and head: the same text when short */
+            if (doc->tlen[t] == len && doc->thead[t] == head &&
+                (len <= 8 || same_bytes(base + doc->tokens[doc->ttok[t]].start + 8,
+                                        text + 8, len - 8)))
                 break;
         }
         doc->key_cls[i] = doc->tkey[t];

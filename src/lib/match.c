@@ -489,14 +489,6 @@ kj_match_longest(const kj_lexicon *lx, const kj_doc *doc, size_t i, size_t end,
 }
 
 int
-kj_token_capitalised(const kj_doc *doc, size_t k)
-{
-    if (k < doc->num_keys)
-        return doc->tok_flags[k] & KJ_TF_CAP;
-    return kj_text_capitalised(doc, k);
-}
-
-int
 kj_text_capitalised(const kj_doc *doc, size_t k)
 {
     size_t len;

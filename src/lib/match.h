@@ -45,7 +45,13 @@ char *kj_explain_span(const kj_lexicon *const *lx, size_t nlx,
                       const kj_doc *doc, size_t first, size_t last);
 /* Does token k start with a capital letter? (From the flags that
  * kj_doc_make_keys() computes, or from the text before.) */
-int kj_token_capitalised(const kj_doc *doc, size_t k);
 int kj_text_capitalised(const kj_doc *doc, size_t k);
+
+static inline int
+kj_token_capitalised(const kj_doc *doc, size_t k)
+{
+    return k < doc->num_keys ? doc->tok_flags[k] & KJ_TF_CAP
+                             : kj_text_capitalised(doc, k);
+}
 
 #endif

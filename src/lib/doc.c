@@ -48,6 +48,7 @@ kj_doc_free(kj_doc *doc)
     kj_free(doc->tflag);
     kj_free(doc->tlen);
     kj_free(doc->thead);
+    kj_free(doc->thash);
     kj_free(doc->shifts);
     kj_free(doc->tokens);
     kj_free(doc->sentences);

@@ -66,15 +66,18 @@ struct kj_doc {
     uint32_t *shape_gen;
     size_t cap_shapes, cap_shape_gen;
     size_t cap_tok_flags;
-    /* scratch for interning: hash slots (generation << 32 | class + 1, so
-     * that they need no clearing between documents) and per text class */
-    uint64_t *tslots, *kslots;
-    uint32_t slot_gen;
+    /* scratch for interning: open-addressing tables of class + 1 (0:
+     * empty) of tsize and ksize slots (powers of 2, kept at most half
+     * full), and per text class */
+    uint32_t *tslots, *kslots;
+    size_t tsize, ksize;
+    uint32_t slot_gen;       /* counts kj_doc_make_keys() calls (shapes) */
     uint32_t *ttok, *tkey, *tlen;
     uint64_t *thead;         /* per text class: its first 8 bytes, 0-padded */
+    uint64_t *thash;         /* per text class: the hash it was placed by */
     unsigned char *tflag;
     size_t cap_tslots, cap_kslots, cap_ttok, cap_tkey, cap_tflag, cap_tlen,
-        cap_thead;
+        cap_thead, cap_thash;
 
     int pretokenized;        /* tokens and sentences came with the input */
     kj_buf extra_json;       /* JSONL: members passed through, ",k:v..." */

@@ -180,33 +180,72 @@ starts_capitalised(const char *t, size_t n)
     return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
 }
 
-/* Grow the document's key arrays for n tokens and a table of `size`;
- * start a new generation of the hash slots. */
+/* An empty table of `size` slots (a power of 2). */
 static int
-grow_key_arrays(kj_doc *doc, size_t n, size_t size)
+table_reset(uint32_t **slots, size_t *cap, size_t size)
 {
-    size_t m = n ? n : 1, old_t = doc->cap_tslots, old_k = doc->cap_kslots;
+    if (kj_grow((void **)slots, cap, size, sizeof **slots) != KJ_OK)
+        return KJ_ENOMEM;
+    memset(*slots, 0, size * sizeof **slots);
+    return KJ_OK;
+}
+
+/* Double a table holding classes 0..n-1, each placed again by hash[c]. */
+static int
+table_double(uint32_t **slots, size_t *cap, size_t *size, const uint64_t *hash,
+             size_t n)
+{
+    size_t c, mask;
+
+    if (*size > SIZE_MAX / 4 || table_reset(slots, cap, *size * 2) != KJ_OK)
+        return KJ_ENOMEM;
+    *size *= 2;
+    mask = *size - 1;
+    for (c = 0; c < n; c++) {
+        size_t h = (size_t)hash[c] & mask;
+        while ((*slots)[h] != 0)
+            h = (h + 1) & mask;
+        (*slots)[h] = (uint32_t)c + 1;
+    }
+    return KJ_OK;
+}
+
+/* The first power of 2 >= max(n, 64). */
+static size_t
+table_size(size_t n)
+{
+    size_t size = 64;
+
+    while (size < n && size <= SIZE_MAX / 2)
+        size *= 2;
+    return size;
+}
+
+/* Grow the document's key arrays for n tokens; empty tables sized for
+ * about n / 4 distinct texts (they double when half full). */
+static int
+grow_key_arrays(kj_doc *doc, size_t n)
+{
+    size_t m = n ? n : 1;
 
     if (kj_grow((void **)&doc->key_cls, &doc->cap_key_cls, m, sizeof *doc->key_cls) ||
         kj_grow((void **)&doc->cls_off, &doc->cap_cls_off, m + 1, sizeof *doc->cls_off) ||
         kj_grow((void **)&doc->cls_hash, &doc->cap_cls_hash, m, sizeof *doc->cls_hash) ||
         kj_grow((void **)&doc->tok_flags, &doc->cap_tok_flags, m, 1) ||
         kj_grow((void **)&doc->text_cls, &doc->cap_text_cls, m, sizeof *doc->text_cls) ||
-        kj_grow((void **)&doc->tslots, &doc->cap_tslots, size, sizeof *doc->tslots) ||
-        kj_grow((void **)&doc->kslots, &doc->cap_kslots, size, sizeof *doc->kslots) ||
         kj_grow((void **)&doc->ttok, &doc->cap_ttok, m, sizeof *doc->ttok) ||
         kj_grow((void **)&doc->tkey, &doc->cap_tkey, m, sizeof *doc->tkey) ||
         kj_grow((void **)&doc->tflag, &doc->cap_tflag, m, 1) ||
         kj_grow((void **)&doc->tlen, &doc->cap_tlen, m, sizeof *doc->tlen) ||
-        kj_grow((void **)&doc->thead, &doc->cap_thead, m, sizeof *doc->thead))
+        kj_grow((void **)&doc->thead, &doc->cap_thead, m, sizeof *doc->thead) ||
+        kj_grow((void **)&doc->thash, &doc->cap_thash, m, sizeof *doc->thash))
         return KJ_ENOMEM;
-    if (doc->cap_tslots > old_t)    /* new slots start in generation 0 */
-        memset(doc->tslots + old_t, 0, (doc->cap_tslots - old_t) * sizeof *doc->tslots);
-    if (doc->cap_kslots > old_k)
-        memset(doc->kslots + old_k, 0, (doc->cap_kslots - old_k) * sizeof *doc->kslots);
-    if (++doc->slot_gen == 0) {     /* wrapped: clear everything once */
-        memset(doc->tslots, 0, doc->cap_tslots * sizeof *doc->tslots);
-        memset(doc->kslots, 0, doc->cap_kslots * sizeof *doc->kslots);
+    doc->tsize = table_size(n / 2);
+    doc->ksize = table_size(n / 2);
+    if (table_reset(&doc->tslots, &doc->cap_tslots, doc->tsize) != KJ_OK ||
+        table_reset(&doc->kslots, &doc->cap_kslots, doc->ksize) != KJ_OK)
+        return KJ_ENOMEM;
+    if (++doc->slot_gen == 0) {     /* wrapped: clear the shapes once */
         if (doc->shape_gen)
             memset(doc->shape_gen, 0, doc->cap_shape_gen * sizeof *doc->shape_gen);
         doc->slot_gen = 1;
@@ -215,26 +254,32 @@ grow_key_arrays(kj_doc *doc, size_t n, size_t size)
 }
 
 /* The key class of the key just appended at keys[off..): an existing one
- * (and the copy is dropped) or a new one. */
+ * (and the copy is dropped) or a new one. KJ_KEY_FAILED when the table
+ * cannot grow. */
+#define KJ_KEY_FAILED UINT32_MAX
 static uint32_t
-intern_key(kj_doc *doc, size_t off, size_t mask)
+intern_key(kj_doc *doc, size_t off)
 {
     const char *k = doc->keys.data ? doc->keys.data + off : "";
-    size_t len = doc->keys.len - off;
+    size_t len = doc->keys.len - off, mask = doc->ksize - 1;
     uint64_t hash = kj_lexhash(k, len);
     size_t h = (size_t)hash & mask;
     uint32_t c;
 
     for (;; h = (h + 1) & mask) {
-        uint64_t v = doc->kslots[h];
-        if ((uint32_t)(v >> 32) != doc->slot_gen) {
+        uint32_t v = doc->kslots[h];
+        if (v == 0) {
             c = (uint32_t)doc->num_key_cls++;
-            doc->kslots[h] = (uint64_t)doc->slot_gen << 32 | (c + 1);
+            doc->kslots[h] = c + 1;
             doc->cls_off[c] = off;
             doc->cls_hash[c] = hash;
+            if (2 * doc->num_key_cls > doc->ksize &&
+                table_double(&doc->kslots, &doc->cap_kslots, &doc->ksize,
+                             doc->cls_hash, doc->num_key_cls) != KJ_OK)
+                return KJ_KEY_FAILED;
             return c;
         }
-        c = (uint32_t)v - 1;
+        c = v - 1;
         if (doc->cls_off[c + 1] - doc->cls_off[c] == len &&
             (len == 0 || memcmp(doc->keys.data + doc->cls_off[c], k, len) == 0)) {
             doc->keys.len = off;   /* the key is there already */
@@ -248,7 +293,7 @@ intern_key(kj_doc *doc, size_t off, size_t mask)
 /* A new text class for token i: its key (made once per distinct text)
  * and flags. */
 static int
-new_text_class(kj_doc *doc, size_t i, uint32_t t, size_t mask)
+new_text_class(kj_doc *doc, size_t i, uint32_t t)
 {
     const kj_token *tok = &doc->tokens[i];
     const char *text = doc->text.data + tok->start;
@@ -264,7 +309,8 @@ new_text_class(kj_doc *doc, size_t i, uint32_t t, size_t mask)
     /* cls_off[c + 1] of the newest class is the end of the keys so far */
     doc->cls_off[doc->num_key_cls] = off;
     doc->ttok[t] = (uint32_t)i;
-    doc->tkey[t] = intern_key(doc, off, mask);
+    if ((doc->tkey[t] = intern_key(doc, off)) == KJ_KEY_FAILED)
+        return KJ_ENOMEM;
     doc->cls_off[doc->num_key_cls] = doc->keys.len;
     doc->tflag[t] = (unsigned char)((starts_capitalised(text, n) ? KJ_TF_CAP : 0) |
                     (n == 1 && text[0] == ',' ? KJ_TF_COMMA : 0) |
@@ -312,38 +358,44 @@ text_hash(const char *s, size_t n, uint64_t head)
 int
 kj_doc_make_keys(kj_doc *doc)
 {
-    size_t n = doc->num_tokens, size = 64, mask, i;
+    size_t n = doc->num_tokens, mask, i;
     const char *base = doc->text.data;
     uint32_t ntext = 0;
     int rc;
 
-    while (size < 2 * n)
-        size *= 2;
-    mask = size - 1;
     kj_buf_reset(&doc->keys);
     doc->num_key_cls = 0;
-    if (grow_key_arrays(doc, n, size) != KJ_OK)
+    if (grow_key_arrays(doc, n) != KJ_OK)
         return KJ_ENOMEM;
+    mask = doc->tsize - 1;
     doc->cls_off[0] = 0;
     for (i = 0; i < n; i++) {
         const kj_token *tok = &doc->tokens[i];
         const char *text = base + tok->start;
         size_t len = tok->end - tok->start;
         uint64_t head = head8(text, len, doc->text.len - tok->start);
-        size_t h = (size_t)text_hash(text, len, head) & mask;
+        uint64_t hash = text_hash(text, len, head);
+        size_t h = (size_t)hash & mask;
         uint32_t t;
         for (;; h = (h + 1) & mask) {
-            uint64_t v = doc->tslots[h];
-            if ((uint32_t)(v >> 32) != doc->slot_gen) {
+            uint32_t v = doc->tslots[h];
+            if (v == 0) {
                 t = ntext++;
-                doc->tslots[h] = (uint64_t)doc->slot_gen << 32 | (t + 1);
+                doc->tslots[h] = t + 1;
                 doc->tlen[t] = (uint32_t)len;
                 doc->thead[t] = head;
-                if ((rc = new_text_class(doc, i, t, mask)) != KJ_OK)
+                doc->thash[t] = hash;
+                if ((rc = new_text_class(doc, i, t)) != KJ_OK)
                     return rc;
+                if (2 * (size_t)ntext > doc->tsize) {
+                    if (table_double(&doc->tslots, &doc->cap_tslots, &doc->tsize,
+                                     doc->thash, ntext) != KJ_OK)
+                        return KJ_ENOMEM;
+                    mask = doc->tsize - 1;
+                }
                 break;
             }
-            t = (uint32_t)v - 1;
+            t = v - 1;
             /* the same length and head: the same text when short */
             if (doc->tlen[t] == len && doc->thead[t] == head &&
                 (len <= 8 || same_bytes(base + doc->tokens[doc->ttok[t]].start + 8,

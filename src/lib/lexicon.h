@@ -25,6 +25,11 @@ struct kj_lexicon {
     uint64_t secsize[KJ_NUM_SECTIONS];
     uint32_t nlabels, nsrcs, nkeys, nhash, nnodes, nedges, nents;
     char id[24];                   /* "crc32:XXXXXXXX", see kj_lexicon_id */
+    /* Small images: one bit per value of a key hash's fingerprint bits
+     * (fp & filter_mask) that some key has, so that most lookups of words
+     * the image does not hold end in this bit array, not in the image. */
+    uint64_t *filter;
+    uint32_t filter_mask;
 };
 
 /* The string at STRS offset `off`, or NULL when out of range (STRS ends

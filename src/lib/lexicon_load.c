@@ -37,6 +37,8 @@
 /* The Unicode version keys are made with (utf8proc's data). */
 const char *kj_key_unicode_version(void);
 
+static int build_filter(kj_lexicon *lx);
+
 /* Validate header and section table; fill lx->sec. */
 static int
 validate(kj_lexicon *lx, kj_diag_fn diag, void *user)
@@ -120,8 +122,37 @@ validate(kj_lexicon *lx, kj_diag_fn diag, void *user)
         return KJ_ELEXICON;
     }
     lx->nnodes--;  /* the sentinel */
+    if (build_filter(lx) != KJ_OK)
+        return KJ_ENOMEM;
     /* the image's id: its stored checksum, which changes with any byte */
     snprintf(lx->id, sizeof lx->id, "crc32:%08x", (unsigned)kj_get32(b + 32));
+    return KJ_OK;
+}
+
+/* Images with at most this many keys get a filter (16 bits per key; built
+ * in one pass over the HASH section, well under a millisecond); bigger ones
+ * open in constant time without. */
+#define KJ_FILTER_MAX_KEYS 65536
+
+static int
+build_filter(kj_lexicon *lx)
+{
+    uint32_t bits = 512, i;
+    const unsigned char *tab = lx->sec[KJ_SEC_HASH];
+
+    if (lx->nkeys > KJ_FILTER_MAX_KEYS)
+        return KJ_OK;
+    while (bits < 16 * lx->nkeys)
+        bits *= 2;
+    lx->filter = kj_calloc(bits / 64, sizeof *lx->filter);
+    if (lx->filter == NULL)
+        return KJ_ENOMEM;
+    lx->filter_mask = bits - 1;
+    for (i = 0; i < lx->nhash; i++)
+        if (kj_get32(tab + (size_t)i * 8) != 0) {
+            uint32_t fp = kj_get32(tab + (size_t)i * 8 + 4) & lx->filter_mask;
+            lx->filter[fp / 64] |= UINT64_C(1) << (fp % 64);
+        }
     return KJ_OK;
 }
 
@@ -251,6 +282,7 @@ kj_lexicon_free(kj_lexicon *lx)
         munmap(lx->map, lx->size);
 #endif
     kj_free(lx->owned);
+    kj_free(lx->filter);
     kj_free(lx->name);
     kj_free(lx);
 }
@@ -292,8 +324,11 @@ kj_lex_find_key_hashed(const kj_lexicon *lx, const char *s, size_t n,
                        uint64_t h, uint32_t *id)
 {
     uint32_t mask = lx->nhash - 1, slot = (uint32_t)h & mask, fp = (uint32_t)(h >> 32);
-    uint32_t probes;
+    uint32_t probes, f = fp & lx->filter_mask;
     const unsigned char *tab = lx->sec[KJ_SEC_HASH];
+
+    if (lx->filter && !(lx->filter[f / 64] >> (f % 64) & 1))
+        return -1;   /* no key has this fingerprint */
 
     for (probes = 0; probes < lx->nhash; probes++) {
         uint32_t v = kj_get32(tab + (size_t)slot * 8);

@@ -62,6 +62,7 @@ typedef struct ctx {
     struct wordinfo *words;    /* per token: its rule words, looked up once */
     struct wordinfo *tcw;      /* per text class: the same, for the texts
                                   where no longer rule word can start */
+    uint32_t *tstat;           /* per text class: see kj_rules_ws */
     unsigned char *wk;         /* per token: WK_*, where its words are */
     uint32_t *ids;             /* per distinct key: its id in the rule lists */
     struct mentions *mt;       /* capitalised tokens by text, built once */
@@ -86,13 +87,16 @@ struct kj_rules_ws {
     size_t cap_words;
     struct wordinfo *tcw;  /* per text class, when token i alone decides */
     size_t cap_tcw;
+    uint32_t *tstat;       /* per text class: gen << 1 | any when tcw[] is
+                              of this document (gen), anything else: stale */
+    size_t cap_tstat;
     unsigned char *wk;
     size_t cap_wk;
     uint32_t *ids;
     size_t cap_ids;
     size_t *head, *next;
     size_t cap_head, cap_next;
-    uint32_t gen;      /* of tcw[]: entries of other generations are stale */
+    uint32_t gen;      /* the document's number, < 2^31, for tstat[] */
     size_t *seen, *from;   /* consistency_marks() */
     size_t cap_seen, cap_from;
 };
@@ -109,7 +113,6 @@ enum { W_BLOCK, W_TITLE, W_PORTFOLIO, W_HEAD, W_TRIGGER, W_PARTICLE, W_LINK,
 /* The rule words at one token, looked up once: per label the length of the
  * longest match (0: none) and its entry. */
 typedef struct wordinfo {
-    uint32_t gen;      /* classified in this generation (document) */
     unsigned char any; /* some len[] is not 0 */
     unsigned char len[NLABELS];
     uint32_t entry[NLABELS];
@@ -127,7 +130,6 @@ classify_at(const ctx *c, size_t i, size_t end, wordinfo *w)
 
     memset(w->len, 0, sizeof w->len);
     w->any = 0;
-    w->gen = c->ws->gen;
     starts = kj_match_starts(c->rx, c->doc, i, c->ids);
     if (!starts)
         return 1;   /* no rule word starts with this token: most tokens */
@@ -170,15 +172,15 @@ info_at(const ctx *c, size_t i)
         return w;
     }
     if (i < c->doc->num_keys && c->doc->num_text_cls) {
-        tw = &c->tcw[c->doc->text_cls[i]];
-        if (tw->gen != c->ws->gen) {
-            if (classify_at(c, i, c->send, tw))
-                goto by_text;
-            *w = *tw;   /* the token decides: keep it with the token */
-            tw->gen = 0;
-            goto by_token;
+        uint32_t t = c->doc->text_cls[i];
+        tw = &c->tcw[t];
+        if (c->tstat[t] >> 1 != c->ws->gen) {
+            if (!classify_at(c, i, c->send, tw)) {
+                *w = *tw;   /* the token decides: keep it with the token */
+                goto by_token;
+            }
+            c->tstat[t] = c->ws->gen << 1 | tw->any;
         }
-    by_text:
         c->wk[i] = tw->any ? WK_TEXT : WK_NONE;
         return tw;
     }
@@ -200,9 +202,9 @@ classify_sentence(const ctx *c, size_t first, size_t end)
     if (end > c->doc->num_keys || c->doc->num_text_cls == 0)
         return;   /* no classes: info_at() classifies on demand */
     for (i = first; i < end; i++) {
-        const wordinfo *tw = &c->tcw[tc[i]];
-        if (tw->gen == gen)
-            c->wk[i] = tw->any ? WK_TEXT : WK_NONE;
+        uint32_t st = c->tstat[tc[i]];
+        if (st >> 1 == gen)
+            c->wk[i] = (st & 1) ? WK_TEXT : WK_NONE;
         else
             (void)info_at(c, i);
     }
@@ -895,24 +897,26 @@ one_sentence(const kj_doc *doc, size_t k, size_t n)
  * Only capitalised tokens: mentions are looked up for the first tokens of
  * entities and the parts of names, which are capitalised. Built backwards,
  * so that chains come out in order. */
-/* words[] and wk[] for n tokens (wk[] cleared) and tcw[] for nt texts, in
- * a new generation (so tcw[] needs no clearing per document). */
+/* words[] and wk[] for n tokens (wk[] cleared), tcw[] and tstat[] for nt
+ * texts, in a new generation (so tstat[] needs no clearing per document). */
 static int
 grow_words(kj_rules_ws *ws, size_t n, size_t nt)
 {
-    size_t old_t = ws->cap_tcw;
+    size_t old_t = ws->cap_tstat;
 
     if (kj_grow((void **)&ws->words, &ws->cap_words, n ? n : 1,
                 sizeof *ws->words) != KJ_OK ||
         kj_grow((void **)&ws->wk, &ws->cap_wk, n ? n : 1, 1) != KJ_OK ||
         kj_grow((void **)&ws->tcw, &ws->cap_tcw, nt ? nt : 1,
-                sizeof *ws->tcw) != KJ_OK)
+                sizeof *ws->tcw) != KJ_OK ||
+        kj_grow((void **)&ws->tstat, &ws->cap_tstat, nt ? nt : 1,
+                sizeof *ws->tstat) != KJ_OK)
         return KJ_ENOMEM;
     memset(ws->wk, WK_UNKNOWN, n);
-    if (ws->cap_tcw > old_t)
-        memset(ws->tcw + old_t, 0, (ws->cap_tcw - old_t) * sizeof *ws->tcw);
-    if (++ws->gen == 0) {
-        memset(ws->tcw, 0, ws->cap_tcw * sizeof *ws->tcw);
+    if (ws->cap_tstat > old_t)   /* generation 0 is never current */
+        memset(ws->tstat + old_t, 0, (ws->cap_tstat - old_t) * sizeof *ws->tstat);
+    if (++ws->gen >= UINT32_C(1) << 31) {
+        memset(ws->tstat, 0, ws->cap_tstat * sizeof *ws->tstat);
         ws->gen = 1;
     }
     return KJ_OK;
@@ -1149,6 +1153,7 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
     c.cover = ws->cover;
     c.words = ws->words;
     c.tcw = ws->tcw;
+    c.tstat = ws->tstat;
     c.wk = ws->wk;
     c.ids = ws->ids;
     memset(c.ids, 0xFF, doc->num_key_cls * sizeof *c.ids);  /* KJ_KEY_UNKNOWN */
@@ -1222,6 +1227,7 @@ kj_rules_ws_free(kj_rules_ws *ws)
     kj_free(ws->cover);
     kj_free(ws->words);
     kj_free(ws->tcw);
+    kj_free(ws->tstat);
     kj_free(ws->wk);
     kj_free(ws->ids);
     kj_free(ws->head);

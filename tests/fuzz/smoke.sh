@@ -25,8 +25,8 @@ out=${FUZZ_SMOKE_OUT:?}
 flags=${FUZZ_SMOKE_FLAGS-}
 : "${KIJANG_FUZZ_LEXICON_DIR:?}"
 export KIJANG_FUZZ_LEXICON_DIR
-# The fuzz build lets UBSan recover (report and go on); here a report must
-# stop the run, so that libFuzzer keeps the input and the run fails.
+# The fuzz build stops at a UBSan report (-fno-sanitize-recover); this
+# makes sure of it when FUZZ_CFLAGS are overridden.
 UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 export UBSAN_OPTIONS
 
@@ -63,23 +63,20 @@ for t in "$@"; do
     fi
     result=ok
     if test "$rc" -ne 0 || grep -q 'runtime error:' "$log"; then
-        if grep -q 'fuzz invariant failed' "$log"; then
-            result='FAIL (invariant)'
-        elif grep -q 'ERROR: libFuzzer: timeout' "$log"; then
-            result='FAIL (timeout)'
-        elif grep -q 'out-of-memory' "$log"; then
-            result='FAIL (out of memory)'
-        elif grep -q 'ERROR: LeakSanitizer' "$log"; then
-            result='FAIL (leak)'
-        elif grep -q 'runtime error:' "$log"; then
-            result='FAIL (UBSan)'
-        elif grep -q 'ERROR: AddressSanitizer' "$log"; then
-            result='FAIL (AddressSanitizer)'
-        elif grep -q 'deadly signal' "$log"; then
-            result='FAIL (crash)'
-        else
-            result="FAIL (exit $rc)"
-        fi
+        result="FAIL (exit $rc)"
+        # the first of these the log holds names the failure
+        for kind in 'fuzz invariant failed=invariant' \
+                    'ERROR: libFuzzer: timeout=timeout' \
+                    'out-of-memory=out of memory' \
+                    'ERROR: LeakSanitizer=leak' \
+                    'runtime error:=UBSan' \
+                    'ERROR: AddressSanitizer=AddressSanitizer' \
+                    'deadly signal=crash'; do
+            if grep -q "${kind%%=*}" "$log"; then
+                result="FAIL (${kind#*=})"
+                break
+            fi
+        done
         unit=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -n 1)
         if test -n "$unit"; then
             result="$result: $unit"

@@ -43,11 +43,7 @@ kj_doc_free(kj_doc *doc)
     kj_free(doc->shape_gen);
     kj_free(doc->tslots);
     kj_free(doc->kslots);
-    kj_free(doc->ttok);
-    kj_free(doc->tkey);
-    kj_free(doc->tflag);
-    kj_free(doc->tlen);
-    kj_free(doc->thead);
+    kj_free(doc->tcls);
     kj_free(doc->thash);
     kj_free(doc->shifts);
     kj_free(doc->tokens);

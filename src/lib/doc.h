@@ -25,6 +25,15 @@ typedef struct kj_colspan {
     size_t end;
 } kj_colspan;
 
+/* A distinct token text of a document (kj_doc_make_keys()). */
+typedef struct kj_textcls {
+    uint64_t head;      /* its first 8 bytes, 0-padded */
+    uint32_t len;       /* its length (UINT32_MAX: 4 GiB or more) */
+    uint32_t tok;       /* its first token */
+    uint32_t key;       /* its key class */
+    unsigned char flag; /* KJ_TF_* */
+} kj_textcls;
+
 struct kj_doc {
     kj_arena arena;          /* id, error, entity strings */
     const char *id;
@@ -72,12 +81,10 @@ struct kj_doc {
     uint32_t *tslots, *kslots;
     size_t tsize, ksize;
     uint32_t slot_gen;       /* counts kj_doc_make_keys() calls (shapes) */
-    uint32_t *ttok, *tkey, *tlen;
-    uint64_t *thead;         /* per text class: its first 8 bytes, 0-padded */
+    struct kj_textcls *tcls; /* per text class, what interning reads per
+                                token, in one record */
     uint64_t *thash;         /* per text class: the hash it was placed by */
-    unsigned char *tflag;
-    size_t cap_tslots, cap_kslots, cap_ttok, cap_tkey, cap_tflag, cap_tlen,
-        cap_thead, cap_thash;
+    size_t cap_tslots, cap_kslots, cap_tcls, cap_thash;
 
     int pretokenized;        /* tokens and sentences came with the input */
     kj_buf extra_json;       /* JSONL: members passed through, ",k:v..." */

@@ -233,11 +233,7 @@ grow_key_arrays(kj_doc *doc, size_t n)
         kj_grow((void **)&doc->cls_hash, &doc->cap_cls_hash, m, sizeof *doc->cls_hash) ||
         kj_grow((void **)&doc->tok_flags, &doc->cap_tok_flags, m, 1) ||
         kj_grow((void **)&doc->text_cls, &doc->cap_text_cls, m, sizeof *doc->text_cls) ||
-        kj_grow((void **)&doc->ttok, &doc->cap_ttok, m, sizeof *doc->ttok) ||
-        kj_grow((void **)&doc->tkey, &doc->cap_tkey, m, sizeof *doc->tkey) ||
-        kj_grow((void **)&doc->tflag, &doc->cap_tflag, m, 1) ||
-        kj_grow((void **)&doc->tlen, &doc->cap_tlen, m, sizeof *doc->tlen) ||
-        kj_grow((void **)&doc->thead, &doc->cap_thead, m, sizeof *doc->thead) ||
+        kj_grow((void **)&doc->tcls, &doc->cap_tcls, m, sizeof *doc->tcls) ||
         kj_grow((void **)&doc->thash, &doc->cap_thash, m, sizeof *doc->thash))
         return KJ_ENOMEM;
     doc->tsize = table_size(n / 2);
@@ -308,11 +304,11 @@ new_text_class(kj_doc *doc, size_t i, uint32_t t)
         return KJ_ENOMEM;
     /* cls_off[c + 1] of the newest class is the end of the keys so far */
     doc->cls_off[doc->num_key_cls] = off;
-    doc->ttok[t] = (uint32_t)i;
-    if ((doc->tkey[t] = intern_key(doc, off)) == KJ_KEY_FAILED)
+    doc->tcls[t].tok = (uint32_t)i;
+    if ((doc->tcls[t].key = intern_key(doc, off)) == KJ_KEY_FAILED)
         return KJ_ENOMEM;
     doc->cls_off[doc->num_key_cls] = doc->keys.len;
-    doc->tflag[t] = (unsigned char)((starts_capitalised(text, n) ? KJ_TF_CAP : 0) |
+    doc->tcls[t].flag = (unsigned char)((starts_capitalised(text, n) ? KJ_TF_CAP : 0) |
                     (n == 1 && text[0] == ',' ? KJ_TF_COMMA : 0) |
                     (n == 1 && text[0] == '(' ? KJ_TF_LPAREN : 0) |
                     (n == 1 && text[0] == ')' ? KJ_TF_RPAREN : 0));
@@ -376,14 +372,15 @@ kj_doc_make_keys(kj_doc *doc)
         uint64_t head = head8(text, len, doc->text.len - tok->start);
         uint64_t hash = text_hash(text, len, head);
         size_t h = (size_t)hash & mask;
+        const kj_textcls *cls;
         uint32_t t;
         for (;; h = (h + 1) & mask) {
             uint32_t v = doc->tslots[h];
             if (v == 0) {
                 t = ntext++;
                 doc->tslots[h] = t + 1;
-                doc->tlen[t] = (uint32_t)len;
-                doc->thead[t] = head;
+                doc->tcls[t].len = len < UINT32_MAX ? (uint32_t)len : UINT32_MAX;
+                doc->tcls[t].head = head;
                 doc->thash[t] = hash;
                 if ((rc = new_text_class(doc, i, t)) != KJ_OK)
                     return rc;
@@ -397,13 +394,14 @@ kj_doc_make_keys(kj_doc *doc)
             }
             t = v - 1;
             /* the same length and head: the same text when short */
-            if (doc->tlen[t] == len && doc->thead[t] == head &&
-                (len <= 8 || same_bytes(base + doc->tokens[doc->ttok[t]].start + 8,
+            cls = &doc->tcls[t];
+            if (cls->len == len && cls->head == head &&
+                (len <= 8 || same_bytes(base + doc->tokens[cls->tok].start + 8,
                                         text + 8, len - 8)))
                 break;
         }
-        doc->key_cls[i] = doc->tkey[t];
-        doc->tok_flags[i] = doc->tflag[t];
+        doc->key_cls[i] = doc->tcls[t].key;
+        doc->tok_flags[i] = doc->tcls[t].flag;
         doc->text_cls[i] = t;
     }
     doc->num_text_cls = ntext;

@@ -159,7 +159,33 @@ same_pattern(const shape *a, const shape *b)
     return a->nletters == b->nletters && a->pattern == b->pattern;
 }
 
-/* Does the case of the text accept the entry? (see kijang-lexicon(5)) */
+/* Does the case of the text accept an entry of this case policy whose
+ * surface has shape es? (see kijang-lexicon(5)) */
+static int
+case_ok_shape(int policy, const shape *es, const shape *text)
+{
+    if (policy == KJ_CASE_FOLD)
+        return 1;
+    if (policy == KJ_CASE_EXACT)
+        return es->kind == SHAPE_NONE || same_pattern(es, text);
+    switch (es->kind) {
+    case SHAPE_NONE:
+    case SHAPE_LOWER:
+        return 1;                           /* caseless, or any case */
+    case SHAPE_UPPER:
+        if (es->nletters >= 2)              /* an acronym: only its case */
+            return text->kind == SHAPE_UPPER || text->kind == SHAPE_NONE;
+        /* one capital letter: like Title Case */
+        /* fall through */
+    case SHAPE_TITLE:
+        return text->kind == SHAPE_TITLE || text->kind == SHAPE_UPPER ||
+               text->kind == SHAPE_NONE;
+    default:                                /* mixed: its own case or caps */
+        return same_pattern(es, text) || text->kind == SHAPE_UPPER;
+    }
+}
+
+/* Does the case of the text accept the entry? */
 static int
 case_ok(const kj_lexentry *e, const shape *text)
 {
@@ -168,32 +194,30 @@ case_ok(const kj_lexentry *e, const shape *text)
     if (e->case_policy == KJ_CASE_FOLD)
         return 1;
     shape_of_surface(e->surface, &es);
-    if (e->case_policy == KJ_CASE_EXACT)
-        return es.kind == SHAPE_NONE || same_pattern(&es, text);
-    switch (es.kind) {
-    case SHAPE_NONE:
-    case SHAPE_LOWER:
-        return 1;                           /* caseless, or any case */
-    case SHAPE_UPPER:
-        if (es.nletters >= 2)               /* an acronym: only its case */
-            return text->kind == SHAPE_UPPER || text->kind == SHAPE_NONE;
-        /* one capital letter: like Title Case */
-        /* fall through */
-    case SHAPE_TITLE:
-        return text->kind == SHAPE_TITLE || text->kind == SHAPE_UPPER ||
-               text->kind == SHAPE_NONE;
-    default:                                /* mixed: its own case or caps */
-        return same_pattern(&es, text) || text->kind == SHAPE_UPPER;
-    }
+    return case_ok_shape(e->case_policy, &es, text);
 }
 
 /* ---- the matcher ---------------------------------------------------------- */
+
+/* What the matcher made of one lexicon entry in the current document:
+ * the shape of its surface, and once it has been emitted its strings in
+ * the document (label NULL: not yet). */
+typedef struct memo {
+    uint64_t key;         /* image << 32 | entry */
+    uint32_t gen;         /* the document (kj_match() call) it is of */
+    shape surface;
+    const char *label, *source, *id, *kind;
+} memo;
 
 struct kj_matcher {
     uint32_t *ids;        /* key id of token k in image m: ids[k * nlx + m] */
     size_t cap_ids;
     shape *shapes;        /* text shape of the span being judged, by length */
     size_t cap_shapes;
+    memo *memo;           /* open addressing by key, at most half full of
+                             entries of generation gen */
+    size_t nmemo, used_memo;
+    uint32_t gen;
 };
 
 kj_matcher *
@@ -209,6 +233,7 @@ kj_matcher_free(kj_matcher *m)
         return;
     kj_free(m->ids);
     kj_free(m->shapes);
+    kj_free(m->memo);
     kj_free(m);
 }
 
@@ -280,22 +305,118 @@ attr_dup(kj_doc *doc, const char *attrs, const char *key)
 
 #define KJ_MAX_CANDS 64
 
+static size_t
+memo_slot(uint64_t key, size_t mask)
+{
+    uint64_t h = key * UINT64_C(0x9E3779B97F4A7C15);
+
+    return (size_t)(h ^ (h >> 32)) & mask;
+}
+
+/* Double the memo table, keeping this document's entries; -1 when out of
+ * memory (the table is then unchanged). */
+static int
+memo_grow(kj_matcher *m)
+{
+    size_t size = m->nmemo ? 2 * m->nmemo : 256, i, mask = size - 1;
+    memo *t;
+
+    if (size > SIZE_MAX / sizeof *t || (t = kj_calloc(size, sizeof *t)) == NULL)
+        return -1;
+    for (i = 0; i < m->nmemo; i++)
+        if (m->memo[i].gen == m->gen) {
+            size_t h = memo_slot(m->memo[i].key, mask);
+            while (t[h].gen == m->gen)
+                h = (h + 1) & mask;
+            t[h] = m->memo[i];
+        }
+    kj_free(m->memo);
+    m->memo = t;
+    m->nmemo = size;
+    return 0;
+}
+
+/* The memo of entry `entry` (decoded in *e) of image `img` in this
+ * document, made on first use; NULL when out of memory. */
+static memo *
+memo_of(kj_matcher *m, uint32_t img, uint32_t entry, const kj_lexentry *e)
+{
+    uint64_t key = (uint64_t)img << 32 | entry;
+    size_t h, mask;
+    memo *r;
+
+    if (2 * (m->used_memo + 1) > m->nmemo && memo_grow(m) != 0)
+        return NULL;
+    mask = m->nmemo - 1;
+    for (h = memo_slot(key, mask); m->memo[h].gen == m->gen; h = (h + 1) & mask)
+        if (m->memo[h].key == key)
+            return &m->memo[h];
+    r = &m->memo[h];
+    r->key = key;
+    r->gen = m->gen;
+    shape_of_surface(e->surface, &r->surface);
+    r->label = r->source = r->id = r->kind = NULL;
+    m->used_memo++;
+    return r;
+}
+
+/* Does the case of the text accept candidate entry e? (Surface shapes
+ * come from the memo.) */
+static int
+cand_case_ok(kj_matcher *m, uint32_t img, uint32_t entry, const kj_lexentry *e,
+             const shape *text)
+{
+    const memo *r;
+
+    if (e->case_policy == KJ_CASE_FOLD)
+        return 1;
+    r = memo_of(m, img, entry, e);
+    return r ? case_ok_shape(e->case_policy, &r->surface, text) : case_ok(e, text);
+}
+
+/* The strings of candidate c in the document, made once per document and
+ * entry. */
+static int
+cand_strings(kj_matcher *m, kj_doc *doc, const cand *c, const char **label,
+             const char **source, const char **id, const char **kind)
+{
+    memo *r = memo_of(m, c->image, c->entry, &c->e);
+
+    if (r && r->label) {
+        *label = r->label;
+        *source = r->source;
+        *id = r->id;
+        *kind = r->kind;
+        return KJ_OK;
+    }
+    *label = kj_doc_strdup(doc, c->e.label);
+    *source = source_of(doc, &c->e);
+    *id = attr_dup(doc, c->e.attrs, "id");
+    *kind = attr_dup(doc, c->e.attrs, "kind");
+    if (*label == NULL || *source == NULL)
+        return KJ_ENOMEM;
+    if (r) {
+        r->label = *label;
+        r->source = *source;
+        r->id = *id;
+        r->kind = *kind;
+    }
+    return KJ_OK;
+}
+
 /* Make the entity for the winner, with the other labels of its span. */
 static int
-emit(kj_doc *doc, size_t first, const cand *best, const cand *cands, size_t n)
+emit(kj_matcher *m, kj_doc *doc, size_t first, const cand *best,
+     const cand *cands, size_t n)
 {
     kj_entity *ent;
     kj_alt *alts = NULL;
     size_t i, j, na = 0;
 
     ent = kj_doc_push_entity(doc, first, first + best->len);
-    if (ent == NULL)
-        return KJ_ENOMEM;
-    ent->label = kj_doc_strdup(doc, best->e.label);
-    ent->source = source_of(doc, &best->e);
-    ent->id = attr_dup(doc, best->e.attrs, "id");
-    ent->kind = attr_dup(doc, best->e.attrs, "kind");
-    if (ent->label == NULL || ent->source == NULL)
+    if (ent == NULL ||
+        cand_strings(m, doc, best, &ent->label, &ent->source, &ent->id,
+                     &ent->kind) != KJ_OK)
         return KJ_ENOMEM;
     for (i = 0; i < n; i++) {
         const cand *c = &cands[i];
@@ -310,11 +431,8 @@ emit(kj_doc *doc, size_t first, const cand *best, const cand *cands, size_t n)
             if (alts == NULL)
                 return KJ_ENOMEM;
         }
-        alts[na].label = kj_doc_strdup(doc, c->e.label);
-        alts[na].source = source_of(doc, &c->e);
-        alts[na].id = attr_dup(doc, c->e.attrs, "id");
-        alts[na].kind = attr_dup(doc, c->e.attrs, "kind");
-        if (alts[na].label == NULL || alts[na].source == NULL)
+        if (cand_strings(m, doc, c, &alts[na].label, &alts[na].source,
+                         &alts[na].id, &alts[na].kind) != KJ_OK)
             return KJ_ENOMEM;
         na++;
     }
@@ -346,7 +464,8 @@ candidates_at(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
                 }
                 for (k = first; k < first + count && n < KJ_MAX_CANDS; k++) {
                     cand *c = &cands[n];
-                    if (kj_lex_entry(lx[img], k, &c->e) != 0 || !case_ok(&c->e, ts))
+                    if (kj_lex_entry(lx[img], k, &c->e) != 0 ||
+                        !cand_case_ok(m, (uint32_t)img, k, &c->e, ts))
                         continue;
                     /* An ambiguous entry (a common word too) needs support:
                      * capitals mid-sentence, or ALL CAPS (a dateline); not
@@ -396,6 +515,12 @@ kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx, kj_doc *doc)
         return KJ_ENOMEM;
     for (k = 0; k < longest + 2; k++)
         m->shapes[k].at = 0;
+    if (++m->gen == 0) {   /* wrapped: no memo entry may look current */
+        if (m->memo)
+            memset(m->memo, 0, m->nmemo * sizeof *m->memo);
+        m->gen = 1;
+    }
+    m->used_memo = 0;
     for (s = 0; s < doc->num_sentences; s++) {
         size_t i = doc->sentences[s].first, end = doc->sentences[s].end;
         while (i < end) {
@@ -410,7 +535,7 @@ kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx, kj_doc *doc)
                 if (better(&cands[c], &cands[best]))
                     best = c;
             if (strcmp(cands[best].e.label, "O") != 0) {
-                int rc = emit(doc, i, &cands[best], cands, n);
+                int rc = emit(m, doc, i, &cands[best], cands, n);
                 if (rc != KJ_OK)
                     return rc;
             }

@@ -203,16 +203,12 @@ kj_doc_input_offset(const kj_doc *doc, size_t offset)
     return (size_t)((long long)offset + doc->shifts[lo - 1].delta);
 }
 
+/* Room for one more token (kj_doc_push_token() in doc.h). */
 int
-kj_doc_push_token(kj_doc *doc, size_t start, size_t end)
+kj_doc_grow_tokens(kj_doc *doc)
 {
-    if (kj_grow((void **)&doc->tokens, &doc->cap_tokens, doc->num_tokens + 1,
-                sizeof *doc->tokens) != KJ_OK)
-        return KJ_ENOMEM;
-    doc->tokens[doc->num_tokens].start = start;
-    doc->tokens[doc->num_tokens].end = end;
-    doc->num_tokens++;
-    return KJ_OK;
+    return kj_grow((void **)&doc->tokens, &doc->cap_tokens, doc->num_tokens + 1,
+                   sizeof *doc->tokens);
 }
 
 int

@@ -116,7 +116,20 @@ kj_doc_key(const kj_doc *doc, size_t i, size_t *len)
  * piece. Returns KJ_OK or KJ_ENOMEM. */
 int kj_doc_append_input(kj_doc *doc, const char *p, size_t len,
                         size_t input_base);
-int kj_doc_push_token(kj_doc *doc, size_t start, size_t end);
+int kj_doc_grow_tokens(kj_doc *doc);
+
+/* Append token [start, end); KJ_OK or KJ_ENOMEM. */
+static inline int
+kj_doc_push_token(kj_doc *doc, size_t start, size_t end)
+{
+    if (doc->num_tokens == doc->cap_tokens && kj_doc_grow_tokens(doc) != KJ_OK)
+        return KJ_ENOMEM;
+    doc->tokens[doc->num_tokens].start = start;
+    doc->tokens[doc->num_tokens].end = end;
+    doc->num_tokens++;
+    return KJ_OK;
+}
+
 int kj_doc_push_sentence(kj_doc *doc, size_t first, size_t end);
 int kj_doc_set_id(kj_doc *doc, const char *id, size_t len);
 /* Append an entity over tokens [first, last), after every entity already

@@ -450,6 +450,46 @@ keys(void **state)
     assert_string_equal(kj_doc_text(doc_fast, NULL), "Kōichi METI");
 }
 
+/* Interning: texts short and long (the 8-byte heads; longer texts
+ * compared past them), more distinct texts than the tables start with (so
+ * they double), repeats, and the same word in other case (one key class,
+ * other text classes). */
+static void
+interning(void **state)
+{
+    static char text[200000];
+    size_t n = 0, k, ntok;
+    int w;
+
+    (void)state;
+    for (k = 0; k < 2; k++)   /* 3,000 distinct words, twice */
+        for (w = 0; w < 3000; w++)
+            n += (size_t)snprintf(text + n, sizeof text - n, "%s%d ",
+                                  w % 2 ? "Kata" : "kata_panjang_sekali", w);
+    n += (size_t)snprintf(text + n, sizeof text - n, "KATA1 kata1 Kata1");
+    assert_int_equal(kj_doc_set_text(doc_fast, "i", text, n), KJ_OK);
+    assert_int_equal(kj_tag(fast_tagger, doc_fast), KJ_OK);
+    (void)kj_doc_tokens(doc_fast, &ntok);
+    assert_int_equal(ntok, 6003);
+    for (k = 0; k < 3000; k++) {
+        assert_int_equal(doc_fast->text_cls[k], doc_fast->text_cls[k + 3000]);
+        assert_int_equal(doc_fast->key_cls[k], doc_fast->key_cls[k + 3000]);
+        if (k > 0) {
+            assert_int_not_equal(doc_fast->text_cls[k], doc_fast->text_cls[k - 1]);
+            assert_int_not_equal(doc_fast->key_cls[k], doc_fast->key_cls[k - 1]);
+        }
+    }
+    /* "KATA1" and "kata1" are new texts with the key of "Kata1" (word 1) */
+    assert_int_not_equal(doc_fast->text_cls[6000], doc_fast->text_cls[6001]);
+    assert_int_equal(doc_fast->key_cls[6000], doc_fast->key_cls[6001]);
+    assert_int_equal(doc_fast->key_cls[6001], doc_fast->key_cls[1]);
+    assert_int_equal(doc_fast->text_cls[6002], doc_fast->text_cls[1]);
+    assert_true(doc_fast->tok_flags[6000] & KJ_TF_CAP);
+    assert_false(doc_fast->tok_flags[6001] & KJ_TF_CAP);
+    assert_int_equal(doc_fast->num_text_cls, 3002);
+    assert_int_equal(doc_fast->num_key_cls, 3000);
+}
+
 int
 main(void)
 {
@@ -460,6 +500,7 @@ main(void)
         cmocka_unit_test(token_invariants),
         cmocka_unit_test(random_differential),
         cmocka_unit_test(keys),
+        cmocka_unit_test(interning),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

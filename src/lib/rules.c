@@ -90,7 +90,7 @@ struct kj_rules_ws {
     uint32_t *tstat;       /* per text class: gen << 1 | any when tcw[] is
                               of this document (gen), anything else: stale */
     size_t cap_tstat;
-    unsigned char *wk;
+    unsigned char *wk;     /* per token: WK_*, cleared per document */
     size_t cap_wk;
     uint32_t *ids;
     size_t cap_ids;

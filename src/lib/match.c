@@ -22,8 +22,7 @@
 #include "mem.h"
 #include "utf8.h"
 
-#define NO_KEY 0xFFFFFFFFu
-#define UNKNOWN 0xFFFFFFFEu
+#define NO_KEY KJ_KEY_NONE
 
 /* ---- case shapes --------------------------------------------------------- */
 
@@ -210,7 +209,7 @@ typedef struct memo {
 } memo;
 
 struct kj_matcher {
-    uint32_t *ids;        /* key id of token k in image m: ids[k * nlx + m] */
+    uint32_t *ids;        /* key id of key class c in image m: ids[c * nlx + m] */
     size_t cap_ids;
     shape *shapes;        /* text shape of the span being judged, by length */
     size_t cap_shapes;
@@ -256,20 +255,12 @@ better(const cand *a, const cand *b)
     return a->entry < b->entry;
 }
 
-static uint32_t
-key_id(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
-       const kj_doc *doc, size_t k, size_t img)
+/* The key id of token k in image img (NO_KEY: the image lacks its key);
+ * kj_match() resolved every key class up front. */
+static inline uint32_t
+key_id(const kj_matcher *m, size_t nlx, const kj_doc *doc, size_t k, size_t img)
 {
-    uint32_t *slot = &m->ids[(size_t)doc->key_cls[k] * nlx + img], id;
-
-    if (*slot == UNKNOWN) {
-        size_t n;
-        const char *key = kj_doc_key(doc, k, &n);
-        *slot = kj_lex_find_key_hashed(lx[img], key, n,
-                                       doc->cls_hash[doc->key_cls[k]], &id) == 0
-                    ? id : NO_KEY;
-    }
-    return *slot;
+    return m->ids[(size_t)doc->key_cls[k] * nlx + img];
 }
 
 /* "file:line" of an entry, in the document's arena. */
@@ -450,7 +441,7 @@ candidates_at(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
     size_t n = 0, img;
 
     for (img = 0; img < nlx; img++) {
-        uint32_t id = key_id(m, lx, nlx, doc, i, img), node, len = 1;
+        uint32_t id = key_id(m, nlx, doc, i, img), node, len = 1;
         if (id == NO_KEY)
             continue;
         node = kj_lex_root(lx[img], id);
@@ -483,7 +474,7 @@ candidates_at(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
             }
             if (i + len >= end)
                 break;
-            id = key_id(m, lx, nlx, doc, i + len, img);
+            id = key_id(m, nlx, doc, i + len, img);
             if (id == NO_KEY)
                 break;
             node = kj_lex_child(lx[img], node, id);
@@ -505,8 +496,8 @@ kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx, kj_doc *doc)
         kj_grow((void **)&m->ids, &m->cap_ids, doc->num_key_cls * nlx,
                 sizeof *m->ids) != KJ_OK)
         return KJ_ENOMEM;
-    for (k = 0; k < doc->num_key_cls * nlx; k++)
-        m->ids[k] = UNKNOWN;
+    for (k = 0; k < nlx; k++)
+        kj_match_resolve_keys(lx[k], doc, m->ids + k, nlx);
     for (s = 0; s < doc->num_sentences; s++)
         if (doc->sentences[s].end - doc->sentences[s].first > longest)
             longest = doc->sentences[s].end - doc->sentences[s].first;
@@ -547,27 +538,42 @@ kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx, kj_doc *doc)
 
 /* ---- lookups for the rules layer ------------------------------------------ */
 
-/* The key id of token t in lx, through the cache ids[] when there is one
- * (KJ_KEY_UNKNOWN: not looked up yet); KJ_KEY_NONE when lx has no such key. */
-static uint32_t
-cached_key(const kj_lexicon *lx, const kj_doc *doc, size_t t, uint32_t *ids)
+void
+kj_match_resolve_keys(const kj_lexicon *lx, const kj_doc *doc, uint32_t *ids,
+                      size_t stride)
+{
+    size_t c;
+
+    for (c = 0; c < doc->num_key_cls; c++) {
+        uint32_t id;
+        const char *key = doc->keys.data ? doc->keys.data + doc->cls_off[c] : "";
+        if (kj_lex_find_key_hashed(lx, key, doc->cls_off[c + 1] - doc->cls_off[c],
+                                   doc->cls_hash[c], &id) != 0)
+            id = KJ_KEY_NONE;
+        ids[c * stride] = id;
+    }
+}
+
+/* The key id of token t in lx, from ids[] when there is one (see
+ * kj_match_resolve_keys()); KJ_KEY_NONE when lx has no such key. */
+static inline uint32_t
+cached_key(const kj_lexicon *lx, const kj_doc *doc, size_t t, const uint32_t *ids)
 {
     uint32_t id;
     size_t n;
     const char *key;
 
-    if (ids && ids[doc->key_cls[t]] != KJ_KEY_UNKNOWN)
+    if (ids)
         return ids[doc->key_cls[t]];
     key = kj_doc_key(doc, t, &n);
     if (kj_lex_find_key_hashed(lx, key, n, doc->cls_hash[doc->key_cls[t]], &id) != 0)
         id = KJ_KEY_NONE;
-    if (ids)
-        ids[doc->key_cls[t]] = id;
     return id;
 }
 
 int
-kj_match_starts(const kj_lexicon *lx, const kj_doc *doc, size_t i, uint32_t *ids)
+kj_match_starts(const kj_lexicon *lx, const kj_doc *doc, size_t i,
+                const uint32_t *ids)
 {
     uint32_t id = cached_key(lx, doc, i, ids), node;
 
@@ -578,7 +584,7 @@ kj_match_starts(const kj_lexicon *lx, const kj_doc *doc, size_t i, uint32_t *ids
 
 size_t
 kj_match_longest(const kj_lexicon *lx, const kj_doc *doc, size_t i, size_t end,
-                 uint32_t *ids, kj_lexentry *out, uint32_t *out_idx, size_t max,
+                 const uint32_t *ids, kj_lexentry *out, uint32_t *out_idx, size_t max,
                  size_t *out_len)
 {
     uint32_t id, node, best_node = 0, best_len = 0, len = 1, first, count, k;

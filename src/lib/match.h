@@ -20,23 +20,25 @@ void kj_matcher_free(kj_matcher *m);
 int kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
              kj_doc *doc);
 
-/* Key ids cached by the caller: fill an array with KJ_KEY_UNKNOWN, one per
- * distinct key of the document (doc->num_key_cls), and pass it for one
- * lexicon and document. */
-#define KJ_KEY_UNKNOWN 0xFFFFFFFFu
+/* The key id of every distinct key of the document in lx, resolved once:
+ * ids[c * stride] for key class c < doc->num_key_cls, KJ_KEY_NONE where lx
+ * lacks the key. One pass over the classes, not the tokens. */
 #define KJ_KEY_NONE 0xFFFFFFFEu
+void kj_match_resolve_keys(const kj_lexicon *lx, const kj_doc *doc,
+                           uint32_t *ids, size_t stride);
 
 /* Does an entry of lx start with token i's key? 0: no; 1: yes, and only
  * one-token entries do (so the longest match at i depends on token i
  * alone); 2: yes, and longer ones may too. (`ids` as below.) */
 int kj_match_starts(const kj_lexicon *lx, const kj_doc *doc, size_t i,
-                    uint32_t *ids);
+                    const uint32_t *ids);
 /* For the rules: the entries of the longest match of `lx` at token i (not
  * reaching `end`) that the case policy accepts, up to max in out[] (and
  * their indexes in out_idx[], when not NULL); their length in tokens in
- * *out_len. `ids` is the key-id cache (or NULL). Returns how many. */
+ * *out_len. `ids` is what kj_match_resolve_keys() made with stride 1 (or
+ * NULL: look the keys up). Returns how many. */
 size_t kj_match_longest(const kj_lexicon *lx, const kj_doc *doc, size_t i,
-                        size_t end, uint32_t *ids, kj_lexentry *out,
+                        size_t end, const uint32_t *ids, kj_lexentry *out,
                         uint32_t *out_idx, size_t max, size_t *out_len);
 /* Why tokens [first, last) of doc are not an entity of their own: the
  * lexicon entries with these keys and what stopped each. A new string,

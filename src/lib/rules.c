@@ -1156,7 +1156,7 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
     c.tstat = ws->tstat;
     c.wk = ws->wk;
     c.ids = ws->ids;
-    memset(c.ids, 0xFF, doc->num_key_cls * sizeof *c.ids);  /* KJ_KEY_UNKNOWN */
+    kj_match_resolve_keys(rules, doc, c.ids, 1);
     for (i = 0; i < doc->num_entities; i++) {
         span sp;
         const kj_entity *e = &doc->entities[i];

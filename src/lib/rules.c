@@ -62,8 +62,8 @@ typedef struct ctx {
     struct wordinfo *words;    /* per token: its rule words, looked up once */
     struct wordinfo *tcw;      /* per text class: the same, for the texts
                                   where no longer rule word can start */
-    uint32_t *tstat;           /* per text class: see kj_rules_ws */
     unsigned char *wk;         /* per token: WK_*, where its words are */
+    unsigned char *twk;        /* per text class: WK_* (classify_texts()) */
     uint32_t *ids;             /* per distinct key: its id in the rule lists */
     struct mentions *mt;       /* capitalised tokens by text, built once */
     size_t send;            /* end of the sentence being worked on */
@@ -85,18 +85,16 @@ struct kj_rules_ws {
     size_t cap_cover;
     struct wordinfo *words;
     size_t cap_words;
-    struct wordinfo *tcw;  /* per text class, when token i alone decides */
+    struct wordinfo *tcw;  /* per text class, when the text alone decides */
     size_t cap_tcw;
-    uint32_t *tstat;       /* per text class: gen << 1 | any when tcw[] is
-                              of this document (gen), anything else: stale */
-    size_t cap_tstat;
-    unsigned char *wk;     /* per token: WK_*, cleared per document */
+    unsigned char *twk;    /* per text class: WK_* its tokens start with */
+    size_t cap_twk;
+    unsigned char *wk;     /* per token: WK_*, set per document */
     size_t cap_wk;
     uint32_t *ids;
     size_t cap_ids;
     size_t *head, *next;
     size_t cap_head, cap_next;
-    uint32_t gen;      /* the document's number, < 2^31, for tstat[] */
     size_t *seen, *from;   /* consistency_marks() */
     size_t cap_seen, cap_from;
 };
@@ -155,13 +153,14 @@ classify_at(const ctx *c, size_t i, size_t end, wordinfo *w)
  * token's text class in tcw[], look at the token in words[]. */
 enum { WK_UNKNOWN, WK_NONE, WK_TEXT, WK_TOKEN };
 
-/* The rule words at token i, classified on first use: per distinct text
- * where the text alone decides, per token otherwise. */
+/* The rule words at token i. Texts that decide alone were classified up
+ * front (classify_texts()); the others are classified here per token, on
+ * first use, within the sentence being worked on (c->send). */
 static const wordinfo *
 info_at(const ctx *c, size_t i)
 {
     static const wordinfo none;
-    wordinfo *tw = NULL, *w = &c->words[i];
+    wordinfo *w = &c->words[i];
 
     switch (c->wk[i]) {
     case WK_NONE:
@@ -171,43 +170,63 @@ info_at(const ctx *c, size_t i)
     case WK_TOKEN:
         return w;
     }
-    if (i < c->doc->num_keys && c->doc->num_text_cls) {
-        uint32_t t = c->doc->text_cls[i];
-        tw = &c->tcw[t];
-        if (c->tstat[t] >> 1 != c->ws->gen) {
-            if (!classify_at(c, i, c->send, tw)) {
-                *w = *tw;   /* the token decides: keep it with the token */
-                goto by_token;
-            }
-            c->tstat[t] = c->ws->gen << 1 | tw->any;
-        }
-        c->wk[i] = tw->any ? WK_TEXT : WK_NONE;
-        return tw;
-    }
     classify_at(c, i, c->send, w);
-by_token:
     c->wk[i] = w->any ? WK_TOKEN : WK_NONE;
     return w;
 }
 
-/* Classify every token of the sentence [first, end) up front, in one
- * pass: most texts are known from earlier in the document. */
+/* Classify, once per distinct text, the texts that decide alone (only
+ * one-token rule words, or none, start with them): twk[] says so, tcw[]
+ * holds their words. Texts where longer rule words may start stay
+ * WK_UNKNOWN, for info_at() to classify per token. */
+static void
+classify_texts(const ctx *c)
+{
+    const kj_doc *doc = c->doc;
+    size_t t;
+
+    for (t = 0; t < doc->num_text_cls; t++) {
+        size_t tok = doc->tcls[t].tok;
+        switch (kj_match_starts(c->rx, doc, tok, c->ids)) {
+        case 0:
+            c->twk[t] = WK_NONE;
+            break;
+        case 1:
+            (void)classify_at(c, tok, tok + 1, &c->tcw[t]);
+            c->twk[t] = c->tcw[t].any ? WK_TEXT : WK_NONE;
+            break;
+        default:
+            c->twk[t] = WK_UNKNOWN;
+        }
+    }
+}
+
+/* Every token's state from its text's (WK_UNKNOWN without text classes). */
+static void
+classify_tokens(const ctx *c)
+{
+    const kj_doc *doc = c->doc;
+    size_t i, n = doc->num_tokens;
+
+    if (n > doc->num_keys || doc->num_text_cls == 0) {
+        memset(c->wk, WK_UNKNOWN, n);
+        return;
+    }
+    classify_texts(c);
+    for (i = 0; i < n; i++)
+        c->wk[i] = c->twk[doc->text_cls[i]];
+}
+
+/* Classify the tokens of the sentence [first, end) that their text does
+ * not decide, so that every later pass finds them classified. */
 static void
 classify_sentence(const ctx *c, size_t first, size_t end)
 {
-    const uint32_t *tc = c->doc->text_cls;
-    uint32_t gen = c->ws->gen;
     size_t i;
 
-    if (end > c->doc->num_keys || c->doc->num_text_cls == 0)
-        return;   /* no classes: info_at() classifies on demand */
-    for (i = first; i < end; i++) {
-        uint32_t st = c->tstat[tc[i]];
-        if (st >> 1 == gen)
-            c->wk[i] = (st & 1) ? WK_TEXT : WK_NONE;
-        else
+    for (i = first; i < end; i++)
+        if (c->wk[i] == WK_UNKNOWN)
             (void)info_at(c, i);
-    }
 }
 
 /* The rule word at token i (not reaching `end`): its label (W_TITLE,
@@ -897,28 +916,17 @@ one_sentence(const kj_doc *doc, size_t k, size_t n)
  * Only capitalised tokens: mentions are looked up for the first tokens of
  * entities and the parts of names, which are capitalised. Built backwards,
  * so that chains come out in order. */
-/* words[] and wk[] for n tokens (wk[] cleared), tcw[] and tstat[] for nt
- * texts, in a new generation (so tstat[] needs no clearing per document). */
+/* words[] and wk[] for n tokens, tcw[] and twk[] for nt texts. */
 static int
 grow_words(kj_rules_ws *ws, size_t n, size_t nt)
 {
-    size_t old_t = ws->cap_tstat;
-
     if (kj_grow((void **)&ws->words, &ws->cap_words, n ? n : 1,
                 sizeof *ws->words) != KJ_OK ||
         kj_grow((void **)&ws->wk, &ws->cap_wk, n ? n : 1, 1) != KJ_OK ||
         kj_grow((void **)&ws->tcw, &ws->cap_tcw, nt ? nt : 1,
                 sizeof *ws->tcw) != KJ_OK ||
-        kj_grow((void **)&ws->tstat, &ws->cap_tstat, nt ? nt : 1,
-                sizeof *ws->tstat) != KJ_OK)
+        kj_grow((void **)&ws->twk, &ws->cap_twk, nt ? nt : 1, 1) != KJ_OK)
         return KJ_ENOMEM;
-    memset(ws->wk, WK_UNKNOWN, n);
-    if (ws->cap_tstat > old_t)   /* generation 0 is never current */
-        memset(ws->tstat + old_t, 0, (ws->cap_tstat - old_t) * sizeof *ws->tstat);
-    if (++ws->gen >= UINT32_C(1) << 31) {
-        memset(ws->tstat, 0, ws->cap_tstat * sizeof *ws->tstat);
-        ws->gen = 1;
-    }
     return KJ_OK;
 }
 
@@ -1153,10 +1161,11 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
     c.cover = ws->cover;
     c.words = ws->words;
     c.tcw = ws->tcw;
-    c.tstat = ws->tstat;
+    c.twk = ws->twk;
     c.wk = ws->wk;
     c.ids = ws->ids;
     kj_match_resolve_keys(rules, doc, c.ids, 1);
+    classify_tokens(&c);
     for (i = 0; i < doc->num_entities; i++) {
         span sp;
         const kj_entity *e = &doc->entities[i];
@@ -1227,7 +1236,7 @@ kj_rules_ws_free(kj_rules_ws *ws)
     kj_free(ws->cover);
     kj_free(ws->words);
     kj_free(ws->tcw);
-    kj_free(ws->tstat);
+    kj_free(ws->twk);
     kj_free(ws->wk);
     kj_free(ws->ids);
     kj_free(ws->head);

@@ -64,6 +64,9 @@ typedef struct ctx {
                                   where no longer rule word can start */
     unsigned char *wk;         /* per token: WK_*, where its words are */
     unsigned char *twk;        /* per text class: WK_* (classify_texts()) */
+    size_t *marks;             /* the tokens a sentence rule may start at,
+                                  in order (mark_tokens()) */
+    size_t nmarks;
     uint32_t *ids;             /* per distinct key: its id in the rule lists */
     struct mentions *mt;       /* capitalised tokens by text, built once */
     size_t send;            /* end of the sentence being worked on */
@@ -89,6 +92,8 @@ struct kj_rules_ws {
     size_t cap_tcw;
     unsigned char *twk;    /* per text class: WK_* its tokens start with */
     size_t cap_twk;
+    size_t *marks;         /* see ctx */
+    size_t cap_marks;
     unsigned char *wk;     /* per token: WK_*, set per document */
     size_t cap_wk;
     uint32_t *ids;
@@ -201,20 +206,47 @@ classify_texts(const ctx *c)
     }
 }
 
-/* Every token's state from its text's (WK_UNKNOWN without text classes). */
+/* Every token's state from its text's (WK_UNKNOWN without text classes),
+ * and the marks: the tokens where a rule word may be (not WK_NONE) or that
+ * are "," or "(". Tokens between marks start no sentence rule. */
 static void
-classify_tokens(const ctx *c)
+classify_tokens(ctx *c)
 {
     const kj_doc *doc = c->doc;
-    size_t i, n = doc->num_tokens;
+    size_t i, n = doc->num_tokens, m = 0;
 
     if (n > doc->num_keys || doc->num_text_cls == 0) {
         memset(c->wk, WK_UNKNOWN, n);
+        for (i = 0; i < n; i++)
+            c->marks[i] = i;
+        c->nmarks = n;
         return;
     }
     classify_texts(c);
-    for (i = 0; i < n; i++)
-        c->wk[i] = c->twk[doc->text_cls[i]];
+    for (i = 0; i < n; i++) {
+        unsigned char wk = c->twk[doc->text_cls[i]];
+        c->wk[i] = wk;
+        c->marks[m] = i;   /* kept when the token is one */
+        m += wk != WK_NONE ||
+             (doc->tok_flags[i] & (KJ_TF_COMMA | KJ_TF_LPAREN)) != 0;
+    }
+    c->nmarks = m;
+}
+
+/* The index in marks[] of the first mark at or after token i. */
+static size_t
+mark_from(const ctx *c, size_t i)
+{
+    size_t lo = 0, hi = c->nmarks;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (c->marks[mid] < i)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
 }
 
 /* Classify the tokens of the sentence [first, end) that their text does
@@ -808,15 +840,17 @@ tag_mentions(ctx *c, size_t sf, const char *label, const char *id,
 }
 
 static int
-acronym_rule(ctx *c, size_t s0, size_t end)
+acronym_rule(ctx *c, size_t s0, size_t end, size_t p0)
 {
-    size_t k;
+    size_t k, p;
     int rc;
 
-    for (k = s0 + 1; k + 2 < end; k++) {
+    /* "(" is marked: only the marks of the sentence can be k */
+    for (p = p0; p < c->nmarks && (k = c->marks[p]) + 2 < end; p++) {
         size_t sf, lf, lf_end;
         const span *known = NULL;
-        if (!tok_flag(c->doc, k, KJ_TF_LPAREN) || !tok_flag(c->doc, k + 2, KJ_TF_RPAREN))
+        if (k < s0 + 1 || !tok_flag(c->doc, k, KJ_TF_LPAREN) ||
+            !tok_flag(c->doc, k + 2, KJ_TF_RPAREN))
             continue;
         if (acronym_like(c->doc, k + 1)) {
             /* Long Form (SF) */
@@ -847,9 +881,10 @@ acronym_rule(ctx *c, size_t s0, size_t end)
         }
     }
     /* SF (Long Form): the long form inside the brackets */
-    for (k = s0 + 1; k + 3 < end; k++) {
+    for (p = p0; p < c->nmarks && (k = c->marks[p]) + 3 < end; p++) {
         size_t close, lf;
-        if (!tok_flag(c->doc, k, KJ_TF_LPAREN) || !acronym_like(c->doc, k - 1))
+        if (k < s0 + 1 || !tok_flag(c->doc, k, KJ_TF_LPAREN) ||
+            !acronym_like(c->doc, k - 1))
             continue;
         for (close = k + 2; close < end && close - k <= 12 && !tok_flag(c->doc, close, KJ_TF_RPAREN);
              close++)
@@ -916,7 +951,7 @@ one_sentence(const kj_doc *doc, size_t k, size_t n)
  * Only capitalised tokens: mentions are looked up for the first tokens of
  * entities and the parts of names, which are capitalised. Built backwards,
  * so that chains come out in order. */
-/* words[] and wk[] for n tokens, tcw[] and twk[] for nt texts. */
+/* words[], wk[] and marks[] for n tokens, tcw[] and twk[] for nt texts. */
 static int
 grow_words(kj_rules_ws *ws, size_t n, size_t nt)
 {
@@ -925,7 +960,9 @@ grow_words(kj_rules_ws *ws, size_t n, size_t nt)
         kj_grow((void **)&ws->wk, &ws->cap_wk, n ? n : 1, 1) != KJ_OK ||
         kj_grow((void **)&ws->tcw, &ws->cap_tcw, nt ? nt : 1,
                 sizeof *ws->tcw) != KJ_OK ||
-        kj_grow((void **)&ws->twk, &ws->cap_twk, nt ? nt : 1, 1) != KJ_OK)
+        kj_grow((void **)&ws->twk, &ws->cap_twk, nt ? nt : 1, 1) != KJ_OK ||
+        kj_grow((void **)&ws->marks, &ws->cap_marks, n ? n : 1,
+                sizeof *ws->marks) != KJ_OK)
         return KJ_ENOMEM;
     return KJ_OK;
 }
@@ -1091,12 +1128,18 @@ fallback(ctx *c, size_t s0, size_t end)
 static int
 sentence_rules(ctx *c, size_t s0, size_t end)
 {
-    size_t i = s0, len, t;
+    size_t i = s0, len, p0 = mark_from(c, s0), p = p0;
     kj_lexentry e;
     int rc;
 
-    while (i < end) {
-        int w = word_at(c, i, end, &len, NULL, W_ANY);
+    for (;;) {
+        int w;
+        while (p < c->nmarks && c->marks[p] < i)
+            p++;
+        if (p == c->nmarks || c->marks[p] >= end)
+            break;
+        i = c->marks[p];   /* nothing starts at the tokens before it */
+        w = word_at(c, i, end, &len, NULL, W_ANY);
         if (w == W_BLOCK) {
             i += len;
             continue;
@@ -1125,11 +1168,11 @@ sentence_rules(ctx *c, size_t s0, size_t end)
             return rc;
         i++;
     }
-    for (t = s0; t < end; t++)
-        if ((word_at(c, t, end, &len, &e, W_TAIL) >= 0) &&
-            (rc = tail_rule(c, t, len, s0, &e)) != KJ_OK)
+    for (p = p0; p < c->nmarks && c->marks[p] < end; p++)
+        if ((word_at(c, c->marks[p], end, &len, &e, W_TAIL) >= 0) &&
+            (rc = tail_rule(c, c->marks[p], len, s0, &e)) != KJ_OK)
             return rc;
-    return acronym_rule(c, s0, end);
+    return acronym_rule(c, s0, end, p0);
 }
 
 int
@@ -1162,6 +1205,7 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
     c.words = ws->words;
     c.tcw = ws->tcw;
     c.twk = ws->twk;
+    c.marks = ws->marks;
     c.wk = ws->wk;
     c.ids = ws->ids;
     kj_match_resolve_keys(rules, doc, c.ids, 1);
@@ -1237,6 +1281,7 @@ kj_rules_ws_free(kj_rules_ws *ws)
     kj_free(ws->words);
     kj_free(ws->tcw);
     kj_free(ws->twk);
+    kj_free(ws->marks);
     kj_free(ws->wk);
     kj_free(ws->ids);
     kj_free(ws->head);

@@ -21,6 +21,8 @@ typedef struct kj_abbrev {
 /* Sorted by bytes (generated at build time). */
 extern const kj_abbrev kj_abbrevs[];
 extern const size_t kj_num_abbrevs;
+/* The longest surface of kind KJ_ABBREV_CURRENCY, in bytes. */
+extern const size_t kj_max_currency_len;
 
 /* The kind of s[0..n), KJ_ABBREV_NONE when it is not listed. */
 int kj_abbrev_kind(const char *s, size_t n);

@@ -16,3 +16,7 @@ LC_ALL=C awk -F '\t' '
     END { if (bad) exit 1 }
 ' "$src" | LC_ALL=C sort -t '	' -k1,1 | cut -f2-
 printf '};\n\nconst size_t kj_num_abbrevs = sizeof kj_abbrevs / sizeof kj_abbrevs[0];\n'
+printf 'const size_t kj_max_currency_len = %d;\n' "$(LC_ALL=C awk -F '\t' '
+    /^[[:space:]]*(#|$)/ { next }
+    $2 == "currency" && length($1) > m { m = length($1) }
+    END { print m + 0 }' "$src")"

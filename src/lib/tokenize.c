@@ -531,9 +531,11 @@ currency_prefix(const cursor *c, size_t i)
     const char *s = ptext(c, i);
     size_t n = plen(c, i), k = 0;
 
-    while (k < n && ((s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= 'a' && s[k] <= 'z')))
+    /* no longer run of letters can be a listed prefix */
+    while (k < n && k <= kj_max_currency_len &&
+           ((s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= 'a' && s[k] <= 'z')))
         k++;
-    if (k == 0 || k >= n || !is_digit(s[k]) ||
+    if (k == 0 || k >= n || k > kj_max_currency_len || !is_digit(s[k]) ||
         kj_abbrev_kind(s, k) != KJ_ABBREV_CURRENCY)
         return 0;
     return k;

@@ -65,36 +65,80 @@ same_bytes(const char *a, const char *b, size_t n)
     return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
 }
 
-/* Is s[0..n) all ASCII? Eight bytes at a time. */
+/* Is s[0..n) all ASCII? Eight bytes at a time; the tail with one load that
+ * overlaps what was read (two for 4 to 7 bytes), not a byte loop. */
 static int
 is_ascii(const char *s, size_t n)
 {
     uint64_t any = 0, w;
+    uint32_t x, y;
     size_t i = 0;
 
-    for (; i + 8 <= n; i += 8) {
-        memcpy(&w, s + i, 8);
-        any |= w;
+    if (n >= 8) {
+        for (; i + 8 <= n; i += 8) {
+            memcpy(&w, s + i, 8);
+            any |= w;
+        }
+        memcpy(&w, s + n - 8, 8);
+        return ((any | w) & HIGHS) == 0;
+    }
+    if (n >= 4) {
+        memcpy(&x, s, 4);
+        memcpy(&y, s + n - 4, 4);
+        return ((x | y) & (uint32_t)HIGHS) == 0;
     }
     for (; i < n; i++)
         any |= (unsigned char)s[i];
     return (any & HIGHS) == 0;
 }
 
-/* d[0..n) = s[0..n) with A-Z lowered; s is ASCII. Eight bytes at a time: a
- * byte's high bit says whether it is >= 'A' and whether it is > 'Z'. */
+/* w with A-Z lowered, eight ASCII bytes: a byte's high bit says whether it
+ * is >= 'A' and whether it is > 'Z'. */
+static inline uint64_t
+lower8(uint64_t w)
+{
+    uint64_t ge_a = w + ONES * (0x80 - 'A'), gt_z = w + ONES * (0x7F - 'Z');
+
+    return w | (ge_a & ~gt_z & HIGHS) >> 2;   /* 0x80 >> 2 = 0x20 */
+}
+
+static inline uint32_t
+lower4(uint32_t w)
+{
+    const uint32_t ones = (uint32_t)ONES, highs = (uint32_t)HIGHS;
+    uint32_t ge_a = w + ones * (0x80 - 'A'), gt_z = w + ones * (0x7F - 'Z');
+
+    return w | (ge_a & ~gt_z & highs) >> 2;
+}
+
+/* d[0..n) = s[0..n) with A-Z lowered; s is ASCII. Eight bytes at a time;
+ * the tail as is_ascii() reads it (lowering a byte twice changes nothing). */
 static void
 ascii_lower(char *d, const char *s, size_t n)
 {
     size_t i = 0;
+    uint64_t w;
+    uint32_t x;
 
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w, ge_a, gt_z;
-        memcpy(&w, s + i, 8);
-        ge_a = w + ONES * (0x80 - 'A');
-        gt_z = w + ONES * (0x7F - 'Z');
-        w |= (ge_a & ~gt_z & HIGHS) >> 2;   /* 0x80 >> 2 = 0x20 */
-        memcpy(d + i, &w, 8);
+    if (n >= 8) {
+        for (; i + 8 <= n; i += 8) {
+            memcpy(&w, s + i, 8);
+            w = lower8(w);
+            memcpy(d + i, &w, 8);
+        }
+        memcpy(&w, s + n - 8, 8);
+        w = lower8(w);
+        memcpy(d + n - 8, &w, 8);
+        return;
+    }
+    if (n >= 4) {
+        memcpy(&x, s, 4);
+        x = lower4(x);
+        memcpy(d, &x, 4);
+        memcpy(&x, s + n - 4, 4);
+        x = lower4(x);
+        memcpy(d + n - 4, &x, 4);
+        return;
     }
     for (; i < n; i++) {
         char c = s[i];
@@ -324,9 +368,13 @@ head8(const char *s, size_t n, size_t avail)
     size_t i;
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    if (avail >= 8) {
+    static const uint64_t keep[9] = {
+        0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF, 0xFFFFFFFFFF, 0xFFFFFFFFFFFF,
+        0xFFFFFFFFFFFFFF, UINT64_MAX
+    };
+    if (avail >= 8) {   /* masked without a branch on n */
         memcpy(&w, s, 8);
-        return n >= 8 ? w : w & ((UINT64_C(1) << (8 * n)) - 1);
+        return w & keep[n < 8 ? n : 8];
     }
 #else
     (void)avail;

@@ -420,6 +420,36 @@ keys(void **state)
                         "@az[`az{ kementerian perindustrian-xyz\x7F");
     assert_string_equal(key_of("AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"),
                         "abcdefghijklmnopqrstuvwxyz0123456789");
+    /* every length, with the capital and the neighbours of A-Z at every
+     * place: the tails are read with overlapping loads */
+    {
+        static const char alphabet[] = "@Z[`a{Q";
+        char in[24], want[24];
+        size_t len, at;
+        for (len = 1; len <= 20; len++)
+            for (at = 0; at < len; at++) {
+                size_t i;
+                for (i = 0; i < len; i++) {
+                    in[i] = alphabet[(i + at) % 7];
+                    want[i] = in[i] >= 'A' && in[i] <= 'Z' ? (char)(in[i] + 32) : in[i];
+                }
+                in[at] = 'M';
+                want[at] = 'm';
+                in[len] = want[len] = '\0';
+                assert_string_equal(key_of(in), want);
+                /* a non-ASCII letter at `at`: the whole text goes to utf8proc */
+                if (len + 1 < sizeof in) {
+                    memmove(in + at + 2, in + at + 1, len - at);
+                    in[at] = '\xC3';   /* \xC3\x89 is E acute, key "e" */
+                    in[at + 1] = '\x89';
+                    want[at] = 'e';
+                    for (i = 0; i < len; i++)   /* utf8proc's path folds ` */
+                        if (want[i] == '`')
+                            want[i] = '\'';
+                    assert_string_equal(key_of(in), want);
+                }
+            }
+    }
     /* one non-ASCII byte after eight ASCII ones still goes to utf8proc */
     assert_string_equal(key_of("ABCDEFGH\xC3\x89"), "abcdefghe");
     assert_string_equal(key_of("K\xC5\x8D" "ichi"), "koichi");              /* Kōichi */

@@ -67,6 +67,7 @@ typedef struct ctx {
     size_t *marks;             /* the tokens a sentence rule may start at,
                                   in order (mark_tokens()) */
     size_t nmarks;
+    size_t pmark;              /* mark_from()'s cursor */
     uint32_t *ids;             /* per distinct key: its id in the rule lists */
     struct mentions *mt;       /* capitalised tokens by text, built once */
     size_t send;            /* end of the sentence being worked on */
@@ -227,26 +228,20 @@ classify_tokens(ctx *c)
         unsigned char wk = c->twk[doc->text_cls[i]];
         c->wk[i] = wk;
         c->marks[m] = i;   /* kept when the token is one */
-        m += wk != WK_NONE ||
-             (doc->tok_flags[i] & (KJ_TF_COMMA | KJ_TF_LPAREN)) != 0;
+        m += (wk != WK_NONE) |
+             ((doc->tok_flags[i] & (KJ_TF_COMMA | KJ_TF_LPAREN)) != 0);
     }
     c->nmarks = m;
 }
 
-/* The index in marks[] of the first mark at or after token i. */
+/* The index in marks[] of the first mark at or after token i, which is
+ * at or after the token of the last call (sentences come in order). */
 static size_t
-mark_from(const ctx *c, size_t i)
+mark_from(ctx *c, size_t i)
 {
-    size_t lo = 0, hi = c->nmarks;
-
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (c->marks[mid] < i)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    while (c->pmark < c->nmarks && c->marks[c->pmark] < i)
+        c->pmark++;
+    return c->pmark;
 }
 
 /* Classify the tokens of the sentence [first, end) that their text does
@@ -979,11 +974,10 @@ mentions_build(mentions *m, const kj_doc *doc, kj_rules_ws *ws)
     m->next = ws->next;
     memset(m->head, 0, nt * sizeof *m->head);
     for (k = n; k-- > 0;) {
-        size_t t = doc->text_cls[k];
-        if (!kj_token_capitalised(doc, k))
-            continue;
-        m->next[k] = m->head[t];
-        m->head[t] = k + 1;
+        size_t t = doc->text_cls[k], h = m->head[t];
+        /* next[] of a token that is not capitalised is never read */
+        m->next[k] = h;
+        m->head[t] = kj_token_capitalised(doc, k) ? k + 1 : h;
     }
     return KJ_OK;
 }

@@ -211,6 +211,8 @@ typedef struct memo {
 struct kj_matcher {
     uint32_t *ids;        /* key id of key class c in image m: ids[c * nlx + m] */
     size_t cap_ids;
+    size_t *starts;       /* the tokens whose key some image has, in order */
+    size_t cap_starts;
     shape *shapes;        /* text shape of the span being judged, by length */
     size_t cap_shapes;
     memo *memo;           /* open addressing by key, at most half full of
@@ -231,6 +233,7 @@ kj_matcher_free(kj_matcher *m)
     if (m == NULL)
         return;
     kj_free(m->ids);
+    kj_free(m->starts);
     kj_free(m->shapes);
     kj_free(m->memo);
     kj_free(m);
@@ -484,20 +487,40 @@ candidates_at(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
     return n;
 }
 
+/* List in m->starts the tokens whose key some image has (no entry starts
+ * elsewhere), in one pass without a branch per token; returns how many. */
+static size_t
+list_starts(kj_matcher *m, size_t nlx, const kj_doc *doc)
+{
+    size_t i, img, n = 0;
+
+    for (i = 0; i < doc->num_tokens; i++) {
+        const uint32_t *id = &m->ids[(size_t)doc->key_cls[i] * nlx];
+        unsigned any = 0;
+        for (img = 0; img < nlx; img++)
+            any |= id[img] != NO_KEY;
+        m->starts[n] = i;
+        n += any;
+    }
+    return n;
+}
+
 int
 kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx, kj_doc *doc)
 {
-    size_t ntok = doc->num_tokens, s, k, longest = 0;
+    size_t ntok = doc->num_tokens, s, k, longest = 0, nstarts, p = 0;
     cand cands[KJ_MAX_CANDS];
 
     if (nlx == 0 || ntok == 0)
         return KJ_OK;
     if (ntok > SIZE_MAX / nlx ||
         kj_grow((void **)&m->ids, &m->cap_ids, doc->num_key_cls * nlx,
-                sizeof *m->ids) != KJ_OK)
+                sizeof *m->ids) != KJ_OK ||
+        kj_grow((void **)&m->starts, &m->cap_starts, ntok, sizeof *m->starts) != KJ_OK)
         return KJ_ENOMEM;
     for (k = 0; k < nlx; k++)
         kj_match_resolve_keys(lx[k], doc, m->ids + k, nlx);
+    nstarts = list_starts(m, nlx, doc);
     for (s = 0; s < doc->num_sentences; s++)
         if (doc->sentences[s].end - doc->sentences[s].first > longest)
             longest = doc->sentences[s].end - doc->sentences[s].first;
@@ -514,8 +537,13 @@ kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx, kj_doc *doc)
     m->used_memo = 0;
     for (s = 0; s < doc->num_sentences; s++) {
         size_t i = doc->sentences[s].first, end = doc->sentences[s].end;
-        while (i < end) {
+        for (;;) {
             size_t n, c, best = 0;
+            while (p < nstarts && m->starts[p] < i)
+                p++;
+            if (p == nstarts || m->starts[p] >= end)
+                break;
+            i = m->starts[p];   /* nothing starts at the tokens before it */
             n = candidates_at(m, lx, nlx, doc, doc->sentences[s].first, i, end,
                               cands);
             if (n == 0) {

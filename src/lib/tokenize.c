@@ -22,6 +22,7 @@
  */
 #include <config.h>
 
+#include <stdint.h>
 #include <string.h>
 
 #include <utf8proc.h>
@@ -223,9 +224,20 @@ is_hyphen(const cursor *c, size_t i)
 static void
 trim_pieces(const char *t, kj_pieces *ps)
 {
-    size_t i, k = 0;
+    size_t i, k;
 
+    /* most pieces end in printable ASCII at both ends and stay where they
+     * are: nothing is moved before the first that does not */
     for (i = 0; i < ps->n; i++) {
+        unsigned char a, z;
+        if (ps->p[i].start >= ps->p[i].end)
+            break;
+        a = (unsigned char)t[ps->p[i].start];
+        z = (unsigned char)t[ps->p[i].end - 1];
+        if (!(a > 0x20 && a < 0x7F && z > 0x20 && z < 0x7F))
+            break;
+    }
+    for (k = i; i < ps->n; i++) {
         size_t s = ps->p[i].start, e = ps->p[i].end, len;
         unsigned char a, z;
         if (s >= e)
@@ -541,6 +553,32 @@ currency_prefix(const cursor *c, size_t i)
     return k;
 }
 
+/* Might piece i start with a currency prefix ("Rp10.000")? A capital with
+ * a digit within the next three bytes, tested with one load and no branch
+ * on the letters (capitals are common, amounts after them rare). When the
+ * list has longer prefixes, near the end of the text, or on a big-endian
+ * machine, any capital might. */
+static inline int
+maybe_currency(const cursor *c, size_t i)
+{
+    const unsigned char *s = (const unsigned char *)ptext(c, i);
+    size_t n = plen(c, i);
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* the high bit of byte k: byte k is a digit, for k = 1 .. min(n, 4) - 1 */
+    static const uint32_t after_first[5] = {0, 0, 0x8000, 0x808000, 0x80808000};
+    if (kj_max_currency_len <= 3 && c->p[i].start + 4 <= c->len) {
+        uint32_t w, x, digit;
+        memcpy(&w, s, 4);
+        x = w ^ 0x30303030u;                     /* digits become 0 .. 9 */
+        digit = ~(((x & 0x7F7F7F7Fu) + 0x76767676u) | x) & 0x80808080u;
+        return ((unsigned)(s[0] - 'A') < 26) &
+               ((digit & after_first[n < 4 ? n : 4]) != 0);
+    }
+#endif
+    return s[0] >= 'A' && s[0] <= 'Z';
+}
+
 /* An English possessive "'s" at the end of a capitalised word splits off
  * ("Asia's" -> "Asia" "'s"); returns the length of the word before it. */
 static size_t
@@ -627,12 +665,11 @@ apply_rules(kj_doc *doc, cursor *c)
     has.url = contains(c->t, c->len, "://") || contains(c->t, c->len, "ww.");
     while (i < c->n) {
         size_t used, end = 0, cut;
-        unsigned char b = (unsigned char)c->t[c->p[i].start];
         unsigned char z = (unsigned char)c->t[c->p[i].end - 1];
 
         used = match_rules(c, i, &has, &end);
         if (!used) {
-            if ((b >= 'A' && b <= 'Z' && (cut = currency_prefix(c, i)) != 0) ||
+            if ((maybe_currency(c, i) && (cut = currency_prefix(c, i)) != 0) ||
                 (z == 's' && (cut = possessive(c, i)) != 0)) {
                 if (kj_doc_push_token(doc, c->p[i].start, c->p[i].start + cut) != KJ_OK)
                     return KJ_ENOMEM;

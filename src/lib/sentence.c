@@ -23,6 +23,9 @@
 #include <unicode/uchar.h>
 #include <unicode/utext.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "abbrev.h"
 #include "mem.h"
@@ -33,8 +36,16 @@ struct kj_splitter {
     UBreakIterator *bi;
     UText *ut;
     int exhaustive;       /* iterate every ICU boundary (the reference) */
-    unsigned char *brk;   /* brk[k]: ICU breaks before token k */
+    unsigned char *brk;   /* brk[k]: MARK_* bits of token k, 0..num_tokens */
     size_t cap_brk;
+};
+
+/* What may decide a break before token k; a token without a mark never
+ * starts a sentence. */
+enum {
+    MARK_ICU = 1,   /* ICU breaks before it (line ends aside) */
+    MARK_LINE = 2   /* the gap before it may hold a line end; every gap
+                       that holds one is marked */
 };
 
 kj_splitter *
@@ -121,6 +132,21 @@ is_initials(const char *t, size_t n)
     return 1;
 }
 
+/* A sentence never ends after the token t[0..n). */
+static int
+never_ends_text(const char *t, size_t n)
+{
+    switch (kj_abbrev_kind(t, n)) {
+    case KJ_ABBREV_TITLE: return 1;
+    case KJ_ABBREV_NONE: return is_initials(t, n);  /* names go on */
+    default: return 0;                              /* the list decides */
+    }
+}
+
+/* never_ends_text of every one-byte token ("." "?" ")": most tokens before
+ * a break), built once. */
+static unsigned char never_ends_byte[256];
+
 /* A sentence never ends after token k. */
 static int
 never_ends_after(const kj_doc *doc, size_t k)
@@ -128,11 +154,7 @@ never_ends_after(const kj_doc *doc, size_t k)
     size_t n;
     const char *t = tok(doc, k, &n);
 
-    switch (kj_abbrev_kind(t, n)) {
-    case KJ_ABBREV_TITLE: return 1;
-    case KJ_ABBREV_NONE: return is_initials(t, n);  /* names go on */
-    default: return 0;                              /* the list decides */
-    }
+    return n == 1 ? never_ends_byte[(unsigned char)*t] : never_ends_text(t, n);
 }
 
 /* Tokens k-2, k-1 are a list marker ("1." "2)" "a.") where a list item
@@ -207,23 +229,50 @@ continues_line(const kj_doc *doc, size_t k)
            tok_is(doc, k, "\xE2\x80\x9C") /* “ */;
 }
 
-/* Sentence_Break classes of the BMP, from ICU's data (built once). */
+/* Sentence_Break classes of the BMP, from ICU's data, in blocks of 256 code
+ * points built on first use (news text needs a few; the whole table would
+ * cost 65,536 property lookups): sb_built[b] is set, with release, once
+ * block b of sb_bmp is filled. Block 0 (ASCII) is built with the other
+ * tables, once. */
 static unsigned char sb_bmp[0x10000];
-static pthread_once_t sb_once = PTHREAD_ONCE_INIT;
+static unsigned char sb_built[256];
+static pthread_mutex_t sb_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t tables_once = PTHREAD_ONCE_INIT;
 
 static void
-build_sb_table(void)
+build_sb_block(int32_t b)
 {
     int32_t c;
 
-    for (c = 0; c < 0x10000; c++)
-        sb_bmp[c] = (unsigned char)u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
+    pthread_mutex_lock(&sb_lock);
+    if (!__atomic_load_n(&sb_built[b], __ATOMIC_RELAXED)) {
+        for (c = b << 8; c < (b + 1) << 8; c++)
+            sb_bmp[c] = (unsigned char)u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
+        __atomic_store_n(&sb_built[b], 1, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&sb_lock);
+}
+
+static void
+build_tables(void)
+{
+    int c;
+
+    build_sb_block(0);
+    for (c = 0; c < 256; c++) {
+        char b = (char)c;
+        never_ends_byte[c] = (unsigned char)never_ends_text(&b, 1);
+    }
 }
 
 static int
 sb_class(int32_t c)
 {
-    return c < 0x10000 ? sb_bmp[c] : u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
+    if (c >= 0x10000)
+        return u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
+    if (!__atomic_load_n(&sb_built[c >> 8], __ATOMIC_ACQUIRE))
+        build_sb_block(c >> 8);
+    return sb_bmp[c];
 }
 
 /* The character at t[i] and its class; its length in *len. */
@@ -340,19 +389,17 @@ icu_breaks_all(kj_splitter *sp, const kj_doc *doc)
             k++;
         /* A break inside a token (a URL, "4.0") is not one. */
         if (k > 0 && k < n && doc->tokens[k - 1].end <= (size_t)b)
-            sp->brk[k] = 1;
+            sp->brk[k] |= MARK_ICU;
     }
     return KJ_OK;
 }
 
-/* Mark in sp->brk the tokens ICU puts a sentence break before (line ends
- * aside): every sentence-final character is judged by UAX #29's rules
- * (break_after_terminal), which is what ICU's iterator computes; the
- * exhaustive reference gives the same marks (tested over the bench corpus
- * and random text). */
-/* Bytes where a sentence terminal may start. */
-static const unsigned char maybe_terminal[256] = {
+/* Bytes the text scan stops at: where a sentence terminal (".", "!", "?",
+ * any non-ASCII character) or a line end (LF, VT, FF, CR; NEL, U+2028 and
+ * U+2029 are non-ASCII) may start. */
+static const unsigned char scan_stop[256] = {
     ['.'] = 1, ['!'] = 1, ['?'] = 1,
+    ['\n'] = 1, ['\v'] = 1, ['\f'] = 1, ['\r'] = 1,
 #define R16(x) [x] = 1, [x + 1] = 1, [x + 2] = 1, [x + 3] = 1, [x + 4] = 1, \
     [x + 5] = 1, [x + 6] = 1, [x + 7] = 1, [x + 8] = 1, [x + 9] = 1,        \
     [x + 10] = 1, [x + 11] = 1, [x + 12] = 1, [x + 13] = 1, [x + 14] = 1,   \
@@ -362,10 +409,30 @@ static const unsigned char maybe_terminal[256] = {
 #undef R16
 };
 
-/* Might the 8 bytes at p hold a maybe_terminal[] byte? Exact: 0 means
- * none does. (A byte equal to v is a zero byte of w ^ v*0x01..01.) */
+#ifdef __SSE2__
+/* A bit for each of the 16 bytes at p that may be a scan_stop[] byte (bit
+ * j: p[j]): every stop byte has its bit, and so have the other bytes below
+ * 0x0E (tab, controls). */
+static inline unsigned
+stop_bits(const char *p)
+{
+    const __m128i v = _mm_loadu_si128((const __m128i *)p);
+    __m128i m = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
+                     _mm_cmpeq_epi8(v, _mm_set1_epi8('!'))),
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('?')),
+                     /* signed: bytes above 0x7F are below 0 */
+                     _mm_cmplt_epi8(v, _mm_set1_epi8('\r' + 1))));
+
+    return (unsigned)_mm_movemask_epi8(m);
+}
+#else
+/* Might the 8 bytes at p hold a scan_stop[] byte? 0 means none does; 1 may
+ * also come from another byte below 0x0E (tab, controls). (A byte equal to
+ * v is a zero byte of w ^ v*0x01..01; bytes below 0x0E, which include the
+ * line ends, and above 0x7F have tests of their own.) */
 static inline int
-may_hold_terminal(const char *p)
+may_hold_stop(const char *p)
 {
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
     uint64_t w, a, b, c;
@@ -374,52 +441,148 @@ may_hold_terminal(const char *p)
     a = w ^ (ones * '.');
     b = w ^ (ones * '!');
     c = w ^ (ones * '?');
-    return ((w & highs) |
-            ((a - ones) & ~a & highs) |
-            ((b - ones) & ~b & highs) |
-            ((c - ones) & ~c & highs)) != 0;
+    return ((w | ((w - ones * 0x0E) & ~w) | ((a - ones) & ~a) |
+             ((b - ones) & ~b) | ((c - ones) & ~c)) & highs) != 0;
+}
+#endif
+
+/* The first i' >= i, i' < len with scan_stop[t[i']], or len; 16 bytes at a
+ * time with SSE2 (any x86-64), else 8. */
+static size_t
+next_stop(const char *t, size_t i, size_t len)
+{
+#ifdef __SSE2__
+    for (; i + 16 <= len; i += 16) {
+        unsigned bits;
+        for (bits = stop_bits(t + i); bits != 0; bits &= bits - 1) {
+            size_t j = i + (size_t)__builtin_ctz(bits);
+            if (scan_stop[(unsigned char)t[j]])
+                return j;
+        }
+    }
+#else
+    while (i + 8 <= len && !may_hold_stop(t + i))
+        i += 8;
+#endif
+    while (i < len && !scan_stop[(unsigned char)t[i]])
+        i++;
+    return i;
 }
 
-static int
-icu_breaks(kj_splitter *sp, const kj_doc *doc)
+/* The length of the line end at t[i] of t[0..n) as newlines_before counts
+ * them (CR LF: 2), 0 when none starts there. */
+static size_t
+line_end_at(const unsigned char *t, size_t n, size_t i)
+{
+    switch (t[i]) {
+    case '\r': return i + 1 < n && t[i + 1] == '\n' ? 2 : 1;
+    case '\n': case '\v': case '\f': return 1;
+    case 0xC2: return i + 1 < n && t[i + 1] == 0x85 ? 2 : 0;
+    case 0xE2:
+        return i + 2 < n && t[i + 1] == 0x80 &&
+               (t[i + 2] == 0xA8 || t[i + 2] == 0xA9) ? 3 : 0;
+    default: return 0;
+    }
+}
+
+/* The first token from k on that starts at or after byte `at`
+ * (num_tokens when none does); every token before k starts before `at`.
+ * Galloping: the cost grows with the logarithm of the tokens passed. */
+static size_t
+first_token_from(const kj_doc *doc, size_t k, size_t at)
+{
+    const kj_token *tk = doc->tokens;
+    size_t n = doc->num_tokens, lo = k, hi = k + 1, step = 1;
+
+    if (k >= n || tk[k].start >= at)
+        return k;
+    while (hi < n && tk[hi].start < at) {   /* tk[lo] starts before at */
+        lo = hi;
+        hi = lo + (step *= 2);
+    }
+    if (hi > n)
+        hi = n;
+    while (hi - lo > 1) {   /* tk[lo] starts before at; tk[hi] not, or n */
+        size_t mid = lo + (hi - lo) / 2;
+        if (tk[mid].start < at)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return hi;
+}
+
+/* Mark the tokens of doc in sp->brk (sized num_tokens + 1, zeroed):
+ * MARK_LINE on the token after every line end (a line end before the
+ * first token marks token 0, after the last token num_tokens); with `icu`,
+ * MARK_ICU where ICU puts a sentence break (line ends aside): every
+ * sentence-final character is judged by UAX #29's rules
+ * (break_after_terminal), which is what ICU's iterator computes; the
+ * exhaustive reference gives the same marks (tested over the bench corpus
+ * and random text). The text must be well-formed UTF-8. */
+static void
+mark_tokens(kj_splitter *sp, const kj_doc *doc, int icu)
 {
     const char *t = doc->text.data;
-    size_t n = doc->num_tokens, len = doc->text.len, i = 0, k = 0, clen;
+    size_t n = doc->num_tokens, len = doc->text.len, i = 0, clen;
+    size_t kb = 0, kl = 0;  /* cursors: ICU breaks, line ends */
 
-    if (kj_grow((void **)&sp->brk, &sp->cap_brk, n + 1, 1) != KJ_OK)
-        return KJ_ENOMEM;
-    memset(sp->brk, 0, n + 1);
-    if (len > INT32_MAX)
-        return KJ_EINVAL;
-    if (sp->exhaustive)
-        return icu_breaks_all(sp, doc);
     while (i < len) {
         int c;
         size_t q;
 
-        /* skip to a byte that may start a sentence terminal: ".", "!",
-         * "?" or any non-ASCII character; eight bytes at a time */
-        while (i + 8 <= len && !may_hold_terminal(t + i))
-            i += 8;
-        while (i < len && !maybe_terminal[(unsigned char)t[i]])
-            i++;
-        if (i >= len)
+        if ((i = next_stop(t, i, len)) >= len)
             break;
-        c = sb_at(t, len, i, &clen);
-        if (!is_saterm(c) ||
-            (q = break_after_terminal(t, len, i, c)) == (size_t)-1) {
+        if ((clen = line_end_at((const unsigned char *)t, len, i)) != 0) {
+            kl = first_token_from(doc, kl, i + 1);
+            sp->brk[kl] |= MARK_LINE;
             i += clen;
             continue;
         }
-        /* The break falls before the first token that starts at or after
-         * q, if it is not inside a token. */
-        while (k < n && doc->tokens[k].start < q)
-            k++;
-        if (k > 0 && k < n && doc->tokens[k - 1].end <= q)
-            sp->brk[k] = 1;
+        c = sb_at(t, len, i, &clen);
+        if (icu && is_saterm(c) &&
+            (q = break_after_terminal(t, len, i, c)) != (size_t)-1) {
+            /* The break falls before the first token that starts at or
+             * after q (q grows from terminal to terminal), if it is not
+             * inside a token. */
+            kb = first_token_from(doc, kb, q);
+            if (kb > 0 && kb < n && doc->tokens[kb - 1].end <= q)
+                sp->brk[kb] |= MARK_ICU;
+        }
         i += clen;
     }
+}
+
+/* Mark the tokens of doc in sp->brk: ICU's breaks and line ends. */
+static int
+icu_breaks(kj_splitter *sp, const kj_doc *doc)
+{
+    size_t n = doc->num_tokens;
+    int rc;
+
+    if (kj_grow((void **)&sp->brk, &sp->cap_brk, n + 1, 1) != KJ_OK)
+        return KJ_ENOMEM;
+    memset(sp->brk, 0, n + 1);
+    if (doc->text.len > INT32_MAX)
+        return KJ_EINVAL;
+    if (sp->exhaustive && (rc = icu_breaks_all(sp, doc)) != KJ_OK)
+        return rc;
+    mark_tokens(sp, doc, !sp->exhaustive);
     return KJ_OK;
+}
+
+/* The first marked token from k on, n when none is before n (brk[n] may
+ * be read: brk has n + 1 bytes). */
+static size_t
+next_mark(const unsigned char *brk, size_t k, size_t n)
+{
+    uint64_t w;
+
+    while (k + 8 <= n && (memcpy(&w, brk + k, 8), w == 0))
+        k += 8;
+    while (k < n && brk[k] == 0)
+        k++;
+    return k;
 }
 
 int
@@ -430,18 +593,20 @@ kj_split_sentences(kj_splitter *sp, kj_doc *doc)
 
     if (n == 0)
         return KJ_OK;
-    pthread_once(&sb_once, build_sb_table);
+    pthread_once(&tables_once, build_tables);
     if ((rc = icu_breaks(sp, doc)) != KJ_OK)
         return rc;
-    for (k = 1; k < n; k++) {
-        int nl = newlines_before(doc, k), brk;
+    /* Only marked tokens: before the others there is no line end and no
+     * ICU break, so no sentence starts. */
+    for (k = next_mark(sp->brk, 1, n); k < n; k = next_mark(sp->brk, k + 1, n)) {
+        int nl = sp->brk[k] & MARK_LINE ? newlines_before(doc, k) : 0, brk;
 
         if (nl == 2)
             brk = 1;
         else if (nl == 1)
             brk = !starts_lower(doc, k) && !continues_line(doc, k - 1);
         else
-            brk = sp->brk[k] && !starts_lower(doc, k) &&
+            brk = (sp->brk[k] & MARK_ICU) && !starts_lower(doc, k) &&
                   !never_ends_after(doc, k - 1) && !list_marker(doc, first, k);
         if (brk) {
             if (kj_doc_push_sentence(doc, first, k) != KJ_OK)

@@ -41,18 +41,44 @@ typedef struct shape {
     size_t at;   /* matcher cache: valid for the span starting at token at-1 */
 } shape;
 
+/* Categories of ASCII for shape_add(): A-Z upper, a-z lower, 0-9 digits,
+ * anything else punctuation (which starts a word, as white space does). */
+#define U UTF8PROC_CATEGORY_LU
+#define L UTF8PROC_CATEGORY_LL
+#define D UTF8PROC_CATEGORY_ND
+#define P UTF8PROC_CATEGORY_PO
+static const unsigned char ascii_cat[128] = {
+    P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P,
+    P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P,
+    P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P,
+    D, D, D, D, D, D, D, D, D, D, P, P, P, P, P, P,
+    P, U, U, U, U, U, U, U, U, U, U, U, U, U, U, U,
+    U, U, U, U, U, U, U, U, U, U, U, P, P, P, P, P,
+    P, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
+    L, L, L, L, L, L, L, L, L, L, L, P, P, P, P, P,
+};
+#undef U
+#undef L
+#undef D
+#undef P
+
 static void
 shape_add(shape *sh, const char *t, size_t n, int *word_start)
 {
     size_t i = 0, len;
 
     while (i < n) {
-        int32_t c = kj_utf8_decode(t + i, n - i, &len);
-        utf8proc_category_t cat = c < 0x80 ? (c >= 'A' && c <= 'Z' ? UTF8PROC_CATEGORY_LU
-                                              : c >= 'a' && c <= 'z' ? UTF8PROC_CATEGORY_LL
-                                              : c >= '0' && c <= '9' ? UTF8PROC_CATEGORY_ND
-                                              : UTF8PROC_CATEGORY_PO)
-                                           : utf8proc_category(c);
+        unsigned char b = (unsigned char)t[i];
+        int32_t c;
+        utf8proc_category_t cat;
+        if (b < 0x80) {   /* most text: no decoding */
+            c = b;
+            cat = (utf8proc_category_t)ascii_cat[b];
+            len = 1;
+        } else {
+            c = kj_utf8_decode(t + i, n - i, &len);
+            cat = utf8proc_category(c);
+        }
         int up = cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
         int low = cat == UTF8PROC_CATEGORY_LL;
 

@@ -237,7 +237,10 @@ typedef struct memo {
 struct kj_matcher {
     uint32_t *ids;        /* key id of key class c in image m: ids[c * nlx + m] */
     size_t cap_ids;
-    size_t *starts;       /* the tokens whose key some image has, in order */
+    unsigned char *rooted; /* per key class: an entry of some image starts
+                              with its key */
+    size_t cap_rooted;
+    size_t *starts;       /* the tokens with a rooted key, in order */
     size_t cap_starts;
     shape *shapes;        /* text shape of the span being judged, by length */
     size_t cap_shapes;
@@ -260,6 +263,7 @@ kj_matcher_free(kj_matcher *m)
         return;
     kj_free(m->ids);
     kj_free(m->starts);
+    kj_free(m->rooted);
     kj_free(m->shapes);
     kj_free(m->memo);
     kj_free(m);
@@ -513,20 +517,26 @@ candidates_at(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
     return n;
 }
 
-/* List in m->starts the tokens whose key some image has (no entry starts
- * elsewhere), in one pass without a branch per token; returns how many. */
+/* List in m->starts the tokens whose key an entry of some image starts
+ * with (no entry starts elsewhere): per key class, then per token in one
+ * pass without a branch; returns how many. */
 static size_t
-list_starts(kj_matcher *m, size_t nlx, const kj_doc *doc)
+list_starts(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
+            const kj_doc *doc)
 {
-    size_t i, img, n = 0;
+    size_t c, i, img, n = 0;
 
+    for (c = 0; c < doc->num_key_cls; c++) {
+        unsigned char r = 0;
+        for (img = 0; img < nlx; img++) {
+            uint32_t id = m->ids[c * nlx + img];
+            r |= id != NO_KEY && kj_lex_root(lx[img], id) != 0;
+        }
+        m->rooted[c] = r;
+    }
     for (i = 0; i < doc->num_tokens; i++) {
-        const uint32_t *id = &m->ids[(size_t)doc->key_cls[i] * nlx];
-        unsigned any = 0;
-        for (img = 0; img < nlx; img++)
-            any |= id[img] != NO_KEY;
         m->starts[n] = i;
-        n += any;
+        n += m->rooted[doc->key_cls[i]];
     }
     return n;
 }
@@ -542,11 +552,12 @@ kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx, kj_doc *doc)
     if (ntok > SIZE_MAX / nlx ||
         kj_grow((void **)&m->ids, &m->cap_ids, doc->num_key_cls * nlx,
                 sizeof *m->ids) != KJ_OK ||
-        kj_grow((void **)&m->starts, &m->cap_starts, ntok, sizeof *m->starts) != KJ_OK)
+        kj_grow((void **)&m->starts, &m->cap_starts, ntok, sizeof *m->starts) != KJ_OK ||
+        kj_grow((void **)&m->rooted, &m->cap_rooted, doc->num_key_cls + 1, 1) != KJ_OK)
         return KJ_ENOMEM;
     for (k = 0; k < nlx; k++)
         kj_match_resolve_keys(lx[k], doc, m->ids + k, nlx);
-    nstarts = list_starts(m, nlx, doc);
+    nstarts = list_starts(m, lx, nlx, doc);
     for (s = 0; s < doc->num_sentences; s++)
         if (doc->sentences[s].end - doc->sentences[s].first > longest)
             longest = doc->sentences[s].end - doc->sentences[s].first;

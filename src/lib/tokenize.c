@@ -659,13 +659,30 @@ apply_rules(kj_doc *doc, cursor *c)
 {
     size_t i = 0;
     doc_has has;
+    unsigned char plain[256];
+    int b;
 
     has.at = memchr(c->t, '@', c->len) != NULL;
     has.hash = memchr(c->t, '#', c->len) != NULL;
     has.url = contains(c->t, c->len, "://") || contains(c->t, c->len, "ww.");
+    /* plain[b]: no rule starts at a piece that begins with byte b and does
+     * not touch the next one: a-z (no currency prefix, no possessive, no
+     * tag), unless e-mail addresses or URLs may start with it */
+    memset(plain, 0, sizeof plain);
+    if (!has.at)
+        for (b = 'a'; b <= 'z'; b++)
+            plain[b] = !(has.url && (b == 'h' || b == 'w'));
     while (i < c->n) {
         size_t used, end = 0, cut;
-        unsigned char z = (unsigned char)c->t[c->p[i].end - 1];
+        unsigned char z;
+
+        if (plain[(unsigned char)c->t[c->p[i].start]] && !adjacent(c, i)) {
+            if (kj_doc_push_token(doc, c->p[i].start, c->p[i].end) != KJ_OK)
+                return KJ_ENOMEM;
+            i++;   /* the common case: a lower-case word on its own */
+            continue;
+        }
+        z = (unsigned char)c->t[c->p[i].end - 1];
 
         used = match_rules(c, i, &has, &end);
         if (!used) {

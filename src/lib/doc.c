@@ -34,7 +34,6 @@ kj_doc_free(kj_doc *doc)
     kj_buf_free(&doc->extra_json);
     kj_buf_free(&doc->cols);
     kj_buf_free(&doc->keys);
-    kj_free(doc->key_cls);
     kj_free(doc->cls_off);
     kj_free(doc->cls_hash);
     kj_free(doc->tok_flags);
@@ -42,7 +41,6 @@ kj_doc_free(kj_doc *doc)
     kj_free(doc->shapes);
     kj_free(doc->shape_gen);
     kj_free(doc->tslots);
-    kj_free(doc->kslots);
     kj_free(doc->tcls);
     kj_free(doc->thash);
     kj_free(doc->shifts);

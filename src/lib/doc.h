@@ -30,7 +30,6 @@ typedef struct kj_textcls {
     uint64_t head;      /* its first 8 bytes, 0-padded */
     uint32_t len;       /* its length (UINT32_MAX: 4 GiB or more) */
     uint32_t tok;       /* its first token */
-    uint32_t key;       /* its key class */
     unsigned char flag; /* KJ_TF_* */
 } kj_textcls;
 
@@ -52,17 +51,14 @@ struct kj_doc {
     kj_entity *entities;
     size_t num_entities, cap_entities;
 
-    /* Matching keys, made by kj_doc_make_keys(): each distinct key once.
-     * Token i has key class key_cls[i], whose key is keys[cls_off[c] ..
-     * cls_off[c + 1]); lexicon lookups are cached per class. */
+    /* Matching keys, made by kj_doc_make_keys(): one per distinct token
+     * text. Token i's key is keys[cls_off[t] .. cls_off[t + 1]) for its text
+     * class t = text_cls[i]; lexicon lookups are cached per text class. */
     kj_buf keys;
-    uint32_t *key_cls;
-    size_t cap_key_cls;
     size_t *cls_off;
     size_t cap_cls_off;
-    uint64_t *cls_hash;      /* per key class: kj_lexhash() of its key */
+    uint64_t *cls_hash;      /* per text class: kj_lexhash() of its key */
     size_t cap_cls_hash;
-    size_t num_key_cls;      /* distinct keys */
     size_t num_keys;         /* tokens with keys (0 until tagged) */
     unsigned char *tok_flags;  /* per token: KJ_TF_* */
     uint32_t *text_cls;      /* per token: its number among the document's
@@ -75,16 +71,16 @@ struct kj_doc {
     uint32_t *shape_gen;
     size_t cap_shapes, cap_shape_gen;
     size_t cap_tok_flags;
-    /* scratch for interning: open-addressing tables of class + 1 (0:
-     * empty) of tsize and ksize slots (powers of 2, kept at most half
-     * full), and per text class */
-    uint32_t *tslots, *kslots;
-    size_t tsize, ksize;
+    /* scratch for interning: an open-addressing table of class + 1 (0:
+     * empty) of tsize slots (a power of 2, kept at most half full), and
+     * per text class */
+    uint32_t *tslots;
+    size_t tsize;
     uint32_t slot_gen;       /* counts kj_doc_make_keys() calls (shapes) */
     struct kj_textcls *tcls; /* per text class, what interning reads per
                                 token, in one record */
     uint64_t *thash;         /* per text class: the hash it was placed by */
-    size_t cap_tslots, cap_kslots, cap_tcls, cap_thash;
+    size_t cap_tslots, cap_tcls, cap_thash;
 
     int pretokenized;        /* tokens and sentences came with the input */
     kj_buf extra_json;       /* JSONL: members passed through, ",k:v..." */
@@ -105,7 +101,7 @@ struct kj_doc {
 static inline const char *
 kj_doc_key(const kj_doc *doc, size_t i, size_t *len)
 {
-    uint32_t c = doc->key_cls[i];
+    uint32_t c = doc->text_cls[i];
 
     *len = doc->cls_off[c + 1] - doc->cls_off[c];
     return doc->keys.data + doc->cls_off[c];

@@ -293,7 +293,7 @@ better(const cand *a, const cand *b)
 static inline uint32_t
 key_id(const kj_matcher *m, size_t nlx, const kj_doc *doc, size_t k, size_t img)
 {
-    return m->ids[(size_t)doc->key_cls[k] * nlx + img];
+    return m->ids[(size_t)doc->text_cls[k] * nlx + img];
 }
 
 /* "file:line" of an entry, in the document's arena. */
@@ -526,7 +526,7 @@ list_starts(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
 {
     size_t c, i, img, n = 0;
 
-    for (c = 0; c < doc->num_key_cls; c++) {
+    for (c = 0; c < doc->num_text_cls; c++) {
         unsigned char r = 0;
         for (img = 0; img < nlx; img++) {
             uint32_t id = m->ids[c * nlx + img];
@@ -536,7 +536,7 @@ list_starts(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
     }
     for (i = 0; i < doc->num_tokens; i++) {
         m->starts[n] = i;
-        n += m->rooted[doc->key_cls[i]];
+        n += m->rooted[doc->text_cls[i]];
     }
     return n;
 }
@@ -550,10 +550,10 @@ kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx, kj_doc *doc)
     if (nlx == 0 || ntok == 0)
         return KJ_OK;
     if (ntok > SIZE_MAX / nlx ||
-        kj_grow((void **)&m->ids, &m->cap_ids, doc->num_key_cls * nlx,
+        kj_grow((void **)&m->ids, &m->cap_ids, doc->num_text_cls * nlx,
                 sizeof *m->ids) != KJ_OK ||
         kj_grow((void **)&m->starts, &m->cap_starts, ntok, sizeof *m->starts) != KJ_OK ||
-        kj_grow((void **)&m->rooted, &m->cap_rooted, doc->num_key_cls + 1, 1) != KJ_OK)
+        kj_grow((void **)&m->rooted, &m->cap_rooted, doc->num_text_cls + 1, 1) != KJ_OK)
         return KJ_ENOMEM;
     for (k = 0; k < nlx; k++)
         kj_match_resolve_keys(lx[k], doc, m->ids + k, nlx);
@@ -609,7 +609,7 @@ kj_match_resolve_keys(const kj_lexicon *lx, const kj_doc *doc, uint32_t *ids,
 {
     size_t c;
 
-    for (c = 0; c < doc->num_key_cls; c++) {
+    for (c = 0; c < doc->num_text_cls; c++) {
         uint32_t id;
         const char *key = doc->keys.data ? doc->keys.data + doc->cls_off[c] : "";
         if (kj_lex_find_key_hashed(lx, key, doc->cls_off[c + 1] - doc->cls_off[c],
@@ -629,9 +629,9 @@ cached_key(const kj_lexicon *lx, const kj_doc *doc, size_t t, const uint32_t *id
     const char *key;
 
     if (ids)
-        return ids[doc->key_cls[t]];
+        return ids[doc->text_cls[t]];
     key = kj_doc_key(doc, t, &n);
-    if (kj_lex_find_key_hashed(lx, key, n, doc->cls_hash[doc->key_cls[t]], &id) != 0)
+    if (kj_lex_find_key_hashed(lx, key, n, doc->cls_hash[doc->text_cls[t]], &id) != 0)
         id = KJ_KEY_NONE;
     return id;
 }

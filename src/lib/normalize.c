@@ -265,15 +265,14 @@ table_size(size_t n)
     return size;
 }
 
-/* Grow the document's key arrays for n tokens; empty tables sized for
- * about n / 4 distinct texts (they double when half full). */
+/* Grow the document's key arrays for n tokens; an empty table sized for
+ * about n / 4 distinct texts (it doubles when half full). */
 static int
 grow_key_arrays(kj_doc *doc, size_t n)
 {
     size_t m = n ? n : 1;
 
-    if (kj_grow((void **)&doc->key_cls, &doc->cap_key_cls, m, sizeof *doc->key_cls) ||
-        kj_grow((void **)&doc->cls_off, &doc->cap_cls_off, m + 1, sizeof *doc->cls_off) ||
+    if (kj_grow((void **)&doc->cls_off, &doc->cap_cls_off, m + 1, sizeof *doc->cls_off) ||
         kj_grow((void **)&doc->cls_hash, &doc->cap_cls_hash, m, sizeof *doc->cls_hash) ||
         kj_grow((void **)&doc->tok_flags, &doc->cap_tok_flags, m, 1) ||
         kj_grow((void **)&doc->text_cls, &doc->cap_text_cls, m, sizeof *doc->text_cls) ||
@@ -281,9 +280,7 @@ grow_key_arrays(kj_doc *doc, size_t n)
         kj_grow((void **)&doc->thash, &doc->cap_thash, m, sizeof *doc->thash))
         return KJ_ENOMEM;
     doc->tsize = table_size(n / 2);
-    doc->ksize = table_size(n / 2);
-    if (table_reset(&doc->tslots, &doc->cap_tslots, doc->tsize) != KJ_OK ||
-        table_reset(&doc->kslots, &doc->cap_kslots, doc->ksize) != KJ_OK)
+    if (table_reset(&doc->tslots, &doc->cap_tslots, doc->tsize) != KJ_OK)
         return KJ_ENOMEM;
     if (++doc->slot_gen == 0) {     /* wrapped: clear the shapes once */
         if (doc->shape_gen)
@@ -293,45 +290,10 @@ grow_key_arrays(kj_doc *doc, size_t n)
     return KJ_OK;
 }
 
-/* The key class of the key just appended at keys[off..): an existing one
- * (and the copy is dropped) or a new one. KJ_KEY_FAILED when the table
- * cannot grow. */
-#define KJ_KEY_FAILED UINT32_MAX
-static uint32_t
-intern_key(kj_doc *doc, size_t off)
-{
-    const char *k = doc->keys.data ? doc->keys.data + off : "";
-    size_t len = doc->keys.len - off, mask = doc->ksize - 1;
-    uint64_t hash = kj_lexhash(k, len);
-    size_t h = (size_t)hash & mask;
-    uint32_t c;
-
-    for (;; h = (h + 1) & mask) {
-        uint32_t v = doc->kslots[h];
-        if (v == 0) {
-            c = (uint32_t)doc->num_key_cls++;
-            doc->kslots[h] = c + 1;
-            doc->cls_off[c] = off;
-            doc->cls_hash[c] = hash;
-            if (2 * doc->num_key_cls > doc->ksize &&
-                table_double(&doc->kslots, &doc->cap_kslots, &doc->ksize,
-                             doc->cls_hash, doc->num_key_cls) != KJ_OK)
-                return KJ_KEY_FAILED;
-            return c;
-        }
-        c = v - 1;
-        if (doc->cls_off[c + 1] - doc->cls_off[c] == len &&
-            (len == 0 || memcmp(doc->keys.data + doc->cls_off[c], k, len) == 0)) {
-            doc->keys.len = off;   /* the key is there already */
-            if (doc->keys.data)
-                doc->keys.data[off] = '\0';
-            return c;
-        }
-    }
-}
-
-/* A new text class for token i: its key (made once per distinct text)
- * and flags. */
+/* A new text class t for token i: its key (made once per distinct text,
+ * kept at keys[cls_off[t] .. cls_off[t + 1]), the key's hash for lexicon
+ * lookups, and flags. Texts with the same key ("Jakarta", "jakarta") each
+ * keep a copy: lookups are cached per text class. */
 static int
 new_text_class(kj_doc *doc, size_t i, uint32_t t)
 {
@@ -346,12 +308,11 @@ new_text_class(kj_doc *doc, size_t i, uint32_t t)
         return rc;
     if (doc->keys.failed)
         return KJ_ENOMEM;
-    /* cls_off[c + 1] of the newest class is the end of the keys so far */
-    doc->cls_off[doc->num_key_cls] = off;
+    doc->cls_off[t] = off;
+    doc->cls_off[t + 1] = doc->keys.len;
+    doc->cls_hash[t] = kj_lexhash(doc->keys.data ? doc->keys.data + off : "",
+                                  doc->keys.len - off);
     doc->tcls[t].tok = (uint32_t)i;
-    if ((doc->tcls[t].key = intern_key(doc, off)) == KJ_KEY_FAILED)
-        return KJ_ENOMEM;
-    doc->cls_off[doc->num_key_cls] = doc->keys.len;
     doc->tcls[t].flag = (unsigned char)((starts_capitalised(text, n) ? KJ_TF_CAP : 0) |
                     (n == 1 && text[0] == ',' ? KJ_TF_COMMA : 0) |
                     (n == 1 && text[0] == '(' ? KJ_TF_LPAREN : 0) |
@@ -408,7 +369,6 @@ kj_doc_make_keys(kj_doc *doc)
     int rc;
 
     kj_buf_reset(&doc->keys);
-    doc->num_key_cls = 0;
     if (grow_key_arrays(doc, n) != KJ_OK)
         return KJ_ENOMEM;
     mask = doc->tsize - 1;
@@ -448,7 +408,6 @@ kj_doc_make_keys(kj_doc *doc)
                                         text + 8, len - 8)))
                 break;
         }
-        doc->key_cls[i] = doc->tcls[t].key;
         doc->tok_flags[i] = doc->tcls[t].flag;
         doc->text_cls[i] = t;
     }

@@ -1192,7 +1192,7 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
                 sizeof *ws->cover) != KJ_OK ||
         grow_words(ws, doc->num_tokens, doc->num_text_cls) != KJ_OK ||
         kj_grow((void **)&ws->ids, &ws->cap_ids,
-                doc->num_key_cls ? doc->num_key_cls : 1, sizeof *ws->ids) != KJ_OK ||
+                doc->num_text_cls ? doc->num_text_cls : 1, sizeof *ws->ids) != KJ_OK ||
         mentions_build(&mt, doc, ws) != KJ_OK)
         return KJ_ENOMEM;
     c.cover = ws->cover;

@@ -19,6 +19,7 @@
 #include <config.h>
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -58,7 +59,7 @@ is_ascii_space(unsigned char b)
 }
 
 static unsigned char wb_table[KJ_WB_TABLE];
-/* Bytes for plain_run(): 1 joins with its kind (letters, digits, "@"),
+/* Bytes for plain runs: 1 joins with its kind (letters, digits, "@"),
  * 2 stands alone unless between two of kind 1, 0 anything else (white
  * space, non-ASCII, "_"). */
 static unsigned char plain_cls[256];
@@ -66,6 +67,7 @@ static pthread_once_t wb_once = PTHREAD_ONCE_INIT;
 /* Set when the self-check found this ICU segmenting differently from the
  * table: then ICU does all the work. */
 static int fast_path_off;
+static void check_window_masks(void);
 
 static unsigned char
 classify(UChar32 c)
@@ -112,6 +114,7 @@ build_table(void)
                      : (k == W_OTHER || k == W_MIDLETTER || k == W_MIDNUM ||
                         k == W_MIDNUMLET) ? 2 : 0;
     }   /* bytes >= 0x80 stay 0: not plain */
+    check_window_masks();
 }
 
 /* One character of a run: its offset and class. */
@@ -248,17 +251,285 @@ fast_run(const wbchar *c, size_t nc, size_t e, kj_pieces *out)
     return push(out, start, e);
 }
 
-/* The common case, without classifying every character: a run of ASCII
+/* ---- plain runs ----------------------------------------------------------
+ * The common case, without classifying every character: a run of ASCII
  * that is punctuation, then letters and digits, then punctuation ("(Jakarta),"
  * "2022.", "itu"), up to ASCII white space or the end. UAX #29 joins the
  * letters and digits (WB5, WB8-WB10) and nothing else: a mid-word or
  * mid-number character joins only between two letters or digits (WB6, WB7,
- * WB11, WB12), which this shape never has. Returns 1 when the run at s had
- * that shape: its pieces are appended and *end is where it stopped (*rc set
- * on failure); 0 and nothing appended otherwise. */
+ * WB11, WB12), which this shape never has.
+ *
+ * Such runs are found 64 bytes at a time, from masks with one bit per byte:
+ * letters and digits (plain_cls 1), ASCII white space, and the bytes that
+ * are neither nor punctuation (plain_cls 0: "_", bytes >= 0x80). The masks
+ * are made with SSE2 where the compiler has it, with 64-bit arithmetic
+ * otherwise or with KJ_WB_PORTABLE defined (build with -DKJ_WB_PORTABLE to
+ * test that path). build_table() checks them against plain_cls and
+ * ascii_space for every byte value, and leaves only the byte loops of
+ * plain_bytes() if one differs. */
+
+#define KJ_WIN 64
+
+/* Bit i of each mask is byte i of a window of KJ_WIN bytes. */
+typedef struct winmask {
+    uint64_t w;    /* letters and digits: plain_cls 1 */
+    uint64_t s;    /* ASCII white space */
+    uint64_t x;    /* neither, nor punctuation: plain_cls 0, not space */
+} winmask;
+
+/* Set when the masks agree with plain_cls and ascii_space for every byte. */
+static int masks_ok;
+
+/* Trailing zero bits of x, which is not 0. */
+static inline unsigned
+ctz64(uint64_t x)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(x);
+#else
+    unsigned k = 0;
+
+    while (!(x & 1u)) {
+        x >>= 1;
+        k++;
+    }
+    return k;
+#endif
+}
+
+#if defined(__SSE2__) && !defined(KJ_WB_PORTABLE)
+#include <emmintrin.h>
+
+/* 0xFF in the bytes b of v with lo <= b < lo + len (unsigned; lo >= 1,
+ * lo + len <= 0x80), 0 in the others. */
+static inline __m128i
+sse_range(__m128i v, int lo, int len)
+{
+    __m128i d = _mm_add_epi8(v, _mm_set1_epi8((char)(signed char)(0x80 - lo)));
+
+    return _mm_cmplt_epi8(d, _mm_set1_epi8((char)(signed char)(len - 0x80)));
+}
+
+/* The masks of the 16 bytes at b, shifted to bit `at`. */
+static inline void
+masks16(const unsigned char *b, unsigned at, winmask *m)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)b);
+    __m128i l = _mm_or_si128(v, _mm_set1_epi8(0x20));     /* ASCII lower */
+    __m128i w = _mm_or_si128(_mm_or_si128(sse_range(l, 'a', 26),
+                                          sse_range(v, '0', 10)),
+                             _mm_cmpeq_epi8(v, _mm_set1_epi8('@')));
+    __m128i sp = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+                              sse_range(v, '\t', 5));     /* \t \n \v \f \r */
+    /* "_" or a byte >= 0x80 (its high bit) */
+    __m128i x = _mm_or_si128(v, _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+
+    m->w |= (uint64_t)(unsigned)_mm_movemask_epi8(w) << at;
+    m->s |= (uint64_t)(unsigned)_mm_movemask_epi8(sp) << at;
+    m->x |= (uint64_t)(unsigned)_mm_movemask_epi8(x) << at;
+}
+
+#else
+#define KJ_ONES UINT64_C(0x0101010101010101)
+#define KJ_HIGH (KJ_ONES * 0x80)
+
+/* The 8 bytes at b, the first in the low bits. */
+static inline uint64_t
+load_le64(const unsigned char *b)
+{
+    uint64_t x = 0;
+    int i;
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(&x, b, 8);
+    (void)i;
+#else
+    for (i = 0; i < 8; i++)
+        x |= (uint64_t)b[i] << (8 * i);
+#endif
+    return x;
+}
+
+/* The high bit set in the bytes b of x7 (bytes < 0x80) with
+ * lo <= b < lo + len (lo + len <= 0x80), clear elsewhere; no carry crosses
+ * a byte. */
+static inline uint64_t
+swar_range(uint64_t x7, unsigned lo, unsigned len)
+{
+    return (x7 + KJ_ONES * (0x80 - lo)) & ~(x7 + KJ_ONES * (0x80 - lo - len)) &
+           KJ_HIGH;
+}
+
+/* Bit i set where byte i of h has its high bit. */
+static inline uint64_t
+swar_bits(uint64_t h)
+{
+    return ((h & KJ_HIGH) * UINT64_C(0x0002040810204081)) >> 56;
+}
+
+/* The masks of the 8 bytes at b, shifted to bit `at`. */
+static inline void
+masks8(const unsigned char *b, unsigned at, winmask *m)
+{
+    uint64_t x = load_le64(b);
+    uint64_t ascii = ~x & KJ_HIGH, x7 = x & ~KJ_HIGH;
+    uint64_t w = (swar_range(x7 | KJ_ONES * 0x20, 'a', 26) |
+                  swar_range(x7, '0', 10) | swar_range(x7, '@', 1)) & ascii;
+    uint64_t sp = (swar_range(x7, ' ', 1) | swar_range(x7, '\t', 5)) & ascii;
+
+    m->w |= swar_bits(w) << at;
+    m->s |= swar_bits(sp) << at;
+    m->x |= swar_bits(~ascii | swar_range(x7, '_', 1)) << at;
+}
+
+/* The masks of the 16 bytes at b, shifted to bit `at`. */
+static inline void
+masks16(const unsigned char *b, unsigned at, winmask *m)
+{
+    masks8(b, at, m);
+    masks8(b + 8, at + 8, m);
+}
+#endif
+
+/* The masks of the first 16 * nb bytes at b (nb <= KJ_WIN / 16), which
+ * must all be readable; the bits of the others are 0. */
+static inline void
+window_masks(const unsigned char *b, unsigned nb, winmask *m)
+{
+    unsigned k;
+
+    m->w = m->s = m->x = 0;
+    for (k = 0; k < nb; k++)
+        masks16(b + 16 * k, 16 * k, m);
+}
+
+/* Check window_masks() against plain_cls and ascii_space: every byte value
+ * at eight positions, every position with 32 values. Sets masks_ok. */
+static void
+check_window_masks(void)
+{
+    unsigned char b[KJ_WIN];
+    winmask m;
+    unsigned rot, base, k;
+
+    masks_ok = 1;
+    for (rot = 0; rot < 8; rot++)
+        for (base = 0; base < 256; base += KJ_WIN) {
+            for (k = 0; k < KJ_WIN; k++)
+                b[k] = (unsigned char)(base + (k + rot) % KJ_WIN);
+            window_masks(b, KJ_WIN / 16, &m);
+            for (k = 0; k < KJ_WIN; k++)
+                if (((m.w >> k) & 1u) != (plain_cls[b[k]] == 1) ||
+                    ((m.s >> k) & 1u) != (unsigned)is_ascii_space(b[k]) ||
+                    ((m.x >> k) & 1u) != (plain_cls[b[k]] == 0 &&
+                                          !is_ascii_space(b[k])))
+                    masks_ok = 0;
+        }
+}
+
+/* Write the pieces of the plain run t[s..e) whose letters and digits are
+ * t[w0..w1) (s <= w0 <= w1 <= e) from p on: one piece per byte before and
+ * after them, one for them unless empty (e - s pieces at most). Returns the
+ * end of what it wrote. */
+static kj_piece *
+put_plain(kj_piece *p, size_t s, size_t w0, size_t w1, size_t e)
+{
+    size_t i;
+
+    for (i = s; i < w0; i++, p++) {
+        p->start = i;
+        p->end = i + 1;
+    }
+    if (w1 > w0) {
+        p->start = w0;
+        p->end = w1;
+        p++;
+    }
+    for (i = w1; i < e; i++, p++) {
+        p->start = i;
+        p->end = i + 1;
+    }
+    return p;
+}
+
+/* Bits of the window m that make their run not plain: the bytes in m.x, and
+ * letters or digits after punctuation that follows letters or digits
+ * ("a.b", "1,5"). Bit KJ_WIN - 1 is set too. */
+static inline uint64_t
+window_bad(const winmask *m)
+{
+    uint64_t p = ~(m->w | m->s | m->x);                 /* punctuation */
+    uint64_t wend = m->w & ~(m->w >> 1);                /* a word's last byte */
+    uint64_t after = (wend << 1) & p;      /* punctuation starting after one */
+    /* the carry runs through each such stretch of punctuation, to the byte
+     * after it */
+    uint64_t next = (after + p) & ~p;
+
+    return m->x | (next & m->w) | UINT64_C(1) << (KJ_WIN - 1);
+}
+
+/* Segment the plain runs in the window of KJ_WIN bytes whose masks are m,
+ * which holds t[s..s+KJ_WIN), or t[s..s+lim) then white space when
+ * lim < KJ_WIN; t[s] is not white space. Goes from run to run over the white space between them,
+ * and stops at a run that is not plain, at one that does not end before the
+ * window's last byte, or at the window's end; *end is where it stopped.
+ * Returns 1 when it stopped at a run that is not plain (*end: its start),
+ * -1 when the first run is too long (*end = s), 0 otherwise. Needs
+ * out->cap >= out->n + KJ_WIN (a run's common case writes one piece more
+ * than it counts). */
+static inline int
+plain_window(winmask m, size_t s, size_t lim, kj_pieces *out, size_t *end)
+{
+    kj_piece *q = out->p + out->n;
+    uint64_t stop = m.s | UINT64_C(1) << (KJ_WIN - 1), bad = window_bad(&m);
+    unsigned o = 0, r, w1, tail;
+    int ret = 0;
+
+    for (;;) {
+        size_t at = s + o, e1;
+
+        r = ctz64(stop >> o);               /* the run is t[at..at+r) */
+        if (o + r == KJ_WIN - 1) {
+            ret = o == 0 ? -1 : 0;
+            break;
+        }
+        if (ctz64(bad >> o) < r) {
+            ret = 1;
+            break;
+        }
+        /* punctuation, letters and digits, punctuation */
+        w1 = ctz64(~(m.w >> o));            /* <= r: t[at+r] is white space */
+        tail = r - w1;
+        if ((w1 != 0) & (tail <= 1)) {      /* "word" or "word," */
+            e1 = at + w1;
+            q[0].start = at;
+            q[0].end = e1;
+            q[1].start = e1;                /* counted only when tail is 1 */
+            q[1].end = e1 + 1;
+            q += 1 + tail;
+        } else {
+            uint64_t w = (m.w >> o) & ((UINT64_C(1) << r) - 1);
+            unsigned w0 = w ? ctz64(w) : r;
+
+            w1 = w ? w0 + ctz64(~(w >> w0)) : r;
+            q = put_plain(q, at, at + w0, at + w1, at + r);
+        }
+        o += r;
+        o += ctz64(~(m.s >> o));            /* the white space after it */
+        if (o >= KJ_WIN - 1)
+            break;
+    }
+    out->n = (size_t)(q - out->p);
+    *end = s + (o < lim ? o : lim);
+    return ret;
+}
+
+/* The run at t[s] (not white space) byte by byte: when plain, append its
+ * pieces, set *end past it and return 0 (*rc set on failure); return 1 and
+ * append nothing otherwise. */
 static int
-plain_run(const char *t, size_t s, size_t n, kj_pieces *out, int *rc,
-          size_t *end)
+plain_bytes(const char *t, size_t s, size_t n, kj_pieces *out, int *rc,
+            size_t *end)
 {
     const unsigned char *u = (const unsigned char *)t;
     size_t i = s, w0, w1;
@@ -272,15 +543,43 @@ plain_run(const char *t, size_t s, size_t n, kj_pieces *out, int *rc,
     while (i < n && plain_cls[u[i]] == 2)
         i++;
     if (i < n && !is_ascii_space(u[i]))
+        return 1;
+    *end = i;
+    *rc = kj_grow((void **)&out->p, &out->cap, out->n + (i - s),
+                  sizeof *out->p);
+    if (*rc == KJ_OK)
+        out->n = (size_t)(put_plain(out->p + out->n, s, w0, w1, i) - out->p);
+    return 0;
+}
+
+/* Append the pieces of the plain runs from t[s] (not white space) on, as far
+ * as it goes; *end is where it stopped (*rc set on failure, then stop).
+ * Returns 1 when it stopped at the start of a run that is not plain, which
+ * the caller segments, 0 otherwise. */
+static int
+plain_runs(const char *t, size_t s, size_t n, kj_pieces *out, int *rc,
+           size_t *end)
+{
+    unsigned char pad[KJ_WIN];
+    size_t lim = n - s;
+    winmask m;
+    int k;
+
+    if (!masks_ok)
+        return plain_bytes(t, s, n, out, rc, end);
+    if (lim >= KJ_WIN)
+        window_masks((const unsigned char *)t + s, KJ_WIN / 16, &m);
+    else {      /* the text's end: a copy, as many blocks as it needs */
+        memset(pad, ' ', sizeof pad);
+        memcpy(pad, t + s, lim);
+        window_masks(pad, (unsigned)(lim + 15) / 16, &m);
+        m.s |= ~UINT64_C(0) << lim;                 /* white space after */
+    }
+    *rc = kj_grow((void **)&out->p, &out->cap, out->n + KJ_WIN, sizeof *out->p);
+    if (*rc != KJ_OK)
         return 0;
-    *rc = KJ_OK;
-    for (*end = i, i = s; i < w0 && *rc == KJ_OK; i++)
-        *rc = push(out, i, i + 1);
-    if (w1 > w0 && *rc == KJ_OK)
-        *rc = push(out, w0, w1);
-    for (i = w1; i < *end && *rc == KJ_OK; i++)
-        *rc = push(out, i, i + 1);
-    return 1;
+    k = plain_window(m, s, lim, out, end);
+    return k >= 0 ? k : plain_bytes(t, s, n, out, rc, end);
 }
 
 /* ICU over t[s..e): append its segments. */
@@ -324,10 +623,11 @@ kj_wb_segment_mode(kj_wb *wb, const char *t, size_t n, int icu_only,
             i++;
             continue;
         }
-        /* One run up to the next ASCII white space. */
-        s = i;
-        if (plain_run(t, s, n, out, &rc, &i))
+        /* Plain runs, then one that is not, up to the next ASCII white
+         * space. */
+        if (!plain_runs(t, i, n, out, &rc, &i) || rc != KJ_OK)
             continue;
+        s = i;
         while (i < n && !is_ascii_space((unsigned char)t[i])) {
             unsigned char c = class_at(t, n, i, &len);
             if (nc == wb->cap_run &&

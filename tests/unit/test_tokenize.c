@@ -24,6 +24,7 @@
 #include "normalize.h"
 #include "tokenize.h"
 #include "utf8.h"
+#include "wordbreak.h"
 
 static char *
 slurp(const char *path, size_t *len)
@@ -394,6 +395,93 @@ random_differential(void **state)
     }
 }
 
+/* The pieces of p[0..n) trimmed of ASCII white space, the empty ones left
+ * out, in place. */
+static size_t
+trim_space_pieces(const char *t, kj_piece *p, size_t n)
+{
+    size_t i, m = 0;
+
+    for (i = 0; i < n; i++) {
+        size_t s = p[i].start, e = p[i].end;
+        while (s < e && t[s] != '\0' && strchr(" \t\n\r\v\f", t[s]))
+            s++;
+        while (e > s && t[e - 1] != '\0' && strchr(" \t\n\r\v\f", t[e - 1]))
+            e--;
+        if (s < e) {
+            p[m].start = s;
+            p[m++].end = e;
+        }
+    }
+    return m;
+}
+
+/* Word boundaries straight from kj_wb_segment(): the fast path's pieces are
+ * ICU's but for the white space (a piece may take in more or less of it).
+ * Long words and long stretches of white space cross the fast path's
+ * 64-byte windows; each text sits at the very end of its allocation, so
+ * that a read past it shows under ASan and valgrind. Fixed seed:
+ * reproducible. */
+static void
+pieces_differential(void **state)
+{
+    static const char *const alpha[] = {
+        "a", "Z", "q", "7", "0", " ", " ", " ", ".", ",", "(", ")", "\"", "'",
+        "-", "/", ":", "@", "_", "`", "[", "~", "\t", "\n", "\r\n", "\v",
+        "\f", "\x01", "\x7F", "\xC3\xA9", "\xCC\x81", "\xE2\x80\x99",
+        "\xE6\x97\xA5", "\xC2\xA0", "1.5", "a.b", "x_y", "3,", "U.S.",
+    };
+    const size_t na = sizeof alpha / sizeof alpha[0];
+    unsigned long x = 20261128;
+    kj_wb *wb = kj_wb_new();
+    kj_pieces fast = {NULL, 0, 0}, icu = {NULL, 0, 0};
+    char text[1024];
+    int i;
+
+    (void)state;
+    assert_non_null(wb);
+    assert_true(kj_wb_fast_path_ok());
+    for (i = 0; i < 20000; i++) {
+        size_t n = 0, nf, ni, k;
+        int len;
+        char *t;
+
+        x = x * 6364136223846793005UL + 1442695040888963407UL;
+        len = 1 + (int)((x >> 33) % 60);
+        while (len-- > 0 && n < sizeof text - 100) {
+            const char *p;
+            size_t rep, j;
+            x = x * 6364136223846793005UL + 1442695040888963407UL;
+            p = alpha[(x >> 33) % na];
+            /* now and then a long stretch of the same: words, spaces */
+            rep = (x >> 20) % 8 == 0 ? 1 + (x >> 10) % 80 : 1;
+            for (j = 0; j < rep && n + strlen(p) < sizeof text - 100; j++) {
+                memcpy(text + n, p, strlen(p));
+                n += strlen(p);
+            }
+        }
+        t = malloc(n);
+        assert_non_null(t);
+        memcpy(t, text, n);
+        assert_int_equal(kj_wb_segment(wb, t, n, 0, &fast), KJ_OK);
+        assert_int_equal(kj_wb_segment(wb, t, n, 1, &icu), KJ_OK);
+        nf = trim_space_pieces(t, fast.p, fast.n);
+        ni = trim_space_pieces(t, icu.p, icu.n);
+        for (k = 0; k < nf && k < ni; k++)
+            if (fast.p[k].start != icu.p[k].start || fast.p[k].end != icu.p[k].end)
+                break;
+        if (k < nf || k < ni)
+            fail_msg("text %d (%zu bytes): piece %zu differs: fast [%zu, %zu) "
+                     "icu [%zu, %zu)", i, n, k,
+                     k < nf ? fast.p[k].start : 0, k < nf ? fast.p[k].end : 0,
+                     k < ni ? icu.p[k].start : 0, k < ni ? icu.p[k].end : 0);
+        free(t);
+    }
+    kj_free(fast.p);
+    kj_free(icu.p);
+    kj_wb_free(wb);
+}
+
 static const char *
 key_of(const char *s)
 {
@@ -543,6 +631,7 @@ main(void)
         cmocka_unit_test(corpus_differential),
         cmocka_unit_test(token_invariants),
         cmocka_unit_test(random_differential),
+        cmocka_unit_test(pieces_differential),
         cmocka_unit_test(keys),
         cmocka_unit_test(interning),
     };

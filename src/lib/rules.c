@@ -117,7 +117,7 @@ enum { W_BLOCK, W_TITLE, W_PORTFOLIO, W_HEAD, W_TRIGGER, W_PARTICLE, W_LINK,
 /* The rule words at one token, looked up once: per label the length of the
  * longest match (0: none) and its entry. */
 typedef struct wordinfo {
-    unsigned char any; /* some len[] is not 0 */
+    unsigned char any; /* 1 + the first label whose len[] is not 0; 0: none */
     unsigned char len[NLABELS];
     uint32_t entry[NLABELS];
 } wordinfo;
@@ -148,10 +148,12 @@ classify_at(const ctx *c, size_t i, size_t end, wordinfo *w)
         for (o = 0; o < NLABELS; o++)
             if (w->len[o] == 0 && strcmp(lab, word_labels[o]) == 0) {
                 w->len[o] = (unsigned char)(len > 255 ? 255 : len);
-                w->any = 1;
                 w->entry[o] = idx[k];
             }
     }
+    for (o = NLABELS; o-- > 0;)   /* the first label found wins */
+        if (w->len[o] != 0)
+            w->any = (unsigned char)(o + 1);
     return starts == 1;
 }
 
@@ -269,19 +271,13 @@ word_lookup(const ctx *c, size_t i, size_t end, size_t *len, kj_lexentry *e,
 
     if (!w->any)
         return -1;
-    for (o = want < 0 ? 0 : want; o < (int)NLABELS; o++) {
-        if (w->len[o] != 0) {
-            if (i + w->len[o] > end)
-                return -1;   /* the word runs past where the caller looks */
-            *len = w->len[o];
-            if (e && kj_lex_entry(c->rx, w->entry[o], e) != 0)
-                return -1;
-            return o;
-        }
-        if (want >= 0)
-            break;
-    }
-    return -1;
+    o = want < 0 ? w->any - 1 : want;
+    if (w->len[o] == 0 || i + w->len[o] > end)
+        return -1;   /* none, or the word runs past where the caller looks */
+    *len = w->len[o];
+    if (e && kj_lex_entry(c->rx, w->entry[o], e) != 0)
+        return -1;
+    return o;
 }
 
 static inline int

@@ -224,15 +224,20 @@ case_ok(const kj_lexentry *e, const shape *text)
 
 /* ---- the matcher ---------------------------------------------------------- */
 
-/* What the matcher made of one lexicon entry in the current document:
- * the shape of its surface, and once it has been emitted its strings in
- * the document (label NULL: not yet). */
+/* What the matcher made of one lexicon entry: the shape of its surface
+ * (kept from document to document while the images stay the same), and
+ * once it has been emitted in the current document its strings there
+ * (valid when gen is the document's). */
 typedef struct memo {
     uint64_t key;         /* image << 32 | entry */
-    uint32_t gen;         /* the document (kj_match() call) it is of */
+    int used;             /* the slot holds an entry */
+    uint32_t gen;         /* the document (kj_match() call) label... are of */
     shape surface;
     const char *label, *source, *id, *kind;
 } memo;
+
+/* The memo is cleared when it would grow past this many slots. */
+#define KJ_MEMO_MAX 65536
 
 struct kj_matcher {
     uint32_t *ids;        /* key id of key class c in image m: ids[c * nlx + m] */
@@ -244,10 +249,11 @@ struct kj_matcher {
     size_t cap_starts;
     shape *shapes;        /* text shape of the span being judged, by length */
     size_t cap_shapes;
-    memo *memo;           /* open addressing by key, at most half full of
-                             entries of generation gen */
+    memo *memo;           /* open addressing by key, at most half full */
     size_t nmemo, used_memo;
     uint32_t gen;
+    const kj_lexicon **memo_lx; /* the images the memo's entries are of */
+    size_t memo_nlx, cap_memo_lx;
 };
 
 kj_matcher *
@@ -266,6 +272,7 @@ kj_matcher_free(kj_matcher *m)
     kj_free(m->rooted);
     kj_free(m->shapes);
     kj_free(m->memo);
+    kj_free(m->memo_lx);
     kj_free(m);
 }
 
@@ -337,20 +344,25 @@ memo_slot(uint64_t key, size_t mask)
     return (size_t)(h ^ (h >> 32)) & mask;
 }
 
-/* Double the memo table, keeping this document's entries; -1 when out of
- * memory (the table is then unchanged). */
+/* Double the memo table, keeping its entries (or empty it when it is at
+ * KJ_MEMO_MAX slots); -1 when out of memory (the table is then unchanged). */
 static int
 memo_grow(kj_matcher *m)
 {
     size_t size = m->nmemo ? 2 * m->nmemo : 256, i, mask = size - 1;
     memo *t;
 
+    if (m->nmemo >= KJ_MEMO_MAX) {
+        memset(m->memo, 0, m->nmemo * sizeof *m->memo);
+        m->used_memo = 0;
+        return 0;
+    }
     if (size > SIZE_MAX / sizeof *t || (t = kj_calloc(size, sizeof *t)) == NULL)
         return -1;
     for (i = 0; i < m->nmemo; i++)
-        if (m->memo[i].gen == m->gen) {
+        if (m->memo[i].used) {
             size_t h = memo_slot(m->memo[i].key, mask);
-            while (t[h].gen == m->gen)
+            while (t[h].used)
                 h = (h + 1) & mask;
             t[h] = m->memo[i];
         }
@@ -360,8 +372,8 @@ memo_grow(kj_matcher *m)
     return 0;
 }
 
-/* The memo of entry `entry` (decoded in *e) of image `img` in this
- * document, made on first use; NULL when out of memory. */
+/* The memo of entry `entry` (decoded in *e) of image `img`, its strings
+ * reset in a new document; made on first use; NULL when out of memory. */
 static memo *
 memo_of(kj_matcher *m, uint32_t img, uint32_t entry, const kj_lexentry *e)
 {
@@ -372,16 +384,47 @@ memo_of(kj_matcher *m, uint32_t img, uint32_t entry, const kj_lexentry *e)
     if (2 * (m->used_memo + 1) > m->nmemo && memo_grow(m) != 0)
         return NULL;
     mask = m->nmemo - 1;
-    for (h = memo_slot(key, mask); m->memo[h].gen == m->gen; h = (h + 1) & mask)
-        if (m->memo[h].key == key)
-            return &m->memo[h];
+    for (h = memo_slot(key, mask); m->memo[h].used; h = (h + 1) & mask)
+        if (m->memo[h].key == key) {
+            r = &m->memo[h];
+            if (r->gen != m->gen) {
+                r->gen = m->gen;
+                r->label = r->source = r->id = r->kind = NULL;
+            }
+            return r;
+        }
     r = &m->memo[h];
     r->key = key;
+    r->used = 1;
     r->gen = m->gen;
     shape_of_surface(e->surface, &r->surface);
     r->label = r->source = r->id = r->kind = NULL;
     m->used_memo++;
     return r;
+}
+
+/* Keep the memo only for the images it was made for (the same in the same
+ * order); 0, or -1 when out of memory. */
+static int
+memo_for(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx)
+{
+    size_t i;
+
+    if (nlx == m->memo_nlx) {
+        for (i = 0; i < nlx && m->memo_lx[i] == lx[i]; i++)
+            ;
+        if (i == nlx)
+            return 0;
+    }
+    if (kj_grow((void **)&m->memo_lx, &m->cap_memo_lx, nlx, sizeof *m->memo_lx) != KJ_OK)
+        return -1;
+    for (i = 0; i < nlx; i++)
+        m->memo_lx[i] = lx[i];
+    m->memo_nlx = nlx;
+    if (m->memo)
+        memset(m->memo, 0, m->nmemo * sizeof *m->memo);
+    m->used_memo = 0;
+    return 0;
 }
 
 /* Does the case of the text accept candidate entry e? (Surface shapes
@@ -566,12 +609,13 @@ kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx, kj_doc *doc)
         return KJ_ENOMEM;
     for (k = 0; k < longest + 2; k++)
         m->shapes[k].at = 0;
-    if (++m->gen == 0) {   /* wrapped: no memo entry may look current */
-        if (m->memo)
-            memset(m->memo, 0, m->nmemo * sizeof *m->memo);
+    if (memo_for(m, lx, nlx) != 0)
+        return KJ_ENOMEM;
+    if (++m->gen == 0) {   /* wrapped: no memo's strings may look current */
+        for (k = 0; k < m->nmemo; k++)
+            m->memo[k].gen = 0;
         m->gen = 1;
     }
-    m->used_memo = 0;
     for (s = 0; s < doc->num_sentences; s++) {
         size_t i = doc->sentences[s].first, end = doc->sentences[s].end;
         for (;;) {

@@ -236,7 +236,8 @@ typedef struct memo {
     const char *label, *source, *id, *kind;
 } memo;
 
-/* The memo is cleared when it would grow past this many slots. */
+/* A memo that grew past this many slots is dropped before the next
+ * document (within a document it grows as it must). */
 #define KJ_MEMO_MAX 65536
 
 struct kj_matcher {
@@ -344,19 +345,14 @@ memo_slot(uint64_t key, size_t mask)
     return (size_t)(h ^ (h >> 32)) & mask;
 }
 
-/* Double the memo table, keeping its entries (or empty it when it is at
- * KJ_MEMO_MAX slots); -1 when out of memory (the table is then unchanged). */
+/* Double the memo table, keeping its entries; -1 when out of memory (the
+ * table is then unchanged). */
 static int
 memo_grow(kj_matcher *m)
 {
     size_t size = m->nmemo ? 2 * m->nmemo : 256, i, mask = size - 1;
     memo *t;
 
-    if (m->nmemo >= KJ_MEMO_MAX) {
-        memset(m->memo, 0, m->nmemo * sizeof *m->memo);
-        m->used_memo = 0;
-        return 0;
-    }
     if (size > SIZE_MAX / sizeof *t || (t = kj_calloc(size, sizeof *t)) == NULL)
         return -1;
     for (i = 0; i < m->nmemo; i++)
@@ -404,12 +400,17 @@ memo_of(kj_matcher *m, uint32_t img, uint32_t entry, const kj_lexentry *e)
 }
 
 /* Keep the memo only for the images it was made for (the same in the same
- * order); 0, or -1 when out of memory. */
+ * order) and while it is not too big; 0, or -1 when out of memory. */
 static int
 memo_for(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx)
 {
     size_t i;
 
+    if (m->nmemo > KJ_MEMO_MAX) {
+        kj_free(m->memo);
+        m->memo = NULL;
+        m->nmemo = m->used_memo = 0;
+    }
     if (nlx == m->memo_nlx) {
         for (i = 0; i < nlx && m->memo_lx[i] == lx[i]; i++)
             ;

@@ -32,11 +32,33 @@
 #include "tokenize.h"
 #include "utf8.h"
 
+/* Classes of bytes for the rules' fast path (apply_rules). next_cls[b]: what
+ * follows a piece that touches a next piece starting with byte b; NX_NONE
+ * stands for a piece that touches nothing after it. */
+enum {
+    NX_NONE = 1,
+    NX_ANY = 2,     /* every next piece */
+    NX_WORD = 4,    /* "$" "." "-" 0xE2: rule_currency_sign, rule_abbrev and
+                       rule_hyphen may start at a word before it */
+    NX_DIGITS = 8,  /* "/" ":": rule_date_time may start at digits before it */
+    ST_CUT = 16,    /* start_cls only: a capital or non-ASCII first byte:
+                       a possessive may cut the piece if it ends in 's' */
+    ST_CAP = 32     /* start_cls only: A-Z: a currency prefix may cut the
+                       piece if a digit follows (maybe_currency) */
+};
+
 struct kj_tokenizer {
     kj_wb *wb;
     kj_pieces pieces;
     int icu_only;
+    unsigned char next_cls[256];
+    /* start_cls[v][b]: the NX_* bits of what may follow a piece starting
+     * with byte b for some rule of match_rules to start at it, and ST_CUT
+     * and ST_CAP; v is 2 * (the document has '@') + (it may have URLs) */
+    unsigned char start_cls[4][256];
 };
+
+static void init_classes(kj_tokenizer *tk);
 
 kj_tokenizer *
 kj_tokenizer_new(void)
@@ -50,6 +72,7 @@ kj_tokenizer_new(void)
         kj_free(tk);
         return NULL;
     }
+    init_classes(tk);
     return tk;
 }
 
@@ -553,30 +576,63 @@ currency_prefix(const cursor *c, size_t i)
     return k;
 }
 
-/* Might piece i start with a currency prefix ("Rp10.000")? A capital with
- * a digit within the next three bytes, tested with one load and no branch
- * on the letters (capitals are common, amounts after them rare). When the
- * list has longer prefixes, near the end of the text, or on a big-endian
- * machine, any capital might. */
-static inline int
-maybe_currency(const cursor *c, size_t i)
+/* Is one of the bytes t[s .. s + 3] a digit? Tested with one load and no
+ * branch on the bytes; near the end of the text (len bytes) or on a
+ * big-endian machine: perhaps (1). */
+static inline unsigned
+digit_near(const char *t, size_t len, size_t s)
 {
-    const unsigned char *s = (const unsigned char *)ptext(c, i);
-    size_t n = plen(c, i);
-
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    /* the high bit of byte k: byte k is a digit, for k = 1 .. min(n, 4) - 1 */
+    if (s + 4 <= len) {
+        uint32_t w, x;
+        memcpy(&w, t + s, 4);
+        x = w ^ 0x30303030u;                     /* digits become 0 .. 9 */
+        return (~(((x & 0x7F7F7F7Fu) + 0x76767676u) | x) & 0x80808080u) != 0;
+    }
+#else
+    (void)t;
+    (void)len;
+    (void)s;
+#endif
+    return 1;
+}
+
+/* Is one of the bytes 1 .. min(e - s, 4) - 1 of t[s..e) a digit? Tested
+ * with one load and no branch on the bytes. When the list has longer
+ * currency prefixes, near the end of the text (len bytes), or on a
+ * big-endian machine: perhaps (1). */
+static inline unsigned
+digit_after_first(const char *t, size_t len, size_t s, size_t e)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* the high bit of byte k, for k = 1 .. min(n, 4) - 1 */
     static const uint32_t after_first[5] = {0, 0, 0x8000, 0x808000, 0x80808000};
-    if (kj_max_currency_len <= 3 && c->p[i].start + 4 <= c->len) {
+    size_t n = e - s;
+
+    if (kj_max_currency_len <= 3 && s + 4 <= len) {
         uint32_t w, x, digit;
-        memcpy(&w, s, 4);
+        memcpy(&w, t + s, 4);
         x = w ^ 0x30303030u;                     /* digits become 0 .. 9 */
         digit = ~(((x & 0x7F7F7F7Fu) + 0x76767676u) | x) & 0x80808080u;
-        return ((unsigned)(s[0] - 'A') < 26) &
-               ((digit & after_first[n < 4 ? n : 4]) != 0);
+        return (digit & after_first[n < 4 ? n : 4]) != 0;
     }
+#else
+    (void)t;
+    (void)len;
+    (void)s;
+    (void)e;
 #endif
-    return s[0] >= 'A' && s[0] <= 'Z';
+    return 1;
+}
+
+/* Might the piece t[s..e) start with a currency prefix ("Rp10.000")? A
+ * capital with a digit within the next three bytes (capitals are common,
+ * amounts after them rare); when that cannot be told, any capital. */
+static inline int
+maybe_currency(const char *t, size_t len, size_t s, size_t e)
+{
+    return ((unsigned)((unsigned char)t[s] - 'A') < 26) &
+           digit_after_first(t, len, s, e);
 }
 
 /* An English possessive "'s" at the end of a capitalised word splits off
@@ -652,58 +708,132 @@ match_rules(const cursor *c, size_t i, const doc_has *has, size_t *end)
     return 0;
 }
 
-/* Emit tokens for the pieces; p[] may be changed in place (a piece cut by
- * a URL's end keeps its rest). */
+/* start_cls and next_cls of a tokenizer (see struct kj_tokenizer). */
+static void
+init_classes(kj_tokenizer *tk)
+{
+    int b, v;
+
+    for (b = 0; b < 256; b++) {
+        unsigned char st;
+
+        tk->next_cls[b] = NX_ANY |
+            (b == '$' || b == '.' || b == '-' || b == 0xE2 ? NX_WORD : 0) |
+            (b == '/' || b == ':' ? NX_DIGITS : 0);
+        if (b <= 0x20 || b == 0x7F)
+            st = NX_NONE | NX_ANY;   /* starts no piece after trim_pieces */
+        else if (is_digit((char)b))
+            st = NX_WORD | NX_DIGITS;
+        else if (is_ascii_alnum((char)b) || b >= 0x80)
+            st = NX_WORD;            /* perhaps a word (is_word) */
+        else if (strchr(".!?-#@", b))
+            st = NX_ANY;             /* rule_punct_run, rule_tag */
+        else
+            st = 0;
+        if ((b >= 'A' && b <= 'Z') || b >= 0x80)
+            st |= ST_CUT;            /* possessive */
+        /* currency_prefix: plain_run looks for a digit in the first four
+         * bytes (digit_near), enough for prefixes of up to 3 letters */
+        if (b >= 'A' && b <= 'Z')
+            st |= kj_max_currency_len <= 3 ? ST_CAP : NX_NONE | NX_ANY;
+        for (v = 0; v < 4; v++) {
+            tk->start_cls[v][b] = st;
+            if (((v & 2) && is_ascii_alnum((char)b)) ||          /* rule_email */
+                ((v & 1) && (b == 'h' || b == 'H' || b == 'w' || b == 'W')))
+                tk->start_cls[v][b] |= NX_NONE | NX_ANY;        /* rule_url */
+        }
+    }
+}
+
+/* Emit pieces i, i + 1, ... as tokens while no rule can start at them and
+ * none can cut them (st: the start_cls of the document); stop before the
+ * first for which one might, or at lim. Returns where it stopped.
+ * Needs c->p[c->n].start == SIZE_MAX and room for lim - i more tokens. */
+static size_t
+plain_run(kj_doc *doc, const cursor *c, size_t i, size_t lim,
+          const unsigned char *st, const unsigned char *next_cls)
+{
+    const unsigned char *t = (const unsigned char *)c->t;
+    const kj_piece *p = c->p;
+    kj_token *out = doc->tokens + doc->num_tokens;
+    size_t k;
+
+    for (k = i; k < lim; k++) {
+        size_t s = p[k].start, e = p[k].end;
+        unsigned f = st[t[s]];
+        /* t[e]: the next piece's first byte when it touches this one; else
+         * white space or the NUL after the text. Read either way, so that
+         * the choice needs no branch (nor does anything up to the test). */
+        unsigned nx = next_cls[t[e]], none = NX_NONE;
+        unsigned stop = e == p[k + 1].start ? nx : none;
+        stop |= (t[e - 1] == 's') * ST_CUT | digit_near(c->t, c->len, s) * ST_CAP;
+        if (f & stop)
+            break;
+        out->start = s;
+        out->end = e;
+        out++;
+    }
+    doc->num_tokens += k - i;
+    return k;
+}
+
+/* The rules at piece *i: emit one token, advance *i past the pieces it
+ * consumed, or cut it (a piece the token ended inside keeps its rest). */
 static int
-apply_rules(kj_doc *doc, cursor *c)
+rule_step(kj_doc *doc, cursor *c, size_t *i, const doc_has *has)
+{
+    size_t used, end = 0, cut, k = *i;
+    unsigned char z = (unsigned char)c->t[c->p[k].end - 1];
+
+    used = match_rules(c, k, has, &end);
+    if (!used) {
+        if ((maybe_currency(c->t, c->len, c->p[k].start, c->p[k].end) &&
+             (cut = currency_prefix(c, k)) != 0) ||
+            (z == 's' && (cut = possessive(c, k)) != 0)) {
+            if (kj_doc_push_token(doc, c->p[k].start, c->p[k].start + cut) != KJ_OK)
+                return KJ_ENOMEM;
+            c->p[k].start += cut;
+            return KJ_OK;
+        }
+        used = 1;
+        end = c->p[k].end;
+    }
+    if (kj_doc_push_token(doc, c->p[k].start, end) != KJ_OK)
+        return KJ_ENOMEM;
+    k += used;
+    /* A piece the token ended inside keeps its rest. */
+    if (k > 0 && c->p[k - 1].end > end) {
+        k--;
+        c->p[k].start = end;
+    }
+    *i = k;
+    return KJ_OK;
+}
+
+/* Emit tokens for the pieces; p[] may be changed in place (a piece cut by
+ * a URL's end keeps its rest). Pieces no rule can start at are emitted by
+ * plain_run, the others by rule_step. Needs c->p[c->n].start == SIZE_MAX. */
+static int
+apply_rules(kj_doc *doc, cursor *c, const kj_tokenizer *tk)
 {
     size_t i = 0;
     doc_has has;
-    unsigned char plain[256];
-    int b;
+    const unsigned char *st;
 
     has.at = memchr(c->t, '@', c->len) != NULL;
     has.hash = memchr(c->t, '#', c->len) != NULL;
     has.url = contains(c->t, c->len, "://") || contains(c->t, c->len, "ww.");
-    /* plain[b]: no rule starts at a piece that begins with byte b and does
-     * not touch the next one: a-z (no currency prefix, no possessive, no
-     * tag), unless e-mail addresses or URLs may start with it */
-    memset(plain, 0, sizeof plain);
-    if (!has.at)
-        for (b = 'a'; b <= 'z'; b++)
-            plain[b] = !(has.url && (b == 'h' || b == 'w'));
+    st = tk->start_cls[has.at * 2 + has.url];
+    if (kj_grow((void **)&doc->tokens, &doc->cap_tokens,
+                doc->num_tokens + c->n, sizeof *doc->tokens) != KJ_OK)
+        return KJ_ENOMEM;
     while (i < c->n) {
-        size_t used, end = 0, cut;
-        unsigned char z;
+        size_t lim = c->n - i < doc->cap_tokens - doc->num_tokens ?
+                     c->n : i + (doc->cap_tokens - doc->num_tokens);
 
-        if (plain[(unsigned char)c->t[c->p[i].start]] && !adjacent(c, i)) {
-            if (kj_doc_push_token(doc, c->p[i].start, c->p[i].end) != KJ_OK)
-                return KJ_ENOMEM;
-            i++;   /* the common case: a lower-case word on its own */
-            continue;
-        }
-        z = (unsigned char)c->t[c->p[i].end - 1];
-
-        used = match_rules(c, i, &has, &end);
-        if (!used) {
-            if ((maybe_currency(c, i) && (cut = currency_prefix(c, i)) != 0) ||
-                (z == 's' && (cut = possessive(c, i)) != 0)) {
-                if (kj_doc_push_token(doc, c->p[i].start, c->p[i].start + cut) != KJ_OK)
-                    return KJ_ENOMEM;
-                c->p[i].start += cut;
-                continue;
-            }
-            used = 1;
-            end = c->p[i].end;
-        }
-        if (kj_doc_push_token(doc, c->p[i].start, end) != KJ_OK)
+        i = plain_run(doc, c, i, lim, st, tk->next_cls);
+        if (i < c->n && rule_step(doc, c, &i, &has) != KJ_OK)
             return KJ_ENOMEM;
-        i += used;
-        /* A piece the token ended inside keeps its rest. */
-        if (i > 0 && c->p[i - 1].end > end) {
-            i--;
-            c->p[i].start = end;
-        }
     }
     return KJ_OK;
 }
@@ -719,9 +849,14 @@ kj_tokenize(kj_tokenizer *tk, kj_doc *doc)
     if (rc != KJ_OK)
         return rc;
     trim_pieces(doc->text.data, &tk->pieces);
+    /* the sentinel after the last piece, which touches nothing */
+    if (kj_grow((void **)&tk->pieces.p, &tk->pieces.cap, tk->pieces.n + 1,
+                sizeof *tk->pieces.p) != KJ_OK)
+        return KJ_ENOMEM;
+    tk->pieces.p[tk->pieces.n].start = tk->pieces.p[tk->pieces.n].end = SIZE_MAX;
     c.t = doc->text.data;
     c.len = doc->text.len;
     c.p = tk->pieces.p;
     c.n = tk->pieces.n;
-    return apply_rules(doc, &c);
+    return apply_rules(doc, &c, tk);
 }

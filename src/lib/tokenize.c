@@ -22,6 +22,7 @@
  */
 #include <config.h>
 
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -92,8 +93,9 @@ kj_tokenizer_set_icu_only(kj_tokenizer *tk, int icu_only)
     tk->icu_only = icu_only;
 }
 
-int
-kj_abbrev_kind(const char *s, size_t n)
+/* The abbreviation list by binary search (the reference). */
+static int
+abbrev_search(const char *s, size_t n)
 {
     size_t lo = 0, hi = kj_num_abbrevs;
 
@@ -111,6 +113,87 @@ kj_abbrev_kind(const char *s, size_t n)
         else
             hi = mid;
     }
+    return KJ_ABBREV_NONE;
+}
+
+/* The abbreviations of up to 8 bytes in an open-addressing table, built
+ * once: a text's bytes as a number (little-endian, the rest 0) and its
+ * length. Longer ones (none so far) are searched in the list. */
+#define ABBREV_SLOTS 512   /* a power of 2, over twice the list */
+static struct {
+    uint64_t word;
+    unsigned char len, kind;   /* len 0: an empty slot */
+} abbrev_tab[ABBREV_SLOTS];
+static size_t abbrev_longest;   /* bytes of the longest abbreviation */
+static pthread_once_t abbrev_once = PTHREAD_ONCE_INIT;
+
+/* s[0..n) as a number, n <= 8: overlapping loads, no loop. */
+static inline uint64_t
+short_word(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    uint32_t a, b;
+    uint16_t x, y;
+
+    if (n >= 4) {
+        memcpy(&a, p, 4);
+        memcpy(&b, p + n - 4, 4);
+        return (uint64_t)a | (uint64_t)b << (8 * (n - 4));
+    }
+    if (n >= 2) {
+        memcpy(&x, p, 2);
+        memcpy(&y, p + n - 2, 2);
+        return (uint64_t)x | (uint64_t)y << (8 * (n - 2));
+    }
+    return n ? p[0] : 0;
+}
+
+static size_t
+abbrev_slot(uint64_t w, size_t n)
+{
+    return (size_t)(((w ^ (uint64_t)n << 59) * UINT64_C(0x9E3779B97F4A7C15)) >> 55) &
+           (ABBREV_SLOTS - 1);
+}
+
+static void
+build_abbrev_tab(void)
+{
+    size_t i, h;
+
+    for (i = 0; i < kj_num_abbrevs; i++) {
+        const kj_abbrev *a = &kj_abbrevs[i];
+        uint64_t w;
+        if (a->len > abbrev_longest)
+            abbrev_longest = a->len;
+        if (a->len == 0 || a->len > 8)
+            continue;
+        w = short_word(a->s, a->len);
+        for (h = abbrev_slot(w, a->len); abbrev_tab[h].len != 0; h = (h + 1) & (ABBREV_SLOTS - 1))
+            if (abbrev_tab[h].len == a->len && abbrev_tab[h].word == w)
+                break;   /* listed twice: the first (sorted) one stays */
+        if (abbrev_tab[h].len == 0) {
+            abbrev_tab[h].word = w;
+            abbrev_tab[h].len = (unsigned char)a->len;
+            abbrev_tab[h].kind = (unsigned char)a->kind;
+        }
+    }
+}
+
+int
+kj_abbrev_kind(const char *s, size_t n)
+{
+    uint64_t w;
+    size_t h;
+
+    pthread_once(&abbrev_once, build_abbrev_tab);
+    if (n == 0 || n > abbrev_longest)
+        return KJ_ABBREV_NONE;
+    if (n > 8)
+        return abbrev_search(s, n);
+    w = short_word(s, n);
+    for (h = abbrev_slot(w, n); abbrev_tab[h].len != 0; h = (h + 1) & (ABBREV_SLOTS - 1))
+        if (abbrev_tab[h].len == n && abbrev_tab[h].word == w)
+            return abbrev_tab[h].kind;
     return KJ_ABBREV_NONE;
 }
 

@@ -20,6 +20,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "abbrev.h"
 #include "doc.h"
 #include "normalize.h"
 #include "tokenize.h"
@@ -622,6 +623,48 @@ interning(void **state)
     assert_int_equal(doc_fast->num_text_cls, 3002);
 }
 
+/* The abbreviation table (a hash table built once) answers as a plain
+ * search of the list: every entry, its prefixes, with a byte added, with
+ * its first letter in the other case, and longer texts. */
+static int
+listed_kind(const char *s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < kj_num_abbrevs; i++)
+        if (kj_abbrevs[i].len == n && memcmp(kj_abbrevs[i].s, s, n) == 0)
+            return kj_abbrevs[i].kind;
+    return KJ_ABBREV_NONE;
+}
+
+static void
+abbreviations(void **state)
+{
+    static const char *const others[] = {
+        "pemerintahan.", "Kementerian.", "dll", "Tbk", "x", "", "........."
+    };
+    char buf[64];
+    size_t i, k;
+
+    (void)state;
+    assert_true(kj_num_abbrevs > 0);
+    for (i = 0; i < kj_num_abbrevs; i++) {
+        const kj_abbrev *a = &kj_abbrevs[i];
+        assert_true(a->len + 2 < sizeof buf);
+        assert_int_equal(kj_abbrev_kind(a->s, a->len), a->kind);
+        for (k = 0; k <= a->len; k++)
+            assert_int_equal(kj_abbrev_kind(a->s, k), listed_kind(a->s, k));
+        memcpy(buf, a->s, a->len);
+        buf[a->len] = 'x';
+        assert_int_equal(kj_abbrev_kind(buf, a->len + 1), listed_kind(buf, a->len + 1));
+        buf[0] ^= 0x20;   /* the other case, for a letter */
+        assert_int_equal(kj_abbrev_kind(buf, a->len), listed_kind(buf, a->len));
+    }
+    for (i = 0; i < sizeof others / sizeof others[0]; i++)
+        assert_int_equal(kj_abbrev_kind(others[i], strlen(others[i])),
+                         listed_kind(others[i], strlen(others[i])));
+}
+
 int
 main(void)
 {
@@ -634,6 +677,7 @@ main(void)
         cmocka_unit_test(pieces_differential),
         cmocka_unit_test(keys),
         cmocka_unit_test(interning),
+        cmocka_unit_test(abbreviations),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -931,7 +931,8 @@ kj_tokenize(kj_tokenizer *tk, kj_doc *doc)
                        doc->text.len, tk->icu_only, &tk->pieces);
     if (rc != KJ_OK)
         return rc;
-    trim_pieces(doc->text.data, &tk->pieces);
+    if (!tk->pieces.printable)   /* else nothing to trim */
+        trim_pieces(doc->text.data, &tk->pieces);
     /* the sentinel after the last piece, which touches nothing */
     if (kj_grow((void **)&tk->pieces.p, &tk->pieces.cap, tk->pieces.n + 1,
                 sizeof *tk->pieces.p) != KJ_OK)

@@ -605,6 +605,19 @@ icu_range(kj_wb *wb, const char *t, size_t s, size_t e, kj_pieces *out)
     return KJ_OK;
 }
 
+/* Does the piece start and end with printable ASCII (nothing to trim)? */
+static inline int
+printable_ends(const char *t, const kj_piece *p)
+{
+    unsigned char a, z;
+
+    if (p->start >= p->end)
+        return 0;
+    a = (unsigned char)t[p->start];
+    z = (unsigned char)t[p->end - 1];
+    return a > 0x20 && a < 0x7F && z > 0x20 && z < 0x7F;
+}
+
 static int
 kj_wb_segment_mode(kj_wb *wb, const char *t, size_t n, int icu_only,
                    kj_pieces *out)
@@ -613,10 +626,12 @@ kj_wb_segment_mode(kj_wb *wb, const char *t, size_t n, int icu_only,
     int rc = KJ_OK;
 
     out->n = 0;
+    out->printable = 0;
     if (icu_only)
         return icu_range(wb, t, 0, n, out);
+    out->printable = 1;   /* plain runs are: the others are checked */
     while (i < n && rc == KJ_OK) {
-        size_t s, nc = 0, len;
+        size_t s, nc = 0, len, from;
         int complex = 0;
 
         if (is_ascii_space((unsigned char)t[i])) {
@@ -640,12 +655,15 @@ kj_wb_segment_mode(kj_wb *wb, const char *t, size_t n, int icu_only,
             complex |= c == W_COMPLEX || c == W_NEWLINE;
             i += len;
         }
+        from = out->n;
         if (!complex)
             rc = fast_run(wb->run, nc, i, out);
         else
             /* The white space before the run goes along: an Extend or
              * Format character at the start attaches to it (WB4). */
             rc = icu_range(wb, t, s > 0 ? s - 1 : s, i, out);
+        for (; from < out->n && out->printable; from++)
+            out->printable = printable_ends(t, &out->p[from]);
     }
     return rc;
 }
@@ -687,7 +705,7 @@ self_check(void)
         {"", "1"}, {"1", ""}, {"_", "a"}, {"a", "_"},
     };
     kj_wb *wb = kj_calloc(1, sizeof *wb);
-    kj_pieces fast = {NULL, 0, 0}, icu = {NULL, 0, 0};
+    kj_pieces fast = {NULL, 0, 0, 0}, icu = {NULL, 0, 0, 0};
     UErrorCode e = U_ZERO_ERROR;
     char s[32], ch[8];
     size_t c, k;

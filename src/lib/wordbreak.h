@@ -14,6 +14,7 @@ typedef struct kj_piece {
 typedef struct kj_pieces {
     kj_piece *p;
     size_t n, cap;
+    int printable;   /* every piece starts and ends with printable ASCII */
 } kj_pieces;
 
 typedef struct kj_wb kj_wb;

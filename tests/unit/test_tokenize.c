@@ -435,7 +435,7 @@ pieces_differential(void **state)
     const size_t na = sizeof alpha / sizeof alpha[0];
     unsigned long x = 20261128;
     kj_wb *wb = kj_wb_new();
-    kj_pieces fast = {NULL, 0, 0}, icu = {NULL, 0, 0};
+    kj_pieces fast = {NULL, 0, 0, 0}, icu = {NULL, 0, 0, 0};
     char text[1024];
     int i;
 

@@ -108,8 +108,9 @@ build_table(void)
     wb_table[':'] = W_OTHER;
     for (c = 0; c < 128; c++) {
         unsigned char k = wb_table[c];
-        /* ASCII white space ends a run: never part of one */
-        plain_cls[c] = is_ascii_space((unsigned char)c) ? 0
+        /* ASCII white space ends a run: never part of one; nor is a
+         * control character (so that plain runs are printable) */
+        plain_cls[c] = is_ascii_space((unsigned char)c) || c < 0x20 || c == 0x7F ? 0
                      : (k == W_ALETTER || k == W_NUMERIC) ? 1
                      : (k == W_OTHER || k == W_MIDLETTER || k == W_MIDNUM ||
                         k == W_MIDNUMLET) ? 2 : 0;
@@ -321,8 +322,11 @@ masks16(const unsigned char *b, unsigned at, winmask *m)
                              _mm_cmpeq_epi8(v, _mm_set1_epi8('@')));
     __m128i sp = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
                               sse_range(v, '\t', 5));     /* \t \n \v \f \r */
-    /* "_" or a byte >= 0x80 (its high bit) */
-    __m128i x = _mm_or_si128(v, _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+    /* "_", a byte >= 0x80 (its high bit), or a control character: below
+     * 0x20 (signed, as the bytes >= 0x80 are) but not white space, 0x7F */
+    __m128i ctl = _mm_andnot_si128(sp, _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+                                                    _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F))));
+    __m128i x = _mm_or_si128(_mm_or_si128(v, ctl), _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
 
     m->w |= (uint64_t)(unsigned)_mm_movemask_epi8(w) << at;
     m->s |= (uint64_t)(unsigned)_mm_movemask_epi8(sp) << at;
@@ -379,7 +383,9 @@ masks8(const unsigned char *b, unsigned at, winmask *m)
 
     m->w |= swar_bits(w) << at;
     m->s |= swar_bits(sp) << at;
-    m->x |= swar_bits(~ascii | swar_range(x7, '_', 1)) << at;
+    m->x |= swar_bits(~ascii | swar_range(x7, '_', 1) |
+                      ((swar_range(x7, 0, 0x20) | swar_range(x7, 0x7F, 1)) & ascii & ~sp))
+            << at;
 }
 
 /* The masks of the 16 bytes at b, shifted to bit `at`. */

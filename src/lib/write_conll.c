@@ -19,20 +19,13 @@
 
 #include "write.h"
 
-char
-kj_tag_of(const kj_doc *doc, kj_scheme scheme, size_t tok, size_t *cursor,
-          const char **label)
+/* The prefix of token `tok` of entity k (entities[k].first <= tok <
+ * entities[k].last, every entity before k ending at or before tok). */
+static inline char
+entity_prefix(const kj_doc *doc, kj_scheme scheme, size_t k, size_t tok)
 {
-    const kj_entity *e;
-    size_t k = *cursor;
+    const kj_entity *e = &doc->entities[k];
 
-    while (k < doc->num_entities && doc->entities[k].last <= tok)
-        k++;
-    *cursor = k;
-    if (k == doc->num_entities || doc->entities[k].first > tok)
-        return 'O';
-    e = &doc->entities[k];
-    *label = e->label;
     switch (scheme) {
     case KJ_SCHEME_IO:
         return 'I';
@@ -51,6 +44,21 @@ kj_tag_of(const kj_doc *doc, kj_scheme scheme, size_t tok, size_t *cursor,
     default:
         return tok == e->first ? 'B' : 'I';
     }
+}
+
+char
+kj_tag_of(const kj_doc *doc, kj_scheme scheme, size_t tok, size_t *cursor,
+          const char **label)
+{
+    size_t k = *cursor;
+
+    while (k < doc->num_entities && doc->entities[k].last <= tok)
+        k++;
+    *cursor = k;
+    if (k == doc->num_entities || doc->entities[k].first > tok)
+        return 'O';
+    *label = doc->entities[k].label;
+    return entity_prefix(doc, scheme, k, tok);
 }
 
 static void
@@ -132,53 +140,189 @@ put_docstart(kj_buf *out, const kj_writer_options *o, const kj_doc *doc)
     kj_buf_puts(out, "O\n\n");
 }
 
-/* Sentence s of TOKEN<TAB>TAG lines (no kept or extra columns): each line
- * with one reservation and plain copies, the common case. Tokens before the
- * next entity are O without asking kj_tag_of(). */
+/* Most tokens are copied with one fixed-size move of this many bytes. */
+#define COPY_FIXED 16
+/* The end of an entity's line, TAB X-LABEL NL, is copied with one move of
+ * this many bytes when it fits. */
+#define TAG_FIXED 32
+/* At most this many bytes are reserved for one piece of a run; a longer
+ * run is cut (so the buffer stays near KJ_FLUSH_AT however long the
+ * sentence). */
+#define RUN_BYTES_MAX ((size_t)1 << 14)
+
+/* The tokens [i, j) of a run, j <= end, such that their lines, `extra`
+ * bytes a line more than the token text, fit in about RUN_BYTES_MAX
+ * bytes (at least one token); *need gets the bytes to reserve, with room
+ * for `over` bytes written past the end. The text of tokens [i, j) is at
+ * most tok[j - 1].end - tok[i].start bytes, as tokens are in text order
+ * and do not overlap. */
+static size_t
+run_cut(const kj_token *tok, size_t i, size_t end, size_t extra, size_t over,
+        size_t *need)
+{
+    size_t j = end, n;
+
+    while ((n = tok[j - 1].end - tok[i].start + extra * (j - i)) > RUN_BYTES_MAX &&
+           j - i > 1)
+        j = i + (j - i) / 2;
+    *need = n + over;
+    return j;
+}
+
+/* run_cut() for the common run that fits whole. */
+static inline size_t
+run_piece(const kj_token *tok, size_t i, size_t end, size_t extra, size_t over,
+          size_t *need)
+{
+    size_t n = tok[end - 1].end - tok[i].start + extra * (end - i);
+
+    if (n > RUN_BYTES_MAX)
+        return run_cut(tok, i, end, extra, over, need);
+    *need = n + over;
+    return end;
+}
+
+/* Tokens [i, end) are O: their lines TOKEN<TAB>O, reserved once a piece
+ * of the run and copied without further checks, draining the sink between
+ * pieces. Returns -1 if the buffer failed. */
+static int
+plain_run(kj_out *sink, const kj_doc *doc, size_t i, size_t end)
+{
+    kj_buf *out = &sink->buf;
+    const kj_token *tok = doc->tokens;
+    const char *text = doc->text.data;
+    size_t text_len = doc->text.len;
+
+    while (i < end) {
+        size_t need, j = run_piece(tok, i, end, 3, COPY_FIXED + 1, &need);
+        char *p;
+
+        if (out->cap - out->len <= need && kj_buf_reserve(out, need) != 0)
+            return -1;
+        p = out->data + out->len;
+        if (tok[j - 1].start + COPY_FIXED <= text_len) {
+            /* every token of the piece can be read with a fixed move */
+            for (; i < j; i++) {
+                const char *src = text + tok[i].start;
+                size_t tl = tok[i].end - tok[i].start;
+
+                if (tl <= COPY_FIXED)
+                    memcpy(p, src, COPY_FIXED);
+                else
+                    memcpy(p, src, tl);
+                memcpy(p + tl, "\tO\n", 4);   /* its NUL ends the text */
+                p += tl + 3;
+            }
+        } else {
+            for (; i < j; i++) {
+                size_t tl = tok[i].end - tok[i].start;
+
+                memcpy(p, text + tok[i].start, tl);
+                memcpy(p + tl, "\tO\n", 4);
+                p += tl + 3;
+            }
+        }
+        out->len = (size_t)(p - out->data);
+        kj_out_check(sink);
+    }
+    return 0;
+}
+
+/* Tokens [i, end) of entity k, the first of them tagged `prefix`: lines
+ * TOKEN<TAB>X-LABEL. After the first token the prefix is I, or E on the
+ * entity's last token under BIOES (as entity_prefix() gives). Returns -1
+ * if the buffer failed. */
+static int
+entity_run(kj_out *sink, const kj_doc *doc, kj_scheme scheme, size_t k,
+           char prefix, size_t i, size_t end)
+{
+    kj_buf *out = &sink->buf;
+    const kj_token *tok = doc->tokens;
+    const kj_entity *e = &doc->entities[k];
+    const char *text = doc->text.data;
+    size_t text_len = doc->text.len, ll = strlen(e->label), tagl = ll + 4;
+    char tag[TAG_FIXED];
+
+    if (tagl > TAG_FIXED) {
+        /* a long label: a line at a time */
+        for (; i < end; i++) {
+            kj_buf_append(out, text + tok[i].start, tok[i].end - tok[i].start);
+            kj_buf_putc(out, '\t');
+            kj_buf_putc(out, prefix);
+            kj_buf_putc(out, '-');
+            kj_buf_append(out, e->label, ll);
+            kj_buf_putc(out, '\n');
+            kj_out_check(sink);
+            prefix = scheme == KJ_SCHEME_BIOES && i + 2 == e->last ? 'E' : 'I';
+        }
+        return out->failed ? -1 : 0;
+    }
+    memset(tag, 0, TAG_FIXED);
+    tag[0] = '\t';
+    tag[2] = '-';
+    memcpy(tag + 3, e->label, ll);
+    tag[ll + 3] = '\n';
+    while (i < end) {
+        size_t need, j = run_piece(tok, i, end, tagl, COPY_FIXED + TAG_FIXED + 1, &need);
+        char *p;
+
+        if (out->cap - out->len <= need && kj_buf_reserve(out, need) != 0)
+            return -1;
+        p = out->data + out->len;
+        for (; i < j; i++) {
+            size_t tl = tok[i].end - tok[i].start;
+
+            if (tl <= COPY_FIXED && tok[i].start + COPY_FIXED <= text_len)
+                memcpy(p, text + tok[i].start, COPY_FIXED);
+            else
+                memcpy(p, text + tok[i].start, tl);
+            p += tl;
+            tag[1] = prefix;
+            memcpy(p, tag, TAG_FIXED);   /* a NUL after the line */
+            p += tagl;
+            prefix = scheme == KJ_SCHEME_BIOES && i + 2 == e->last ? 'E' : 'I';
+        }
+        out->len = (size_t)(p - out->data);
+        kj_out_check(sink);
+    }
+    return 0;
+}
+
+/* Sentence s of TOKEN<TAB>TAG lines (no kept or extra columns), the
+ * common case: a run of O tokens up to the next entity, then the tokens
+ * of that entity, each run written at once. */
 static void
 plain_sentence(kj_out *sink, const kj_writer_options *o, const kj_doc *doc,
                size_t s, size_t *cursor)
 {
-    kj_buf *out = &sink->buf;
-    const char *text = doc->text.data;
-    size_t i, text_len = doc->text.len, next = 0;
+    const kj_entity *ents = doc->entities;
+    size_t i = doc->sentences[s].first, end = doc->sentences[s].end;
+    size_t k = *cursor, nent = doc->num_entities;
 
-    for (i = doc->sentences[s].first; i < doc->sentences[s].end; i++) {
-        const char *label = NULL;
-        char prefix = 'O';
-        size_t start = doc->tokens[i].start, tl = doc->tokens[i].end - start, ll = 0;
-        char *p;
+    while (i < end) {
+        size_t next;
 
-        if (i >= next) {
-            prefix = kj_tag_of(doc, o->scheme, i, cursor, &label);
-            /* no entity before entities[*cursor] starts */
-            next = *cursor < doc->num_entities ? doc->entities[*cursor].first : SIZE_MAX;
-            if (prefix != 'O') {
-                ll = strlen(label);
-                next = i + 1;
-            }
+        /* as kj_tag_of(): entities[k] is the first not ending by token i,
+         * the tokens before it starts are O */
+        while (k < nent && ents[k].last <= i)
+            k++;
+        next = k < nent && ents[k].first < end ? ents[k].first : end;
+        if (i < next) {
+            if (plain_run(sink, doc, i, next) != 0)
+                break;
+            i = next;
+            if (i == end)
+                break;
         }
-        if (out->cap - out->len <= tl + ll + 21 && kj_buf_reserve(out, tl + ll + 21) != 0)
-            return;
-        p = out->data + out->len;
-        if (tl <= 16 && start + 16 <= text_len)
-            memcpy(p, text + start, 16);   /* one fixed-size move: most tokens */
-        else
-            memcpy(p, text + start, tl);
-        p += tl;
-        *p++ = '\t';
-        *p++ = prefix;
-        if (prefix != 'O') {
-            *p++ = '-';
-            memcpy(p, label, ll);
-            p += ll;
-        }
-        *p++ = '\n';
-        *p = '\0';
-        out->len = (size_t)(p - out->data);
-        kj_out_check(sink);
+        /* token i is in entities[k] */
+        next = ents[k].last < end ? ents[k].last : end;
+        if (entity_run(sink, doc, o->scheme, k,
+                       entity_prefix(doc, o->scheme, k, i), i, next) != 0)
+            break;
+        i = next;
     }
-    kj_buf_putc(out, '\n');
+    *cursor = k;
+    kj_buf_putc(&sink->buf, '\n');
 }
 
 void

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* test_writer.c - CoNLL tag schemes and JSONL output */
+/* test_writer.c - CoNLL tag schemes and runs, JSONL output */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +10,8 @@
 #include <cmocka.h>
 
 #include "doc.h"
+#include "mem.h"
+#include "write.h"
 
 #include "doc_fixture.h"
 
@@ -205,6 +207,101 @@ big_document_streams(void **state)
     }
 }
 
+/* CoNLL written a line at a time with kj_tag_of(), as the writer's fast
+ * path must give it. */
+static char *
+conll_reference(kj_scheme scheme)
+{
+    const kj_sentence *sents;
+    const kj_token *toks;
+    const char *text;
+    size_t ns, nt, s, i, cursor = 0, len;
+    kj_buf b;
+
+    kj_buf_init(&b);
+    sents = kj_doc_sentences(doc, &ns);
+    toks = kj_doc_tokens(doc, &nt);
+    text = kj_doc_text(doc, &len);
+    for (s = 0; s < ns; s++) {
+        for (i = sents[s].first; i < sents[s].end; i++) {
+            const char *label = NULL;
+            char prefix = kj_tag_of(doc, scheme, i, &cursor, &label);
+
+            kj_buf_append(&b, text + toks[i].start, toks[i].end - toks[i].start);
+            kj_buf_putc(&b, '\t');
+            kj_buf_putc(&b, prefix);
+            if (prefix != 'O') {
+                kj_buf_putc(&b, '-');
+                kj_buf_puts(&b, label);
+            }
+            kj_buf_putc(&b, '\n');
+        }
+        kj_buf_putc(&b, '\n');
+    }
+    assert_false(b.failed);
+    return b.data ? b.data : kj_strndup("", 0);
+}
+
+/* Runs of O tokens and entities of every length, short and long labels
+ * (one longer than the fixed-size tag copy), adjacent entities, a token
+ * longer than the fixed-size token copy, entities at the start and at the
+ * very end of the text, under every scheme. */
+static void
+conll_runs_match_reference(void **state)
+{
+    static const char long_label[] = "A_VERY_LONG_USER_LABEL_OF_FORTY_BYTES_X";
+    kj_scheme s;
+    size_t n;
+
+    (void)state;
+    load("r", "Ali Budi makan nasi di Kampung Baru bersama "
+              "Pertubuhanpeladangkebangsaanmalaysia dan Siti. "
+              "Lalu Ahmad Zaki Osman pergi ke Johor Bahru");
+    kj_doc_tokens(doc, &n);
+    assert_int_equal(n, 20);
+    assert_int_equal(kj_doc_add_entity(doc, 0, 1, "PER", NULL), KJ_OK);
+    assert_int_equal(kj_doc_add_entity(doc, 1, 2, "PER", NULL), KJ_OK);
+    assert_int_equal(kj_doc_add_entity(doc, 5, 7, "LOC", NULL), KJ_OK);
+    assert_int_equal(kj_doc_add_entity(doc, 8, 9, long_label, NULL), KJ_OK);
+    assert_int_equal(kj_doc_add_entity(doc, 10, 11, "PER", NULL), KJ_OK);
+    assert_int_equal(kj_doc_add_entity(doc, 13, 16, long_label, NULL), KJ_OK);
+    assert_int_equal(kj_doc_add_entity(doc, 16, 17, "PER", NULL), KJ_OK);
+    assert_int_equal(kj_doc_add_entity(doc, n - 2, n, "LOC", NULL), KJ_OK);
+    for (s = KJ_SCHEME_IOB2; s <= KJ_SCHEME_IO; s++) {
+        char *want = conll_reference(s), *got = format(KJ_FORMAT_CONLL, s, 0, 0);
+
+        assert_string_equal(got, want);
+        kj_free(got);
+        kj_free(want);
+    }
+}
+
+/* A sentence of O tokens far longer than one reservation of the writer,
+ * ending near the end of the text, and one entity in it. */
+static void
+conll_long_sentence_matches_reference(void **state)
+{
+    static char text[60000];
+    size_t i, n;
+    kj_scheme s;
+
+    (void)state;
+    for (i = 0; i + 1 < sizeof text; i++)
+        text[i] = (i % 9 == 8) ? ' ' : (char)('a' + i % 26);
+    text[sizeof text - 1] = '\0';
+    load("long", text);
+    kj_doc_tokens(doc, &n);
+    assert_true(n > 5000);
+    assert_int_equal(kj_doc_add_entity(doc, 3000, 3003, "ORG", NULL), KJ_OK);
+    for (s = KJ_SCHEME_IOB2; s <= KJ_SCHEME_IO; s++) {
+        char *want = conll_reference(s), *got = format(KJ_FORMAT_CONLL, s, 0, 0);
+
+        assert_string_equal(got, want);
+        kj_free(got);
+        kj_free(want);
+    }
+}
+
 int
 main(void)
 {
@@ -215,6 +312,8 @@ main(void)
         cmocka_unit_test(jsonl_error_document),
         cmocka_unit_test(writer_buffers_and_flushes),
         cmocka_unit_test(big_document_streams),
+        cmocka_unit_test(conll_runs_match_reference),
+        cmocka_unit_test(conll_long_sentence_matches_reference),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

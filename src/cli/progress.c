@@ -60,6 +60,8 @@ progress_count(run_stats *st, const kj_doc *doc)
     }
     kj_doc_tokens(doc, &n);
     st->tokens += n;
+    if (!st->show)
+        return;   /* the labels are counted for the summary only */
     e = kj_doc_entities(doc, &n);
     for (i = 0; i < n; i++)
         count_label(st, e[i].label);

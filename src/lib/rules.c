@@ -85,6 +85,8 @@ typedef struct mentions {
 struct kj_rules_ws {
     span *sp;
     size_t cap_sp;
+    span *sorted;          /* sort_spans()'s other half */
+    size_t cap_sorted;
     int *cover;
     size_t cap_cover;
     struct wordinfo *words;
@@ -348,11 +350,60 @@ rebuild_cover(ctx *c)
                 c->cover[k] = (int)i;
 }
 
-static int
-cmp_span(const void *a, const void *b)
+/* The end of the ascending run of spans (by first token) from i. */
+static size_t
+run_end(const span *sp, size_t i, size_t n)
 {
-    const span *x = a, *y = b;
-    return x->first < y->first ? -1 : x->first > y->first;
+    for (i++; i < n && sp[i - 1].first < sp[i].first; i++)
+        ;
+    return i;
+}
+
+/* Merge the ascending runs a[0..na) and b[0..nb) into out. */
+static void
+merge_runs(const span *a, size_t na, const span *b, size_t nb, span *out)
+{
+    while (na && nb)
+        if (b->first < a->first) {
+            *out++ = *b++;
+            nb--;
+        } else {
+            *out++ = *a++;
+            na--;
+        }
+    memcpy(out, a, na * sizeof *a);
+    memcpy(out + na, b, nb * sizeof *b);
+}
+
+/* Sort the n live spans of c->sp by first token, stably (as glibc's qsort
+ * did; live spans do not overlap, so their first tokens differ anyway).
+ * They come as a few ascending runs (the lexicon's, then the rules' in
+ * document order), so runs are merged pairwise until one is left: linear
+ * for sorted input. */
+static int
+sort_spans(ctx *c, size_t n)
+{
+    span *src = c->sp, *dst, *t;
+    size_t i, runs;
+
+    if (run_end(src, 0, n) == n)
+        return KJ_OK;
+    if (kj_grow((void **)&c->ws->sorted, &c->ws->cap_sorted, n, sizeof *dst) != KJ_OK)
+        return KJ_ENOMEM;
+    dst = c->ws->sorted;
+    do {
+        for (i = runs = 0; i < n; runs++) {
+            size_t m = run_end(src, i, n), e = m < n ? run_end(src, m, n) : n;
+            merge_runs(src + i, m - i, src + m, e - m, dst + i);
+            i = e;
+        }
+        t = src;
+        src = dst;
+        dst = t;
+    } while (runs > 1);
+    if (src != c->sp)
+        memcpy(c->sp, src, n * sizeof *src);
+    return KJ_OK;
 }
 
 /* Describe a span for `beat`. */
@@ -1234,8 +1285,8 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
         if (!c.sp[i].dead)
             c.sp[s++] = c.sp[i];
     c.nsp = s;
-    if (c.nsp > 1)
-        qsort(c.sp, c.nsp, sizeof *c.sp, cmp_span);
+    if (c.nsp > 1 && (rc = sort_spans(&c, c.nsp)) != KJ_OK)
+        goto done;
     doc->num_entities = 0;
     for (i = 0; i < c.nsp; i++) {
         kj_entity *e = kj_doc_push_entity(doc, c.sp[i].first, c.sp[i].last);
@@ -1267,6 +1318,7 @@ kj_rules_ws_free(kj_rules_ws *ws)
     if (ws == NULL)
         return;
     kj_free(ws->sp);
+    kj_free(ws->sorted);
     kj_free(ws->cover);
     kj_free(ws->words);
     kj_free(ws->tcw);

@@ -85,8 +85,8 @@ typedef struct mentions {
 struct kj_rules_ws {
     span *sp;
     size_t cap_sp;
-    span *sorted;          /* sort_spans()'s other half */
-    size_t cap_sorted;
+    struct order *order;   /* order_spans(), two halves */
+    size_t cap_order;
     int *cover;
     size_t cap_cover;
     struct wordinfo *words;
@@ -350,18 +350,25 @@ rebuild_cover(ctx *c)
                 c->cover[k] = (int)i;
 }
 
-/* The end of the ascending run of spans (by first token) from i. */
+/* A live span in the order entities are written: its first token and its
+ * index in the span set (16 bytes, where a span is 88: sorted, not moved). */
+typedef struct order {
+    size_t first, idx;
+} order;
+
+/* The end of the ascending run (by first token) from i. */
 static size_t
-run_end(const span *sp, size_t i, size_t n)
+run_end(const order *o, size_t i, size_t n)
 {
-    for (i++; i < n && sp[i - 1].first < sp[i].first; i++)
+    for (i++; i < n && o[i - 1].first < o[i].first; i++)
         ;
     return i;
 }
 
-/* Merge the ascending runs a[0..na) and b[0..nb) into out. */
+/* Merge the ascending runs a[0..na) and b[0..nb) into out, a first on
+ * ties (stable). */
 static void
-merge_runs(const span *a, size_t na, const span *b, size_t nb, span *out)
+merge_runs(const order *a, size_t na, const order *b, size_t nb, order *out)
 {
     while (na && nb)
         if (b->first < a->first) {
@@ -375,34 +382,39 @@ merge_runs(const span *a, size_t na, const span *b, size_t nb, span *out)
     memcpy(out + na, b, nb * sizeof *b);
 }
 
-/* Sort the n live spans of c->sp by first token, stably (as glibc's qsort
- * did; live spans do not overlap, so their first tokens differ anyway).
- * They come as a few ascending runs (the lexicon's, then the rules' in
- * document order), so runs are merged pairwise until one is left: linear
- * for sorted input. */
+/* The live spans of c->sp in order of their first token, stably (as
+ * glibc's qsort did; live spans do not overlap, so their first tokens
+ * differ anyway), in *out (*n of them). They come as a few ascending runs
+ * (the lexicon's, then the rules' in document order), so runs are merged
+ * pairwise until one is left: linear for sorted input. */
 static int
-sort_spans(ctx *c, size_t n)
+order_spans(ctx *c, const order **out, size_t *n)
 {
-    span *src = c->sp, *dst, *t;
-    size_t i, runs;
+    order *src, *dst, *t;
+    size_t i, m = 0, runs;
 
-    if (run_end(src, 0, n) == n)
-        return KJ_OK;
-    if (kj_grow((void **)&c->ws->sorted, &c->ws->cap_sorted, n, sizeof *dst) != KJ_OK)
+    if (kj_grow((void **)&c->ws->order, &c->ws->cap_order, 2 * c->nsp + 2,
+                sizeof *src) != KJ_OK)
         return KJ_ENOMEM;
-    dst = c->ws->sorted;
-    do {
-        for (i = runs = 0; i < n; runs++) {
-            size_t m = run_end(src, i, n), e = m < n ? run_end(src, m, n) : n;
-            merge_runs(src + i, m - i, src + m, e - m, dst + i);
+    src = c->ws->order;
+    for (i = 0; i < c->nsp; i++) {
+        src[m].first = c->sp[i].first;
+        src[m].idx = i;
+        m += !c->sp[i].dead;
+    }
+    dst = src + c->nsp + 1;
+    while (m > 1 && run_end(src, 0, m) < m) {
+        for (i = runs = 0; i < m; runs++) {
+            size_t mid = run_end(src, i, m), e = mid < m ? run_end(src, mid, m) : m;
+            merge_runs(src + i, mid - i, src + mid, e - mid, dst + i);
             i = e;
         }
         t = src;
         src = dst;
         dst = t;
-    } while (runs > 1);
-    if (src != c->sp)
-        memcpy(c->sp, src, n * sizeof *src);
+    }
+    *out = src;
+    *n = m;
     return KJ_OK;
 }
 
@@ -1222,7 +1234,8 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
 {
     ctx c;
     mentions mt;
-    size_t s, i;
+    const order *ord;
+    size_t s, i, nlive;
     int rc = KJ_OK;
 
 
@@ -1280,27 +1293,24 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
     }
     if (rc != KJ_OK)
         goto done;
-    /* Write the live spans back, in order, as the document's entities. */
-    for (i = s = 0; i < c.nsp; i++)
-        if (!c.sp[i].dead)
-            c.sp[s++] = c.sp[i];
-    c.nsp = s;
-    if (c.nsp > 1 && (rc = sort_spans(&c, c.nsp)) != KJ_OK)
+    /* Write the live spans, in order, as the document's entities. */
+    if ((rc = order_spans(&c, &ord, &nlive)) != KJ_OK)
         goto done;
     doc->num_entities = 0;
-    for (i = 0; i < c.nsp; i++) {
-        kj_entity *e = kj_doc_push_entity(doc, c.sp[i].first, c.sp[i].last);
+    for (i = 0; i < nlive; i++) {
+        const span *sp = &c.sp[ord[i].idx];
+        kj_entity *e = kj_doc_push_entity(doc, sp->first, sp->last);
         if (e == NULL) {
             rc = KJ_ENOMEM;
             goto done;
         }
-        e->label = c.sp[i].label;
-        e->source = c.sp[i].source;
-        e->id = c.sp[i].id;
-        e->kind = c.sp[i].kind;
-        e->alts = c.sp[i].alts;
-        e->num_alts = c.sp[i].num_alts;
-        e->beat = c.sp[i].beat;
+        e->label = sp->label;
+        e->source = sp->source;
+        e->id = sp->id;
+        e->kind = sp->kind;
+        e->alts = sp->alts;
+        e->num_alts = sp->num_alts;
+        e->beat = sp->beat;
     }
 done:
     return rc;
@@ -1318,7 +1328,7 @@ kj_rules_ws_free(kj_rules_ws *ws)
     if (ws == NULL)
         return;
     kj_free(ws->sp);
-    kj_free(ws->sorted);
+    kj_free(ws->order);
     kj_free(ws->cover);
     kj_free(ws->words);
     kj_free(ws->tcw);

@@ -228,6 +228,11 @@ kj_format_doc(const kj_writer_options *opts, const kj_doc *doc)
 
     if (fi == NULL)
         return NULL;
+    /* room for most documents at once (CoNLL and JSONL take about three
+     * bytes per byte of text; at most 16 MB ahead), so that the buffer is
+     * not copied as it doubles */
+    kj_buf_reserve(&out.buf, doc->text.len < ((size_t)16 << 20) / 3
+                                 ? 3 * doc->text.len + 1024 : (size_t)16 << 20);
     fi->write(&out, opts, doc);
     if (out.buf.failed) {
         kj_buf_free(&out.buf);

@@ -659,53 +659,47 @@ currency_prefix(const cursor *c, size_t i)
     return k;
 }
 
-/* Is one of the bytes t[s .. s + 3] a digit? Tested with one load and no
- * branch on the bytes; near the end of the text (len bytes) or on a
- * big-endian machine: perhaps (1). */
-static inline unsigned
-digit_near(const char *t, size_t len, size_t s)
+/* The digits among the bytes t[s .. s + 3]: the high bit of byte k of the
+ * result is set when t[s + k] is one. One load and no branch on the bytes;
+ * near the end of the text (len bytes) or on a big-endian machine: all
+ * (perhaps). */
+static inline uint32_t
+digits4(const char *t, size_t len, size_t s)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     if (s + 4 <= len) {
         uint32_t w, x;
         memcpy(&w, t + s, 4);
         x = w ^ 0x30303030u;                     /* digits become 0 .. 9 */
-        return (~(((x & 0x7F7F7F7Fu) + 0x76767676u) | x) & 0x80808080u) != 0;
+        return ~(((x & 0x7F7F7F7Fu) + 0x76767676u) | x) & 0x80808080u;
     }
 #else
     (void)t;
     (void)len;
     (void)s;
 #endif
-    return 1;
+    return 0x80808080u;
 }
 
-/* Is one of the bytes 1 .. min(e - s, 4) - 1 of t[s..e) a digit? Tested
- * with one load and no branch on the bytes. When the list has longer
- * currency prefixes, near the end of the text (len bytes), or on a
- * big-endian machine: perhaps (1). */
+/* Is one of the bytes t[s .. s + 3] a digit (perhaps: see digits4)? */
+static inline unsigned
+digit_near(const char *t, size_t len, size_t s)
+{
+    return digits4(t, len, s) != 0;
+}
+
+/* Is one of the bytes 1 .. min(e - s, 4) - 1 of t[s..e) a digit (perhaps:
+ * see digits4; also when the list has currency prefixes of more than 3
+ * letters)? */
 static inline unsigned
 digit_after_first(const char *t, size_t len, size_t s, size_t e)
 {
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     /* the high bit of byte k, for k = 1 .. min(n, 4) - 1 */
     static const uint32_t after_first[5] = {0, 0, 0x8000, 0x808000, 0x80808000};
     size_t n = e - s;
 
-    if (kj_max_currency_len <= 3 && s + 4 <= len) {
-        uint32_t w, x, digit;
-        memcpy(&w, t + s, 4);
-        x = w ^ 0x30303030u;                     /* digits become 0 .. 9 */
-        digit = ~(((x & 0x7F7F7F7Fu) + 0x76767676u) | x) & 0x80808080u;
-        return (digit & after_first[n < 4 ? n : 4]) != 0;
-    }
-#else
-    (void)t;
-    (void)len;
-    (void)s;
-    (void)e;
-#endif
-    return 1;
+    return kj_max_currency_len > 3 ||
+           (digits4(t, len, s) & after_first[n < 4 ? n : 4]) != 0;
 }
 
 /* Might the piece t[s..e) start with a currency prefix ("Rp10.000")? A

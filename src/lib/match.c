@@ -234,6 +234,12 @@ typedef struct memo {
     uint32_t gen;         /* the document (kj_match() call) label... are of */
     shape surface;
     const char *label, *source, *id, *kind;
+    /* label, "file:line", id and kind, each NUL-terminated, made once
+     * (NULL: not yet) and copied into each document that needs them; id
+     * and kind are empty when absent */
+    char *strs;
+    uint32_t size, at_source, at_id, at_kind;
+    unsigned char has_id, has_kind;
 } memo;
 
 /* A memo that grew past this many slots is dropped before the next
@@ -257,6 +263,19 @@ struct kj_matcher {
     size_t memo_nlx, cap_memo_lx;
 };
 
+/* Free the strings the memo's entries keep, and empty it. */
+static void
+memo_clear(kj_matcher *m)
+{
+    size_t i;
+
+    for (i = 0; i < m->nmemo; i++)
+        kj_free(m->memo[i].strs);
+    if (m->memo)
+        memset(m->memo, 0, m->nmemo * sizeof *m->memo);
+    m->used_memo = 0;
+}
+
 kj_matcher *
 kj_matcher_new(void)
 {
@@ -272,6 +291,7 @@ kj_matcher_free(kj_matcher *m)
     kj_free(m->starts);
     kj_free(m->rooted);
     kj_free(m->shapes);
+    memo_clear(m);
     kj_free(m->memo);
     kj_free(m->memo_lx);
     kj_free(m);
@@ -304,14 +324,13 @@ key_id(const kj_matcher *m, size_t nlx, const kj_doc *doc, size_t k, size_t img)
     return m->ids[(size_t)doc->text_cls[k] * nlx + img];
 }
 
-/* "file:line" of an entry, in the document's arena. */
+/* ":line" of an entry, NUL-terminated, at the end of buf[16]; returns its
+ * start. */
 static const char *
-source_of(kj_doc *doc, const kj_lexentry *e)
+line_suffix(const kj_lexentry *e, char *buf)
 {
-    char buf[16];
-    size_t n = strlen(e->source), k = sizeof buf;
+    size_t k = 16;
     uint32_t line = e->line;
-    char *s;
 
     buf[--k] = '\0';
     do {
@@ -319,20 +338,37 @@ source_of(kj_doc *doc, const kj_lexentry *e)
         line /= 10;
     } while (line);
     buf[--k] = ':';
-    s = kj_arena_alloc(&doc->arena, n + sizeof buf - k);
-    if (s == NULL)
-        return NULL;
-    memcpy(s, e->source, n);
-    memcpy(s + n, buf + k, sizeof buf - k);
-    return s;
+    return buf + k;
 }
 
-static const char *
-attr_dup(kj_doc *doc, const char *attrs, const char *key)
+/* Make r->strs for entry e (see memo); KJ_OK or KJ_ENOMEM. */
+static int
+memo_strings(memo *r, const kj_lexentry *e)
 {
-    char v[512];
+    char num[16], id[512], kind[512];
+    const char *line = line_suffix(e, num);
+    size_t nl = strlen(e->label) + 1, ns = strlen(e->source), nn = strlen(line) + 1;
+    size_t ni, nk, size;
+    char *p;
 
-    return kj_lex_attr(attrs, key, v, sizeof v) ? kj_doc_strdup(doc, v) : NULL;
+    r->has_id = kj_lex_attr(e->attrs, "id", id, sizeof id) != 0;
+    r->has_kind = kj_lex_attr(e->attrs, "kind", kind, sizeof kind) != 0;
+    ni = r->has_id ? strlen(id) + 1 : 1;
+    nk = r->has_kind ? strlen(kind) + 1 : 1;
+    size = nl + ns + nn + ni + nk;
+    if (size > UINT32_MAX || (p = kj_malloc(size)) == NULL)
+        return KJ_ENOMEM;
+    memcpy(p, e->label, nl);
+    memcpy(p + nl, e->source, ns);
+    memcpy(p + nl + ns, line, nn);
+    memcpy(p + nl + ns + nn, r->has_id ? id : "", ni);
+    memcpy(p + nl + ns + nn + ni, r->has_kind ? kind : "", nk);
+    r->strs = p;
+    r->size = (uint32_t)size;
+    r->at_source = (uint32_t)nl;
+    r->at_id = (uint32_t)(nl + ns + nn);
+    r->at_kind = (uint32_t)(nl + ns + nn + ni);
+    return KJ_OK;
 }
 
 #define KJ_MAX_CANDS 64
@@ -407,9 +443,10 @@ memo_for(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx)
     size_t i;
 
     if (m->nmemo > KJ_MEMO_MAX) {
+        memo_clear(m);
         kj_free(m->memo);
         m->memo = NULL;
-        m->nmemo = m->used_memo = 0;
+        m->nmemo = 0;
     }
     if (nlx == m->memo_nlx) {
         for (i = 0; i < nlx && m->memo_lx[i] == lx[i]; i++)
@@ -422,9 +459,7 @@ memo_for(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx)
     for (i = 0; i < nlx; i++)
         m->memo_lx[i] = lx[i];
     m->memo_nlx = nlx;
-    if (m->memo)
-        memset(m->memo, 0, m->nmemo * sizeof *m->memo);
-    m->used_memo = 0;
+    memo_clear(m);
     return 0;
 }
 
@@ -449,26 +484,23 @@ cand_strings(kj_matcher *m, kj_doc *doc, const cand *c, const char **label,
              const char **source, const char **id, const char **kind)
 {
     memo *r = memo_of(m, c->image, c->entry, &c->e);
+    char *p;
 
-    if (r && r->label) {
-        *label = r->label;
-        *source = r->source;
-        *id = r->id;
-        *kind = r->kind;
-        return KJ_OK;
-    }
-    *label = kj_doc_strdup(doc, c->e.label);
-    *source = source_of(doc, &c->e);
-    *id = attr_dup(doc, c->e.attrs, "id");
-    *kind = attr_dup(doc, c->e.attrs, "kind");
-    if (*label == NULL || *source == NULL)
+    if (r == NULL || (r->strs == NULL && memo_strings(r, &c->e) != KJ_OK))
         return KJ_ENOMEM;
-    if (r) {
-        r->label = *label;
-        r->source = *source;
-        r->id = *id;
-        r->kind = *kind;
+    if (r->label == NULL) {   /* first in this document: one copy */
+        if ((p = kj_arena_alloc(&doc->arena, r->size)) == NULL)
+            return KJ_ENOMEM;
+        memcpy(p, r->strs, r->size);
+        r->label = p;
+        r->source = p + r->at_source;
+        r->id = r->has_id ? p + r->at_id : NULL;
+        r->kind = r->has_kind ? p + r->at_kind : NULL;
     }
+    *label = r->label;
+    *source = r->source;
+    *id = r->id;
+    *kind = r->kind;
     return KJ_OK;
 }
 

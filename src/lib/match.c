@@ -724,10 +724,65 @@ kj_match_starts(const kj_lexicon *lx, const kj_doc *doc, size_t i,
     return kj_lex_has_children(lx, node) ? 2 : 1;
 }
 
+#define KJ_SHAPE_CACHE_MAX 65536
+
+struct kj_shape_cache {
+    const kj_lexicon *lx;    /* the lexicon the shapes are of */
+    shape *shapes;           /* by entry */
+    unsigned char *known;    /* shapes[k] is made */
+    size_t cap, cap_known;
+};
+
+kj_shape_cache *
+kj_shape_cache_new(void)
+{
+    return kj_calloc(1, sizeof(kj_shape_cache));
+}
+
+void
+kj_shape_cache_free(kj_shape_cache *sc)
+{
+    if (sc == NULL)
+        return;
+    kj_free(sc->shapes);
+    kj_free(sc->known);
+    kj_free(sc);
+}
+
+/* Does the case of the text accept entry k (decoded in *e) of lx? Its
+ * surface shape from the cache where there is one. */
+static int
+case_ok_cached(kj_shape_cache *sc, const kj_lexicon *lx, uint32_t k,
+               const kj_lexentry *e, const shape *text)
+{
+    size_t old;
+
+    if (e->case_policy == KJ_CASE_FOLD)
+        return 1;
+    if (sc == NULL || k >= KJ_SHAPE_CACHE_MAX)
+        return case_ok(e, text);
+    if (sc->lx != lx) {
+        if (sc->known)
+            memset(sc->known, 0, sc->cap_known);
+        sc->lx = lx;
+    }
+    old = sc->cap_known;
+    if (kj_grow((void **)&sc->shapes, &sc->cap, (size_t)k + 1, sizeof *sc->shapes) != KJ_OK ||
+        kj_grow((void **)&sc->known, &sc->cap_known, (size_t)k + 1, 1) != KJ_OK)
+        return case_ok(e, text);
+    if (sc->cap_known > old)
+        memset(sc->known + old, 0, sc->cap_known - old);
+    if (!sc->known[k]) {
+        shape_of_surface(e->surface, &sc->shapes[k]);
+        sc->known[k] = 1;
+    }
+    return case_ok_shape(e->case_policy, &sc->shapes[k], text);
+}
+
 size_t
 kj_match_longest(const kj_lexicon *lx, const kj_doc *doc, size_t i, size_t end,
-                 const uint32_t *ids, kj_lexentry *out, uint32_t *out_idx, size_t max,
-                 size_t *out_len)
+                 const uint32_t *ids, kj_shape_cache *sc, kj_lexentry *out,
+                 uint32_t *out_idx, size_t max, size_t *out_len)
 {
     uint32_t id, node, best_node = 0, best_len = 0, len = 1, first, count, k;
     size_t n = 0;
@@ -751,7 +806,8 @@ kj_match_longest(const kj_lexicon *lx, const kj_doc *doc, size_t i, size_t end,
         return 0;
     shape_of_span((kj_doc *)doc, i, i + best_len, &ts);
     for (k = first; k < first + count && n < max; k++)
-        if (kj_lex_entry(lx, k, &out[n]) == 0 && case_ok(&out[n], &ts)) {
+        if (kj_lex_entry(lx, k, &out[n]) == 0 &&
+            case_ok_cached(sc, lx, k, &out[n], &ts)) {
             if (out_idx)
                 out_idx[n] = k;
             n++;

@@ -32,14 +32,23 @@ void kj_match_resolve_keys(const kj_lexicon *lx, const kj_doc *doc,
  * alone); 2: yes, and longer ones may too. (`ids` as below.) */
 int kj_match_starts(const kj_lexicon *lx, const kj_doc *doc, size_t i,
                     const uint32_t *ids);
+/* The case shapes of a lexicon's entry surfaces, made on first use and
+ * kept (for the first 65,536 entries) while the lexicon is the same: for
+ * kj_match_longest() over many documents. Not for two threads at once. */
+typedef struct kj_shape_cache kj_shape_cache;
+kj_shape_cache *kj_shape_cache_new(void);
+void kj_shape_cache_free(kj_shape_cache *sc);
+
 /* For the rules: the entries of the longest match of `lx` at token i (not
  * reaching `end`) that the case policy accepts, up to max in out[] (and
  * their indexes in out_idx[], when not NULL); their length in tokens in
  * *out_len. `ids` is what kj_match_resolve_keys() made with stride 1 (or
- * NULL: look the keys up). Returns how many. */
+ * NULL: look the keys up); `sc` keeps surface shapes (or NULL). Returns
+ * how many. */
 size_t kj_match_longest(const kj_lexicon *lx, const kj_doc *doc, size_t i,
-                        size_t end, const uint32_t *ids, kj_lexentry *out,
-                        uint32_t *out_idx, size_t max, size_t *out_len);
+                        size_t end, const uint32_t *ids, kj_shape_cache *sc,
+                        kj_lexentry *out, uint32_t *out_idx, size_t max,
+                        size_t *out_len);
 /* Why tokens [first, last) of doc are not an entity of their own: the
  * lexicon entries with these keys and what stopped each. A new string,
  * freed with kj_free(); NULL when out of memory. */

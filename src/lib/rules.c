@@ -87,6 +87,14 @@ struct kj_rules_ws {
     size_t cap_sp;
     struct order *order;   /* order_spans(), two halves */
     size_t cap_order;
+    /* kept from document to document for the rules lexicon elab_lx: the
+     * surface shapes of its entries, and per entry 2 + its word_labels
+     * index (1: no rule word; 0: not known yet), for the first
+     * KJ_ELAB_MAX entries */
+    kj_shape_cache *shapes;
+    signed char *elab;
+    size_t cap_elab;
+    const kj_lexicon *elab_lx;
     int *cover;
     size_t cap_cover;
     struct wordinfo *words;
@@ -124,6 +132,48 @@ typedef struct wordinfo {
     uint32_t entry[NLABELS];
 } wordinfo;
 
+/* The word_labels index of rules entry k (decoded in *e), -1 for a label
+ * that is no rule word: HEAD means a head that opens a name; TAIL a HEAD
+ * with a pos attribute (pos=tail), which closes one ("Program" is both). */
+static int
+label_of(const kj_lexentry *e)
+{
+    char pos[8];
+    const char *lab = e->label;
+    size_t o;
+
+    if (strcmp(lab, "HEAD") == 0 && kj_lex_attr(e->attrs, "pos", pos, sizeof pos))
+        lab = "TAIL";
+    for (o = 0; o < NLABELS; o++)
+        if (strcmp(lab, word_labels[o]) == 0)
+            return (int)o;
+    return -1;
+}
+
+#define KJ_ELAB_MAX 65536
+
+/* label_of() entry k, kept in the working memory. */
+static int
+entry_label(const ctx *c, uint32_t k, const kj_lexentry *e)
+{
+    kj_rules_ws *ws = c->ws;
+    size_t old = ws->cap_elab;
+
+    if (ws->elab_lx != c->rx) {
+        if (ws->elab)
+            memset(ws->elab, 0, ws->cap_elab);
+        ws->elab_lx = c->rx;
+    }
+    if (k >= KJ_ELAB_MAX ||
+        kj_grow((void **)&ws->elab, &ws->cap_elab, (size_t)k + 1, 1) != KJ_OK)
+        return label_of(e);
+    if (ws->cap_elab > old)
+        memset(ws->elab + old, 0, ws->cap_elab - old);
+    if (ws->elab[k] == 0)
+        ws->elab[k] = (signed char)(label_of(e) + 2);
+    return ws->elab[k] - 2;
+}
+
 /* Classify token i into *w; 1 when the result depends on token i's text
  * alone (only one-token rule words start with it, or none). */
 static int
@@ -139,19 +189,14 @@ classify_at(const ctx *c, size_t i, size_t end, wordinfo *w)
     starts = kj_match_starts(c->rx, c->doc, i, c->ids);
     if (!starts)
         return 1;   /* no rule word starts with this token: most tokens */
-    n = kj_match_longest(c->rx, c->doc, i, end, c->ids, es, idx, MAXE, &len);
+    n = kj_match_longest(c->rx, c->doc, i, end, c->ids, c->ws->shapes, es, idx,
+                         MAXE, &len);
     for (k = 0; k < n; k++) {
-        char pos[8];
-        /* HEAD means a head that opens a name; TAIL a HEAD with pos=tail,
-         * which closes one ("Program" is both) */
-        int tail = strcmp(es[k].label, "HEAD") == 0 &&
-                   kj_lex_attr(es[k].attrs, "pos", pos, sizeof pos);
-        const char *lab = tail ? "TAIL" : es[k].label;
-        for (o = 0; o < NLABELS; o++)
-            if (w->len[o] == 0 && strcmp(lab, word_labels[o]) == 0) {
-                w->len[o] = (unsigned char)(len > 255 ? 255 : len);
-                w->entry[o] = idx[k];
-            }
+        int lab = entry_label(c, idx[k], &es[k]);
+        if (lab >= 0 && w->len[lab] == 0) {
+            w->len[lab] = (unsigned char)(len > 255 ? 255 : len);
+            w->entry[lab] = idx[k];
+        }
     }
     for (o = NLABELS; o-- > 0;)   /* the first label found wins */
         if (w->len[o] != 0)
@@ -1319,7 +1364,23 @@ done:
 kj_rules_ws *
 kj_rules_ws_new(void)
 {
-    return kj_calloc(1, sizeof(kj_rules_ws));
+    kj_rules_ws *ws = kj_calloc(1, sizeof(kj_rules_ws));
+
+    if (ws)
+        ws->shapes = kj_shape_cache_new();   /* NULL: no cache, as correct */
+    return ws;
+}
+
+void
+kj_rules_ws_forget(kj_rules_ws *ws)
+{
+    if (ws == NULL)
+        return;
+    kj_shape_cache_free(ws->shapes);
+    ws->shapes = kj_shape_cache_new();
+    if (ws->elab)
+        memset(ws->elab, 0, ws->cap_elab);
+    ws->elab_lx = NULL;
 }
 
 void
@@ -1329,6 +1390,8 @@ kj_rules_ws_free(kj_rules_ws *ws)
         return;
     kj_free(ws->sp);
     kj_free(ws->order);
+    kj_shape_cache_free(ws->shapes);
+    kj_free(ws->elab);
     kj_free(ws->cover);
     kj_free(ws->words);
     kj_free(ws->tcw);

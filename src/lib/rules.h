@@ -10,6 +10,8 @@
 typedef struct kj_rules_ws kj_rules_ws;
 kj_rules_ws *kj_rules_ws_new(void);
 void kj_rules_ws_free(kj_rules_ws *ws);
+/* Forget what it keeps of a rules lexicon (when the tagger's changes). */
+void kj_rules_ws_forget(kj_rules_ws *ws);
 
 /* Apply the rules (word lists in `rules`, a compiled lexicon of TITLE,
  * PORTFOLIO, HEAD, LINK, PARTICLE and BLOCK entries) to the entities the

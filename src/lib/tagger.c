@@ -87,6 +87,8 @@ kj_tagger_set_rules(kj_tagger *t, const kj_lexicon *rules,
         return KJ_ENOMEM;
     kj_free(t->fallback);
     t->fallback = fb;
+    if (t->rules != rules)
+        kj_rules_ws_forget(t->rules_ws);
     t->rules = rules;
     return KJ_OK;
 }

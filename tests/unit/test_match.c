@@ -324,6 +324,62 @@ run_case_file(const char *name, int with_rules)
     assert_int_equal(failures, 0);
 }
 
+/* Compile a lexicon from one source; *img keeps its bytes. */
+static kj_lexicon *
+compile_one(const char *src, void **img)
+{
+    kj_compiler *c = kj_compiler_new(NULL, NULL, NULL);
+    size_t size;
+    kj_lexicon *lx;
+
+    assert_int_equal(kj_compiler_add_source(c, "rules", src, strlen(src)), 0);
+    assert_int_equal(kj_compiler_build(c, img, &size), KJ_OK);
+    kj_compiler_free(c);
+    lx = kj_lexicon_open_mem(*img, size, "rules", NULL, NULL, NULL);
+    assert_non_null(lx);
+    return lx;
+}
+
+/* The rule layer keeps what it learnt of a rules lexicon's entries from
+ * document to document (labels, surface shapes): a tagger whose rules
+ * lexicon is replaced, even by one at the same address, follows the new. */
+static void
+rules_lexicon_replaced(void **state)
+{
+    static const char *const text = "Kemarin Juragan Budi Santoso datang.";
+    kj_tagger *t = kj_tagger_new(NULL);
+    kj_doc *doc = kj_doc_new();
+    kj_lexicon *rx;
+    void *img;
+    char a[256], b[256], c[256];
+
+    (void)state;
+    rx = compile_one("Juragan\tTITLE\tkind=address\n", &img);
+    assert_int_equal(kj_tagger_set_rules(t, rx, NULL), KJ_OK);
+    render(t, doc, text, a, sizeof a);
+    render(t, doc, text, a, sizeof a);   /* again, from what it kept */
+    assert_string_equal(a, "[Budi Santoso]PER");
+    assert_int_equal(kj_tagger_set_rules(t, NULL, NULL), KJ_OK);
+    kj_lexicon_free(rx);
+    kj_free(img);
+    /* the same word now blocks: no name after it */
+    rx = compile_one("Juragan Budi\tBLOCK\n", &img);
+    assert_int_equal(kj_tagger_set_rules(t, rx, NULL), KJ_OK);
+    render(t, doc, text, b, sizeof b);
+    assert_string_equal(b, "");
+    assert_int_equal(kj_tagger_set_rules(t, NULL, NULL), KJ_OK);
+    kj_lexicon_free(rx);
+    kj_free(img);
+    rx = compile_one("Juragan\tTITLE\tkind=address\n", &img);
+    assert_int_equal(kj_tagger_set_rules(t, rx, NULL), KJ_OK);
+    render(t, doc, text, c, sizeof c);
+    assert_string_equal(c, a);
+    kj_doc_free(doc);
+    kj_tagger_free(t);
+    kj_lexicon_free(rx);
+    kj_free(img);
+}
+
 static void
 must_tag(void **state)
 {
@@ -351,6 +407,7 @@ main(void)
         cmocka_unit_test(boundaries),
         cmocka_unit_test(ambiguous_entries_need_support),
         cmocka_unit_test(provenance_and_alternatives),
+        cmocka_unit_test(rules_lexicon_replaced),
         cmocka_unit_test(must_tag),
         cmocka_unit_test(rules_cases),
     };

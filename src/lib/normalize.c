@@ -320,6 +320,64 @@ new_text_class(kj_doc *doc, size_t i, uint32_t t)
     return KJ_OK;
 }
 
+/* kj_lexhash() of a key of n <= 8 bytes, given as the number its bytes
+ * make read little-endian and 0-padded, as kj_lexhash() reads them; the
+ * unit tests pin the two equal. */
+static inline uint64_t
+lexhash_short(uint64_t w, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xFF51AFD7ED558CCDULL);
+
+    if (n > 0) {
+        h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
+        if (n == 8)
+            h ^= h >> 29;
+    }
+    h ^= h >> 32;
+    h *= 0xFF51AFD7ED558CCDULL;
+    return h ^ (h >> 33);
+}
+
+/* Store the 8 bytes of w at d, little-endian. */
+static inline void
+put_le64(char *d, uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(d, &w, 8);
+#else
+    size_t i;
+
+    for (i = 0; i < 8; i++)
+        d[i] = (char)(w >> (8 * i));
+#endif
+}
+
+/* new_text_class() for a text of n <= 8 ASCII bytes, given as its head
+ * (head8()): the key is the head lowered, stored with one move, and its
+ * hash is made from it without reading it back. */
+static int
+new_short_class(kj_doc *doc, size_t i, uint32_t t, uint64_t head, size_t n)
+{
+    uint64_t key = lower8(head);
+    size_t off = doc->keys.len;
+    unsigned first = (unsigned)(head & 0xFF);
+
+    if (doc->keys.cap - off <= 8 && kj_buf_reserve(&doc->keys, 8) != 0)
+        return KJ_ENOMEM;
+    put_le64(doc->keys.data + off, key);   /* its 0 padding ends the key */
+    doc->keys.len = off + n;
+    doc->keys.data[off + n] = '\0';
+    doc->cls_off[t] = off;
+    doc->cls_off[t + 1] = off + n;
+    doc->cls_hash[t] = lexhash_short(key, n);
+    doc->tcls[t].tok = (uint32_t)i;
+    doc->tcls[t].flag = (unsigned char)((first >= 'A' && first <= 'Z' ? KJ_TF_CAP : 0) |
+                    (head == ',' ? KJ_TF_COMMA : 0) |
+                    (head == '(' ? KJ_TF_LPAREN : 0) |
+                    (head == ')' ? KJ_TF_RPAREN : 0));
+    return KJ_OK;
+}
+
 /* The first min(n, 8) bytes of s as a number, the rest 0; `avail` bytes
  * are readable at s. One load where 8 bytes are there (most tokens). */
 static inline uint64_t
@@ -390,7 +448,10 @@ kj_doc_make_keys(kj_doc *doc)
                 doc->tcls[t].len = len < UINT32_MAX ? (uint32_t)len : UINT32_MAX;
                 doc->tcls[t].head = head;
                 doc->thash[t] = hash;
-                if ((rc = new_text_class(doc, i, t)) != KJ_OK)
+                rc = len <= 8 && (head & HIGHS) == 0
+                         ? new_short_class(doc, i, t, head, len)
+                         : new_text_class(doc, i, t);
+                if (rc != KJ_OK)
                     return rc;
                 if (2 * (size_t)ntext > doc->tsize) {
                     if (table_double(&doc->tslots, &doc->cap_tslots, &doc->tsize,

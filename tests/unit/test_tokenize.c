@@ -22,6 +22,7 @@
 
 #include "abbrev.h"
 #include "doc.h"
+#include "lexicon_format.h"
 #include "normalize.h"
 #include "tokenize.h"
 #include "utf8.h"
@@ -623,6 +624,55 @@ interning(void **state)
     assert_int_equal(doc_fast->num_text_cls, 3002);
 }
 
+/* Every new text class gets its key, the key's kj_lexhash() and its flags,
+ * whichever way it is made: texts of 1 to 12 bytes, ASCII (up to 8 bytes
+ * these take a path of their own) with the capital and the edges of A-Z
+ * and 0-9 at every place, the same with a non-ASCII letter, the
+ * punctuation that has flags, and a short text at the very end. */
+static void
+text_class_keys(void **state)
+{
+    static const char alphabet[] = "AZaz09_q";
+    static char text[20000];
+    size_t n = 0, len, at, i, ntok;
+    const kj_token *tok;
+
+    (void)state;
+    for (len = 1; len <= 12; len++)
+        for (at = 0; at < len; at++) {
+            char w[16];
+            for (i = 0; i < len; i++)
+                w[i] = alphabet[(i + at) % 8];
+            w[at] = 'M';
+            n += (size_t)snprintf(text + n, sizeof text - n, "%.*s , ( ) . %.*s\xC3\x89%.*s ",
+                                  (int)len, w, (int)at, w, (int)(len - at), w);
+        }
+    n += (size_t)snprintf(text + n, sizeof text - n, "\xC3\x89 Ab");
+    assert_int_equal(kj_doc_set_text(doc_fast, "c", text, n), KJ_OK);
+    assert_int_equal(kj_tag(fast_tagger, doc_fast), KJ_OK);
+    tok = kj_doc_tokens(doc_fast, &ntok);
+    assert_int_equal(ntok, 78 * 6 + 2);
+    for (i = 0; i < ntok; i++) {
+        char t[32];
+        size_t tl = tok[i].end - tok[i].start, kl;
+        const char *k = kj_doc_token_key(doc_fast, i, &kl);
+        uint32_t c = doc_fast->text_cls[i];
+        unsigned char f = doc_fast->tok_flags[i];
+
+        assert_true(tl < sizeof t);
+        memcpy(t, text + tok[i].start, tl);
+        t[tl] = '\0';
+        assert_int_equal(kl, strlen(key_of(t)));
+        assert_memory_equal(k, key_of(t), kl);
+        assert_true(doc_fast->cls_hash[c] == kj_lexhash(k, kl));
+        assert_int_equal(!!(f & KJ_TF_CAP), (t[0] >= 'A' && t[0] <= 'Z') ||
+                                            (unsigned char)t[0] == 0xC3);
+        assert_int_equal(!!(f & KJ_TF_COMMA), strcmp(t, ",") == 0);
+        assert_int_equal(!!(f & KJ_TF_LPAREN), strcmp(t, "(") == 0);
+        assert_int_equal(!!(f & KJ_TF_RPAREN), strcmp(t, ")") == 0);
+    }
+}
+
 /* The abbreviation table (a hash table built once) answers as a plain
  * search of the list: every entry, its prefixes, with a byte added, with
  * its first letter in the other case, and longer texts. */
@@ -677,6 +727,7 @@ main(void)
         cmocka_unit_test(pieces_differential),
         cmocka_unit_test(keys),
         cmocka_unit_test(interning),
+        cmocka_unit_test(text_class_keys),
         cmocka_unit_test(abbreviations),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

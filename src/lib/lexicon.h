@@ -41,6 +41,24 @@ kj_lex_str(const kj_lexicon *lx, uint32_t off)
                ? (const char *)lx->sec[KJ_SEC_STRS] + off : NULL;
 }
 
+/* Might lx hold a key whose kj_lexhash() is h? 0 only when it surely does
+ * not (the image's filter lacks the fingerprint); 1 for images without a
+ * filter. A few instructions, no call: for skipping most lookups.
+ * kj_lex_filter_bit() is the test itself, on a filter and its mask. */
+static inline int
+kj_lex_filter_bit(const uint64_t *filter, uint32_t mask, uint64_t h)
+{
+    uint32_t f = (uint32_t)(h >> 32) & mask;
+
+    return (int)(filter[f / 64] >> (f % 64) & 1);
+}
+
+static inline int
+kj_lex_may_hold(const kj_lexicon *lx, uint64_t h)
+{
+    return lx->filter == NULL || kj_lex_filter_bit(lx->filter, lx->filter_mask, h);
+}
+
 /* The key id of key bytes s[0..n); 0 and the id in *id when found. */
 int kj_lex_find_key(const kj_lexicon *lx, const char *s, size_t n,
                     uint32_t *id);

@@ -324,10 +324,10 @@ kj_lex_find_key_hashed(const kj_lexicon *lx, const char *s, size_t n,
                        uint64_t h, uint32_t *id)
 {
     uint32_t mask = lx->nhash - 1, slot = (uint32_t)h & mask, fp = (uint32_t)(h >> 32);
-    uint32_t probes, f = fp & lx->filter_mask;
+    uint32_t probes;
     const unsigned char *tab = lx->sec[KJ_SEC_HASH];
 
-    if (lx->filter && !(lx->filter[f / 64] >> (f % 64) & 1))
+    if (!kj_lex_may_hold(lx, h))
         return -1;   /* no key has this fingerprint */
 
     for (probes = 0; probes < lx->nhash; probes++) {

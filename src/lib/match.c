@@ -593,23 +593,66 @@ candidates_at(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
     return n;
 }
 
-/* List in m->starts the tokens whose key an entry of some image starts
- * with (no entry starts elsewhere): per key class, then per token in one
- * pass without a branch; returns how many. */
-static size_t
-list_starts(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
-            const kj_doc *doc)
-{
-    size_t c, i, img, n = 0;
+#define RESOLVE_CHUNK 256
 
-    for (c = 0; c < doc->num_text_cls; c++) {
-        unsigned char r = 0;
-        for (img = 0; img < nlx; img++) {
-            uint32_t id = m->ids[c * nlx + img];
-            r |= id != NO_KEY && kj_lex_root(lx[img], id) != 0;
-        }
-        m->rooted[c] = r;
+/* The classes c0 + [0, lim) whose keys lx might hold, by its filter (all
+ * of them without one), in pass[]: one test per class and no branch on
+ * it (most texts are in no lexicon). Their ids[c * stride] become
+ * KJ_KEY_NONE. Returns how many. */
+static size_t
+filter_chunk(const kj_lexicon *lx, const kj_doc *doc, size_t c0, size_t lim,
+             uint32_t *pass, uint32_t *ids, size_t stride)
+{
+    const uint64_t *filter = lx->filter, *hash = doc->cls_hash + c0;
+    uint32_t mask = lx->filter_mask;
+    size_t c, n = 0;
+
+    ids += c0 * stride;
+    for (c = 0; c < lim; c++) {
+        pass[n] = (uint32_t)(c0 + c);
+        ids[c * stride] = KJ_KEY_NONE;
+        n += filter == NULL ? 1 : (size_t)kj_lex_filter_bit(filter, mask, hash[c]);
     }
+    return n;
+}
+
+/* kj_match_resolve_keys(); and where `rooted` is not NULL, rooted[c] = 1
+ * for the classes c whose key an entry of lx starts with (the others are
+ * left as they are). A chunk of classes through the filter first, then
+ * the few that pass looked up. */
+static void
+resolve_keys(const kj_lexicon *lx, const kj_doc *doc, uint32_t *ids,
+             size_t stride, unsigned char *rooted)
+{
+    uint32_t pass[RESOLVE_CHUNK];
+    size_t c0, c, k, n, ncls = doc->num_text_cls;
+
+    for (c0 = 0; c0 < ncls; c0 += RESOLVE_CHUNK) {
+        n = filter_chunk(lx, doc, c0, ncls - c0 < RESOLVE_CHUNK ? ncls - c0 : RESOLVE_CHUNK,
+                         pass, ids, stride);
+        for (k = 0; k < n; k++) {
+            uint32_t id;
+            const char *key;
+            c = pass[k];
+            key = doc->keys.data ? doc->keys.data + doc->cls_off[c] : "";
+            if (kj_lex_find_key_hashed(lx, key, doc->cls_off[c + 1] - doc->cls_off[c],
+                                       doc->cls_hash[c], &id) != 0)
+                continue;
+            ids[c * stride] = id;
+            if (rooted && kj_lex_root(lx, id) != 0)
+                rooted[c] = 1;
+        }
+    }
+}
+
+/* List in m->starts the tokens whose key an entry of some image starts
+ * with (no entry starts elsewhere; m->rooted says which key classes do):
+ * per token in one pass without a branch; returns how many. */
+static size_t
+list_starts(kj_matcher *m, const kj_doc *doc)
+{
+    size_t i, n = 0;
+
     for (i = 0; i < doc->num_tokens; i++) {
         m->starts[n] = i;
         n += m->rooted[doc->text_cls[i]];
@@ -631,9 +674,10 @@ kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx, kj_doc *doc)
         kj_grow((void **)&m->starts, &m->cap_starts, ntok, sizeof *m->starts) != KJ_OK ||
         kj_grow((void **)&m->rooted, &m->cap_rooted, doc->num_text_cls + 1, 1) != KJ_OK)
         return KJ_ENOMEM;
+    memset(m->rooted, 0, doc->num_text_cls);
     for (k = 0; k < nlx; k++)
-        kj_match_resolve_keys(lx[k], doc, m->ids + k, nlx);
-    nstarts = list_starts(m, lx, nlx, doc);
+        resolve_keys(lx[k], doc, m->ids + k, nlx, m->rooted);
+    nstarts = list_starts(m, doc);
     for (s = 0; s < doc->num_sentences; s++)
         if (doc->sentences[s].end - doc->sentences[s].first > longest)
             longest = doc->sentences[s].end - doc->sentences[s].first;
@@ -684,16 +728,7 @@ void
 kj_match_resolve_keys(const kj_lexicon *lx, const kj_doc *doc, uint32_t *ids,
                       size_t stride)
 {
-    size_t c;
-
-    for (c = 0; c < doc->num_text_cls; c++) {
-        uint32_t id;
-        const char *key = doc->keys.data ? doc->keys.data + doc->cls_off[c] : "";
-        if (kj_lex_find_key_hashed(lx, key, doc->cls_off[c + 1] - doc->cls_off[c],
-                                   doc->cls_hash[c], &id) != 0)
-            id = KJ_KEY_NONE;
-        ids[c * stride] = id;
-    }
+    resolve_keys(lx, doc, ids, stride, NULL);
 }
 
 /* The key id of token t in lx, from ids[] when there is one (see

@@ -11,6 +11,9 @@
 #include <cmocka.h>
 
 #include "kijang.h"
+#include "doc.h"
+#include "lexicon.h"
+#include "match.h"
 
 #define MAX_IMAGES 4
 
@@ -375,6 +378,89 @@ rules_lexicon_replaced(void **state)
     kj_tagger_free(t);
 }
 
+/* An image of `n` generated names ("Kota Nama<k>" and "Nama<k>"), open. */
+static kj_lexicon *
+names_image(size_t n, void **img)
+{
+    kj_compiler *c = kj_compiler_new(NULL, NULL, NULL);
+    char *src = malloc(n * 48 + 1);
+    size_t len = 0, k, size;
+    kj_lexicon *lx;
+
+    assert_non_null(src);
+    for (k = 0; k < n; k++)
+        len += (size_t)sprintf(src + len, "Kota Nama%zu\tLOC\nNama%zu\tPER\n", k, k);
+    assert_int_equal(kj_compiler_add_source(c, "names", src, len), 0);
+    assert_int_equal(kj_compiler_build(c, img, &size), KJ_OK);
+    kj_compiler_free(c);
+    free(src);
+    lx = kj_lexicon_open_mem(*img, size, "names", NULL, NULL, NULL);
+    assert_non_null(lx);
+    return lx;
+}
+
+/* Check kj_match_resolve_keys() against one kj_lex_find_key() per key
+ * class, with stride 2 (the slots between must stay as they were). */
+static void
+check_resolved(const kj_lexicon *lx, const kj_doc *doc)
+{
+    size_t c, n = doc->num_text_cls, found = 0;
+    uint32_t *ids = malloc(2 * n * sizeof *ids);
+
+    assert_non_null(ids);
+    for (c = 0; c < 2 * n; c++)
+        ids[c] = 12345;
+    kj_match_resolve_keys(lx, doc, ids, 2);
+    for (c = 0; c < n; c++) {
+        const char *key = doc->keys.data + doc->cls_off[c];
+        uint32_t id, want = KJ_KEY_NONE;
+        if (kj_lex_find_key(lx, key, doc->cls_off[c + 1] - doc->cls_off[c], &id) == 0)
+            want = id;
+        assert_int_equal(ids[2 * c], want);
+        assert_int_equal(ids[2 * c + 1], 12345);
+        found += want != KJ_KEY_NONE;
+    }
+    assert_true(found > 300);          /* both kinds of class were met */
+    assert_true(n - found > 300);
+    free(ids);
+}
+
+/* The key ids resolved per key class (a filter first, then a lookup for
+ * the few that pass, over more classes than one chunk) are the ones a
+ * lookup per class finds, with the image's filter and without one. */
+static void
+resolved_keys_are_lookups(void **state)
+{
+    void *img;
+    kj_lexicon *lx = names_image(400, &img);
+    kj_tagger *t = kj_tagger_new(NULL);
+    kj_doc *doc = kj_doc_new();
+    char *text = malloc(400 * 64);
+    size_t len = 0, k;
+    uint64_t *filter;
+
+    (void)state;
+    assert_non_null(text);
+    for (k = 0; k < 400; k++)   /* names, case variants, words not held */
+        len += (size_t)sprintf(text + len, "%s%zu kata%zu NAMA%zu Lain%zu. ",
+                               k % 2 ? "Nama" : "nama", k, k, k, k);
+    assert_int_equal(kj_tagger_add_lexicon(t, lx), KJ_OK);
+    assert_int_equal(kj_doc_set_text(doc, "d", text, len), KJ_OK);
+    assert_int_equal(kj_tag(t, doc), KJ_OK);
+    assert_true(doc->num_text_cls > 1000);
+    assert_non_null(lx->filter);
+    check_resolved(lx, doc);
+    filter = lx->filter;    /* an image without a filter (a big one) */
+    lx->filter = NULL;
+    check_resolved(lx, doc);
+    lx->filter = filter;
+    kj_doc_free(doc);
+    kj_tagger_free(t);
+    kj_lexicon_free(lx);
+    kj_free(img);
+    free(text);
+}
+
 static void
 must_tag(void **state)
 {
@@ -403,6 +489,7 @@ main(void)
         cmocka_unit_test(ambiguous_entries_need_support),
         cmocka_unit_test(provenance_and_alternatives),
         cmocka_unit_test(rules_lexicon_replaced),
+        cmocka_unit_test(resolved_keys_are_lookups),
         cmocka_unit_test(must_tag),
         cmocka_unit_test(rules_cases),
     };

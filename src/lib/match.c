@@ -62,42 +62,65 @@ static const unsigned char ascii_cat[128] = {
 #undef D
 #undef P
 
+/* What a character of each category is to a shape: an upper (or title)
+ * case letter, a lower case letter, or a character that joins a word
+ * (other letters, marks, digits); every other category starts a new word
+ * (spaces, hyphens, dots), but for the apostrophes. */
+enum { CH_UP = 1, CH_LOW = 2, CH_JOIN = 4 };
+static const unsigned char cat_kind[UTF8PROC_CATEGORY_CO + 1] = {
+    [UTF8PROC_CATEGORY_LU] = CH_UP, [UTF8PROC_CATEGORY_LT] = CH_UP,
+    [UTF8PROC_CATEGORY_LL] = CH_LOW,
+    [UTF8PROC_CATEGORY_LM] = CH_JOIN, [UTF8PROC_CATEGORY_LO] = CH_JOIN,
+    [UTF8PROC_CATEGORY_MN] = CH_JOIN, [UTF8PROC_CATEGORY_MC] = CH_JOIN,
+    [UTF8PROC_CATEGORY_ME] = CH_JOIN, [UTF8PROC_CATEGORY_ND] = CH_JOIN,
+    [UTF8PROC_CATEGORY_NL] = CH_JOIN, [UTF8PROC_CATEGORY_NO] = CH_JOIN,
+};
+
+/* Add the cased letters of t[0..n) to the shape; *word_start says whether
+ * the next letter starts a word (and is updated). The shape is kept in
+ * locals while the text is read; ASCII is not decoded. */
 static void
 shape_add(shape *sh, const char *t, size_t n, int *word_start)
 {
-    size_t i = 0, len;
+    uint64_t pattern = sh->pattern;
+    unsigned nl = sh->nletters, upper = sh->upper, lower = sh->lower;
+    unsigned title = sh->title != 0, ws = *word_start != 0;
+    size_t i = 0;
 
     while (i < n) {
         unsigned char b = (unsigned char)t[i];
-        int32_t c;
-        utf8proc_category_t cat;
+        int32_t c = b;
+        unsigned kind;
         if (b < 0x80) {   /* most text: no decoding */
-            c = b;
-            cat = (utf8proc_category_t)ascii_cat[b];
-            len = 1;
+            kind = cat_kind[ascii_cat[b]];
+            i++;
         } else {
+            size_t len;
+            utf8proc_category_t cat;
             c = kj_utf8_decode(t + i, n - i, &len);
             cat = utf8proc_category(c);
+            kind = (unsigned)cat <= UTF8PROC_CATEGORY_CO ? cat_kind[cat] : 0;
+            i += len;
         }
-        int up = cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
-        int low = cat == UTF8PROC_CATEGORY_LL;
-
-        if (up || low) {
-            if (sh->nletters < 64)
-                sh->pattern |= (uint64_t)up << sh->nletters;
-            sh->nletters++;
-            sh->upper += (unsigned)up;
-            sh->lower += (unsigned)low;
-            if (*word_start ? !up : up)
-                sh->title = 0;
-            *word_start = 0;
-        } else if (!(cat >= UTF8PROC_CATEGORY_LM && cat <= UTF8PROC_CATEGORY_LO) &&
-                   !(cat >= UTF8PROC_CATEGORY_MN && cat <= UTF8PROC_CATEGORY_ME) &&
-                   !(cat >= UTF8PROC_CATEGORY_ND && cat <= UTF8PROC_CATEGORY_NO) &&
-                   c != '\'' && c != 0x2019)
-            *word_start = 1;  /* spaces, hyphens, dots start a new word */
-        i += len;
+        if (kind & (CH_UP | CH_LOW)) {
+            unsigned up = kind & CH_UP;
+            if (nl < 64)
+                pattern |= (uint64_t)up << nl;
+            nl++;
+            upper += up;
+            lower += up ^ 1;
+            title &= ws == up;   /* a word's first letter up, the rest not */
+            ws = 0;
+        } else if (kind == 0 && c != '\'' && c != 0x2019) {
+            ws = 1;
+        }
     }
+    sh->pattern = pattern;
+    sh->nletters = nl;
+    sh->upper = upper;
+    sh->lower = lower;
+    sh->title = (int)title;
+    *word_start = (int)ws;
 }
 
 static void

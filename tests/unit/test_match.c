@@ -378,6 +378,28 @@ rules_lexicon_replaced(void **state)
     kj_tagger_free(t);
 }
 
+/* The case shape of a surface and of a text: words start after spaces,
+ * hyphens and dots, not after apostrophes or digits; letters beyond ASCII
+ * have case too. */
+static void
+case_shapes_of_words(void **state)
+{
+    const char *src = "Jean-Pierre\tPER\nO'Neil\tPER\nK2b\tORG\n"
+                      "\xC3\x84rzte Ohne Grenzen\tORG\nSt.Louis\tLOC\n";
+
+    (void)state;
+    assert_string_equal(TAG1(src, "Jean-Pierre jean-pierre Jean-pierre JEAN-PIERRE"),
+                        "[Jean-Pierre]PER [JEAN-PIERRE]PER");
+    assert_string_equal(TAG1(src, "O'Neil O'neil O'NEIL o'neil"),
+                        "[O'Neil]PER [O'NEIL]PER");
+    assert_string_equal(TAG1(src, "K2b K2B k2b K2-b"), "[K2b]ORG [K2B]ORG");
+    assert_string_equal(TAG1(src, "\xC3\xA4rzte Ohne Grenzen, \xC3\x84rzte Ohne Grenzen, "
+                                  "\xC3\x84RZTE OHNE GRENZEN"),
+                        "[\xC3\x84rzte Ohne Grenzen]ORG [\xC3\x84RZTE OHNE GRENZEN]ORG");
+    assert_string_equal(TAG1(src, "St.Louis St.louis ST.LOUIS"),
+                        "[St.Louis]LOC [ST.LOUIS]LOC");
+}
+
 /* An image of `n` generated names ("Kota Nama<k>" and "Nama<k>"), open. */
 static kj_lexicon *
 names_image(size_t n, void **img)
@@ -483,6 +505,7 @@ main(void)
         cmocka_unit_test(priorities_and_images),
         cmocka_unit_test(stop_entries),
         cmocka_unit_test(case_policies),
+        cmocka_unit_test(case_shapes_of_words),
         cmocka_unit_test(diacritics_and_width),
         cmocka_unit_test(old_spelling),
         cmocka_unit_test(boundaries),

@@ -65,16 +65,53 @@ int kj_lex_find_key(const kj_lexicon *lx, const char *s, size_t n,
 /* The same, given h = kj_lexhash(s, n) (a document keeps it per key). */
 int kj_lex_find_key_hashed(const kj_lexicon *lx, const char *s, size_t n,
                            uint64_t h, uint32_t *id);
-/* The node the root reaches by key id `id`; 0 when none. */
-uint32_t kj_lex_root(const kj_lexicon *lx, uint32_t id);
+/* The node the root reaches by key id `id`; 0 when none. (The small
+ * accessors are inline: the matcher calls them per token.) */
+static inline uint32_t
+kj_lex_root(const kj_lexicon *lx, uint32_t id)
+{
+    uint32_t node;
+
+    if (id >= lx->nkeys)
+        return 0;
+    node = kj_get32(lx->sec[KJ_SEC_ROOT] + (size_t)id * 4);
+    return node < lx->nnodes ? node : 0;
+}
+
 /* The child of `node` by key id `id`; 0 when none. */
 uint32_t kj_lex_child(const kj_lexicon *lx, uint32_t node, uint32_t id);
+
 /* Has `node` any child? (0 also when it is out of range or damaged.) */
-int kj_lex_has_children(const kj_lexicon *lx, uint32_t node);
+static inline int
+kj_lex_has_children(const kj_lexicon *lx, uint32_t node)
+{
+    uint32_t lo, hi;
+
+    if (node >= lx->nnodes)
+        return 0;
+    lo = kj_get32(lx->sec[KJ_SEC_NODE] + (size_t)node * 8);
+    hi = kj_get32(lx->sec[KJ_SEC_NODE] + (size_t)(node + 1) * 8);
+    return lo < hi && hi <= lx->nedges;
+}
+
 /* The entries ending at `node`: [*first, *first + *n). 0, or -1 when the
  * node is out of range or damaged. */
-int kj_lex_node_entries(const kj_lexicon *lx, uint32_t node, uint32_t *first,
-                        uint32_t *n);
+static inline int
+kj_lex_node_entries(const kj_lexicon *lx, uint32_t node, uint32_t *first,
+                    uint32_t *n)
+{
+    uint32_t a, b;
+
+    if (node >= lx->nnodes)
+        return -1;
+    a = kj_get32(lx->sec[KJ_SEC_NODE] + (size_t)node * 8 + 4);
+    b = kj_get32(lx->sec[KJ_SEC_NODE] + (size_t)(node + 1) * 8 + 4);
+    if (a > b || b > lx->nents)
+        return -1;
+    *first = a;
+    *n = b - a;
+    return 0;
+}
 
 /* One entry, decoded; strings point into the image. */
 typedef struct kj_lexentry {

@@ -347,17 +347,6 @@ kj_lex_find_key_hashed(const kj_lexicon *lx, const char *s, size_t n,
 }
 
 uint32_t
-kj_lex_root(const kj_lexicon *lx, uint32_t id)
-{
-    uint32_t node;
-
-    if (id >= lx->nkeys)
-        return 0;
-    node = sec32(lx, KJ_SEC_ROOT, id);
-    return node < lx->nnodes ? node : 0;
-}
-
-uint32_t
 kj_lex_child(const kj_lexicon *lx, uint32_t node, uint32_t id)
 {
     uint32_t lo, hi;
@@ -380,35 +369,6 @@ kj_lex_child(const kj_lexicon *lx, uint32_t node, uint32_t id)
         else
             hi = mid;
     }
-    return 0;
-}
-
-int
-kj_lex_has_children(const kj_lexicon *lx, uint32_t node)
-{
-    uint32_t lo, hi;
-
-    if (node >= lx->nnodes)
-        return 0;
-    lo = kj_get32(lx->sec[KJ_SEC_NODE] + (size_t)node * 8);
-    hi = kj_get32(lx->sec[KJ_SEC_NODE] + (size_t)(node + 1) * 8);
-    return lo < hi && hi <= lx->nedges;
-}
-
-int
-kj_lex_node_entries(const kj_lexicon *lx, uint32_t node, uint32_t *first,
-                    uint32_t *n)
-{
-    uint32_t a, b;
-
-    if (node >= lx->nnodes)
-        return -1;
-    a = kj_get32(lx->sec[KJ_SEC_NODE] + (size_t)node * 8 + 4);
-    b = kj_get32(lx->sec[KJ_SEC_NODE] + (size_t)(node + 1) * 8 + 4);
-    if (a > b || b > lx->nents)
-        return -1;
-    *first = a;
-    *n = b - a;
     return 0;
 }
 

@@ -670,15 +670,28 @@ resolve_keys(const kj_lexicon *lx, const kj_doc *doc, uint32_t *ids,
 
 /* List in m->starts the tokens whose key an entry of some image starts
  * with (no entry starts elsewhere; m->rooted says which key classes do):
- * per token in one pass without a branch; returns how many. */
+ * per token in one pass without a branch, four tokens a round; returns
+ * how many. */
 static size_t
 list_starts(kj_matcher *m, const kj_doc *doc)
 {
-    size_t i, n = 0;
+    const uint32_t *cls = doc->text_cls;
+    const unsigned char *rooted = m->rooted;
+    size_t *starts = m->starts, i = 0, n = 0, ntok = doc->num_tokens;
 
-    for (i = 0; i < doc->num_tokens; i++) {
-        m->starts[n] = i;
-        n += m->rooted[doc->text_cls[i]];
+    for (; i + 4 <= ntok; i += 4) {
+        starts[n] = i;
+        n += rooted[cls[i]];
+        starts[n] = i + 1;
+        n += rooted[cls[i + 1]];
+        starts[n] = i + 2;
+        n += rooted[cls[i + 2]];
+        starts[n] = i + 3;
+        n += rooted[cls[i + 3]];
+    }
+    for (; i < ntok; i++) {
+        starts[n] = i;
+        n += rooted[cls[i]];
     }
     return n;
 }
@@ -754,32 +767,16 @@ kj_match_resolve_keys(const kj_lexicon *lx, const kj_doc *doc, uint32_t *ids,
     resolve_keys(lx, doc, ids, stride, NULL);
 }
 
-/* The key id of token t in lx, from ids[] when there is one (see
- * kj_match_resolve_keys()); KJ_KEY_NONE when lx has no such key. */
-static inline uint32_t
-cached_key(const kj_lexicon *lx, const kj_doc *doc, size_t t, const uint32_t *ids)
+uint32_t
+kj_match_find_key(const kj_lexicon *lx, const kj_doc *doc, size_t t)
 {
     uint32_t id;
     size_t n;
-    const char *key;
+    const char *key = kj_doc_key(doc, t, &n);
 
-    if (ids)
-        return ids[doc->text_cls[t]];
-    key = kj_doc_key(doc, t, &n);
     if (kj_lex_find_key_hashed(lx, key, n, doc->cls_hash[doc->text_cls[t]], &id) != 0)
         id = KJ_KEY_NONE;
     return id;
-}
-
-int
-kj_match_starts(const kj_lexicon *lx, const kj_doc *doc, size_t i,
-                const uint32_t *ids)
-{
-    uint32_t id = cached_key(lx, doc, i, ids), node;
-
-    if (id == KJ_KEY_NONE || (node = kj_lex_root(lx, id)) == 0)
-        return 0;
-    return kj_lex_has_children(lx, node) ? 2 : 1;
 }
 
 #define KJ_SHAPE_CACHE_MAX 65536
@@ -847,7 +844,7 @@ kj_match_longest(const kj_lexicon *lx, const kj_doc *doc, size_t i, size_t end,
     shape ts;
 
     *out_len = 0;
-    if (lx == NULL || i >= end || (id = cached_key(lx, doc, i, ids)) == KJ_KEY_NONE)
+    if (lx == NULL || i >= end || (id = kj_match_key(lx, doc, i, ids)) == KJ_KEY_NONE)
         return 0;
     node = kj_lex_root(lx, id);
     while (node) {
@@ -855,7 +852,7 @@ kj_match_longest(const kj_lexicon *lx, const kj_doc *doc, size_t i, size_t end,
             best_node = node;
             best_len = len;
         }
-        if (i + len >= end || (id = cached_key(lx, doc, i + len, ids)) == KJ_KEY_NONE)
+        if (i + len >= end || (id = kj_match_key(lx, doc, i + len, ids)) == KJ_KEY_NONE)
             break;
         node = kj_lex_child(lx, node, id);
         len++;

@@ -27,11 +27,31 @@ int kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
 void kj_match_resolve_keys(const kj_lexicon *lx, const kj_doc *doc,
                            uint32_t *ids, size_t stride);
 
+/* The key id of token t in lx, looked up; KJ_KEY_NONE when lx lacks it. */
+uint32_t kj_match_find_key(const kj_lexicon *lx, const kj_doc *doc, size_t t);
+
+/* The key id of token t in lx, from ids[] when there is one (see
+ * kj_match_resolve_keys()); KJ_KEY_NONE when lx has no such key. */
+static inline uint32_t
+kj_match_key(const kj_lexicon *lx, const kj_doc *doc, size_t t, const uint32_t *ids)
+{
+    return ids ? ids[doc->text_cls[t]] : kj_match_find_key(lx, doc, t);
+}
+
 /* Does an entry of lx start with token i's key? 0: no; 1: yes, and only
  * one-token entries do (so the longest match at i depends on token i
- * alone); 2: yes, and longer ones may too. (`ids` as below.) */
-int kj_match_starts(const kj_lexicon *lx, const kj_doc *doc, size_t i,
-                    const uint32_t *ids);
+ * alone); 2: yes, and longer ones may too. (`ids` as below.) Inline: the
+ * rules ask per token. */
+static inline int
+kj_match_starts(const kj_lexicon *lx, const kj_doc *doc, size_t i,
+                const uint32_t *ids)
+{
+    uint32_t id = kj_match_key(lx, doc, i, ids), node;
+
+    if (id == KJ_KEY_NONE || (node = kj_lex_root(lx, id)) == 0)
+        return 0;
+    return kj_lex_has_children(lx, node) ? 2 : 1;
+}
 /* The case shapes of a lexicon's entry surfaces, made on first use and
  * kept (for the first 65,536 entries) while the lexicon is the same: for
  * kj_match_longest() over many documents. Not for two threads at once. */

@@ -696,11 +696,47 @@ list_starts(kj_matcher *m, const kj_doc *doc)
     return n;
 }
 
+/* Match at the listed start tokens m->starts[0..nstarts), left to right:
+ * each within its sentence (starts in no sentence, or inside the last
+ * match, are passed over). */
+static int
+match_at_starts(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
+                kj_doc *doc, size_t nstarts)
+{
+    const kj_sentence *sent = doc->sentences;
+    size_t p, s = 0, nsent = doc->num_sentences, covered = 0;
+    cand cands[KJ_MAX_CANDS];
+
+    for (p = 0; p < nstarts; p++) {
+        size_t i = m->starts[p], n, c, best = 0;
+        if (i < covered)
+            continue;
+        while (s < nsent && sent[s].end <= i)
+            s++;
+        if (s == nsent)
+            break;
+        if (i < sent[s].first)
+            continue;
+        n = candidates_at(m, lx, nlx, doc, sent[s].first, i, sent[s].end, cands);
+        if (n == 0)
+            continue;
+        for (c = 1; c < n; c++)
+            if (better(&cands[c], &cands[best]))
+                best = c;
+        if (strcmp(cands[best].e.label, "O") != 0) {
+            int rc = emit(m, doc, i, &cands[best], cands, n);
+            if (rc != KJ_OK)
+                return rc;
+        }
+        covered = i + cands[best].len;
+    }
+    return KJ_OK;
+}
+
 int
 kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx, kj_doc *doc)
 {
-    size_t ntok = doc->num_tokens, s, k, longest = 0, nstarts, p = 0;
-    cand cands[KJ_MAX_CANDS];
+    size_t ntok = doc->num_tokens, s, k, longest = 0, nstarts;
 
     if (nlx == 0 || ntok == 0)
         return KJ_OK;
@@ -729,33 +765,7 @@ kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx, kj_doc *doc)
             m->memo[k].gen = 0;
         m->gen = 1;
     }
-    for (s = 0; s < doc->num_sentences; s++) {
-        size_t i = doc->sentences[s].first, end = doc->sentences[s].end;
-        for (;;) {
-            size_t n, c, best = 0;
-            while (p < nstarts && m->starts[p] < i)
-                p++;
-            if (p == nstarts || m->starts[p] >= end)
-                break;
-            i = m->starts[p];   /* nothing starts at the tokens before it */
-            n = candidates_at(m, lx, nlx, doc, doc->sentences[s].first, i, end,
-                              cands);
-            if (n == 0) {
-                i++;
-                continue;
-            }
-            for (c = 1; c < n; c++)
-                if (better(&cands[c], &cands[best]))
-                    best = c;
-            if (strcmp(cands[best].e.label, "O") != 0) {
-                int rc = emit(m, doc, i, &cands[best], cands, n);
-                if (rc != KJ_OK)
-                    return rc;
-            }
-            i += cands[best].len;
-        }
-    }
-    return KJ_OK;
+    return match_at_starts(m, lx, nlx, doc, nstarts);
 }
 
 /* ---- lookups for the rules layer ------------------------------------------ */

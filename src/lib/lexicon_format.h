@@ -127,16 +127,16 @@ kj_lexhash(const char *s, size_t n)
         p += 8;
         n -= 8;
     }
-    if (n) {
-        /* the last n bytes, little-endian: two overlapping loads (the
-         * bytes both cover are the same, so OR-ing them changes nothing) */
-        uint64_t w;
-        if (n >= 4)
-            w = (uint64_t)kj_get32(p) | (uint64_t)kj_get32(p + n - 4) << (8 * (n - 4));
-        else if (n >= 2)
-            w = (uint64_t)kj_get16(p) | (uint64_t)kj_get16(p + n - 2) << (8 * (n - 2));
-        else
-            w = p[0];
+    /* the last n bytes, little-endian, mixed in when there are any: 4 to 7
+     * with two overlapping loads (the bytes both cover are the same, so
+     * OR-ing them changes nothing); 1 to 3 as p[0], p[n / 2] and p[n - 1],
+     * without a branch on which */
+    if (n >= 4) {
+        uint64_t w = (uint64_t)kj_get32(p) | (uint64_t)kj_get32(p + n - 4) << (8 * (n - 4));
+        h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
+    } else if (n) {
+        uint64_t w = (uint64_t)p[0] | (uint64_t)p[n >> 1] << (8 * (n >> 1)) |
+                     (uint64_t)p[n - 1] << (8 * (n - 1));
         h = (h ^ w) * 0xC4CEB9FE1A85EC53ULL;
     }
     h ^= h >> 32;

@@ -138,19 +138,101 @@ shape_finish(shape *sh)
         sh->kind = SHAPE_MIXED;
 }
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    defined(__GNUC__)
+#define SHAPE_WORDS 1
+#define ONES8 UINT64_C(0x0101010101010101)
+#define HIGHS8 UINT64_C(0x8080808080808080)
+
+/* Are the n (1 to 8) bytes of w (little-endian, the rest 0) all ASCII
+ * letters? Then the high bits of its A-Z bytes in *up, of its a-z bytes in
+ * *low: from the high bits of sums (no byte of w has its own high bit). */
+static int
+ascii_letters8(uint64_t w, size_t n, uint64_t *up, uint64_t *low)
+{
+    static const uint64_t highs[9] = {
+        0, 0x80, 0x8080, 0x808080, 0x80808080, 0x8080808080, 0x808080808080,
+        0x80808080808080, UINT64_C(0x8080808080808080)
+    };
+
+    *up = (w + ONES8 * (0x80 - 'A')) & ~(w + ONES8 * (0x80 - 'Z' - 1)) & HIGHS8;
+    *low = (w + ONES8 * (0x80 - 'a')) & ~(w + ONES8 * (0x80 - 'z' - 1)) & HIGHS8;
+    return (w & HIGHS8) == 0 && (*up | *low) == highs[n];
+}
+
+/* How many bytes of x (only high bits set) have their high bit set: the
+ * sum of the bytes' low bits, in the top byte of a product. */
+static inline unsigned
+count_highs(uint64_t x)
+{
+    return (unsigned)(((x >> 7) * ONES8) >> 56);
+}
+
+/* The first n (0 to 8) bytes at t, little-endian, the rest 0; 8 bytes are
+ * readable there. */
+static inline uint64_t
+load_bytes(const char *t, size_t n)
+{
+    uint64_t w;
+
+    memcpy(&w, t, 8);
+    return n ? w & (UINT64_MAX >> (64 - 8 * n)) : 0;
+}
+
+/* Add t[0..n), a word of 1 to 16 ASCII letters that starts a word, to the
+ * shape, as shape_add() would, eight letters at a time (t[0..8), and
+ * t[8..16) for more than 8, must be readable). 0, with the shape
+ * unchanged, when t is not that (then shape_add() must read it). */
+static int
+shape_add_letters(shape *sh, const char *t, size_t n)
+{
+    size_t n0 = n < 8 ? n : 8;
+    uint64_t u0, l0, u1 = 0, l1 = 0, bits;
+
+    if (!ascii_letters8(load_bytes(t, n0), n0, &u0, &l0) ||
+        (n > 8 && !ascii_letters8(load_bytes(t + 8, n - 8), n - 8, &u1, &l1)) ||
+        sh->nletters + n > 64)
+        return 0;
+    /* byte i -> bit i */
+    bits = ((u0 >> 7) * UINT64_C(0x0102040810204080)) >> 56 |
+           (((u1 >> 7) * UINT64_C(0x0102040810204080)) >> 56) << 8;
+    sh->pattern |= bits << sh->nletters;
+    sh->nletters += (unsigned)n;
+    sh->upper += count_highs(u0) + count_highs(u1);
+    sh->lower += count_highs(l0) + count_highs(l1);
+    if (bits != 1)   /* a word's first letter up, the rest not */
+        sh->title = 0;
+    return 1;
+}
+#endif
+
+/* Add token k of doc to the shape, as a new word: most tokens (a word of
+ * at most 16 ASCII letters, with 8 or 16 bytes of text from its start) in
+ * one go, the others by shape_add(). */
+static void
+shape_add_token(shape *sh, const kj_doc *doc, size_t k)
+{
+    const char *t = doc->text.data + doc->tokens[k].start;
+    size_t n = doc->tokens[k].end - doc->tokens[k].start;
+    int ws = 1;
+
+#ifdef SHAPE_WORDS
+    if (n - 1 < 16 && doc->text.len - doc->tokens[k].start >= (n > 8 ? 16 : 8) &&
+        shape_add_letters(sh, t, n))
+        return;
+#endif
+    shape_add(sh, t, n, &ws);
+}
+
 static void
 shape_of_text(const kj_doc *doc, size_t first, size_t last, shape *sh)
 {
     size_t k;
-    int ws = 1;
 
     memset(sh, 0, sizeof *sh);
     sh->title = 1;
-    for (k = first; k < last; k++) {
-        ws = 1;   /* each token starts a word */
-        shape_add(sh, doc->text.data + doc->tokens[k].start,
-                  doc->tokens[k].end - doc->tokens[k].start, &ws);
-    }
+    for (k = first; k < last; k++)
+        shape_add_token(sh, doc, k);   /* each token starts a word */
     shape_finish(sh);
 }
 

@@ -400,6 +400,46 @@ case_shapes_of_words(void **state)
                         "[St.Louis]LOC [ST.LOUIS]LOC");
 }
 
+/* Case shapes of short ASCII words are read eight letters at a time where
+ * the text goes on far enough (a word inside the text), letter by letter
+ * elsewhere (a word that ends the text): both give the same. */
+static void
+case_shapes_in_words_and_at_the_end(void **state)
+{
+    static const char *const src =
+        "Jakarta\tLOC\nMETI\tORG\niPhone\tORG\nkopi\tORG\nAbc\tPER\tcase=exact\n"
+        "Perbendaharaan\tORG\nKesejahteraanrakyat\tORG\nKementerian Perindustrian\tORG\n";
+    static const struct {
+        const char *text, *label;   /* label NULL: not accepted */
+    } cases[] = {
+        {"Jakarta", "LOC"}, {"JAKARTA", "LOC"}, {"jakarta", NULL}, {"JaKarta", NULL},
+        {"jAKARTA", NULL}, {"METI", "ORG"}, {"Meti", NULL}, {"meti", NULL},
+        {"iPhone", "ORG"}, {"IPHONE", "ORG"}, {"Iphone", NULL}, {"iphone", NULL},
+        {"kopi", "ORG"}, {"Kopi", "ORG"}, {"KOPI", "ORG"}, {"kOPI", "ORG"},
+        {"Abc", "PER"}, {"ABC", NULL}, {"abc", NULL},
+        {"Perbendaharaan", "ORG"}, {"PERBENDAHARAAN", "ORG"},
+        {"perbendaharaan", NULL}, {"PerbendaharaaN", NULL}, {"PerbendAharaan", NULL},
+        {"PERBENDAHARAAn", NULL}, {"perbendaharaaN", NULL},
+        {"Kesejahteraanrakyat", "ORG"}, {"KesejahteraanRakyat", NULL},
+        {"Kementerian Perindustrian", "ORG"}, {"KEMENTERIAN PERINDUSTRIAN", "ORG"},
+        {"Kementerian perindustrian", NULL},
+    };
+    size_t k;
+
+    (void)state;
+    for (k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        char text[128], want[128];
+        if (cases[k].label)
+            snprintf(want, sizeof want, "[%s]%s", cases[k].text, cases[k].label);
+        else
+            want[0] = '\0';
+        snprintf(text, sizeof text, "%s dan lain-lain sebagainya.", cases[k].text);
+        assert_string_equal(TAG1(src, text), want);
+        snprintf(text, sizeof text, "Ke %s", cases[k].text);
+        assert_string_equal(TAG1(src, text), want);
+    }
+}
+
 /* An image of `n` generated names ("Kota Nama<k>" and "Nama<k>"), open. */
 static kj_lexicon *
 names_image(size_t n, void **img)
@@ -506,6 +546,7 @@ main(void)
         cmocka_unit_test(stop_entries),
         cmocka_unit_test(case_policies),
         cmocka_unit_test(case_shapes_of_words),
+        cmocka_unit_test(case_shapes_in_words_and_at_the_end),
         cmocka_unit_test(diacritics_and_width),
         cmocka_unit_test(old_spelling),
         cmocka_unit_test(boundaries),

@@ -327,17 +327,73 @@ case_ok(const kj_lexentry *e, const shape *text)
     return case_ok_shape(e->case_policy, &es, text);
 }
 
+/* ---- surface shapes, by entry ------------------------------------------- */
+
+#define KJ_SHAPE_CACHE_MAX 65536
+
+struct kj_shape_cache {
+    const kj_lexicon *lx;    /* the lexicon the shapes are of */
+    shape *shapes;           /* by entry */
+    unsigned char *known;    /* shapes[k] is made */
+    size_t cap, cap_known;
+};
+
+kj_shape_cache *
+kj_shape_cache_new(void)
+{
+    return kj_calloc(1, sizeof(kj_shape_cache));
+}
+
+void
+kj_shape_cache_free(kj_shape_cache *sc)
+{
+    if (sc == NULL)
+        return;
+    kj_free(sc->shapes);
+    kj_free(sc->known);
+    kj_free(sc);
+}
+
+/* Does the case of the text accept entry k (decoded in *e) of lx? Its
+ * surface shape from the cache where there is one. */
+static int
+case_ok_cached(kj_shape_cache *sc, const kj_lexicon *lx, uint32_t k,
+               const kj_lexentry *e, const shape *text)
+{
+    size_t old;
+
+    if (e->case_policy == KJ_CASE_FOLD)
+        return 1;
+    if (sc == NULL || k >= KJ_SHAPE_CACHE_MAX)
+        return case_ok(e, text);
+    if (sc->lx != lx) {
+        if (sc->known)
+            memset(sc->known, 0, sc->cap_known);
+        sc->lx = lx;
+    }
+    old = sc->cap_known;
+    if (kj_grow((void **)&sc->shapes, &sc->cap, (size_t)k + 1, sizeof *sc->shapes) != KJ_OK ||
+        kj_grow((void **)&sc->known, &sc->cap_known, (size_t)k + 1, 1) != KJ_OK)
+        return case_ok(e, text);
+    if (sc->cap_known > old)
+        memset(sc->known + old, 0, sc->cap_known - old);
+    if (!sc->known[k]) {
+        shape_of_surface(e->surface, &sc->shapes[k]);
+        sc->known[k] = 1;
+    }
+    return case_ok_shape(e->case_policy, &sc->shapes[k], text);
+}
+
 /* ---- the matcher ---------------------------------------------------------- */
 
-/* What the matcher made of one lexicon entry: the shape of its surface
+/* What the matcher made of one lexicon entry it emitted: its strings
  * (kept from document to document while the images stay the same), and
- * once it has been emitted in the current document its strings there
- * (valid when gen is the document's). */
+ * their copy in the current document (valid when gen is the
+ * document's). */
 typedef struct memo {
     uint64_t key;         /* image << 32 | entry */
     int used;             /* the slot holds an entry */
     uint32_t gen;         /* the document (kj_match() call) label... are of */
-    shape surface;
     const char *label, *source, *id, *kind;
     /* label, "file:line", id and kind, each NUL-terminated, made once
      * (NULL: not yet) and copied into each document that needs them; id
@@ -366,6 +422,8 @@ struct kj_matcher {
     uint32_t gen;
     const kj_lexicon **memo_lx; /* the images the memo's entries are of */
     size_t memo_nlx, cap_memo_lx;
+    kj_shape_cache **surf; /* surface shapes of the entries of image i */
+    size_t cap_surf;
 };
 
 /* Free the strings the memo's entries keep, and empty it. */
@@ -390,6 +448,8 @@ kj_matcher_new(void)
 void
 kj_matcher_free(kj_matcher *m)
 {
+    size_t i;
+
     if (m == NULL)
         return;
     kj_free(m->ids);
@@ -399,6 +459,9 @@ kj_matcher_free(kj_matcher *m)
     memo_clear(m);
     kj_free(m->memo);
     kj_free(m->memo_lx);
+    for (i = 0; i < m->cap_surf; i++)
+        kj_shape_cache_free(m->surf[i]);
+    kj_free(m->surf);
     kj_free(m);
 }
 
@@ -509,10 +572,10 @@ memo_grow(kj_matcher *m)
     return 0;
 }
 
-/* The memo of entry `entry` (decoded in *e) of image `img`, its strings
- * reset in a new document; made on first use; NULL when out of memory. */
+/* The memo of entry `entry` of image `img`, its strings reset in a new
+ * document; made on first use; NULL when out of memory. */
 static memo *
-memo_of(kj_matcher *m, uint32_t img, uint32_t entry, const kj_lexentry *e)
+memo_of(kj_matcher *m, uint32_t img, uint32_t entry)
 {
     uint64_t key = (uint64_t)img << 32 | entry;
     size_t h, mask;
@@ -534,14 +597,33 @@ memo_of(kj_matcher *m, uint32_t img, uint32_t entry, const kj_lexentry *e)
     r->key = key;
     r->used = 1;
     r->gen = m->gen;
-    shape_of_surface(e->surface, &r->surface);
     r->label = r->source = r->id = r->kind = NULL;
     m->used_memo++;
     return r;
 }
 
-/* Keep the memo only for the images it was made for (the same in the same
- * order) and while it is not too big; 0, or -1 when out of memory. */
+/* A surface shape cache per image, each made to forget what it knew (the
+ * images changed); 0, or -1 when out of memory. */
+static int
+surf_reset(kj_matcher *m, size_t nlx)
+{
+    size_t i, old = m->cap_surf;
+
+    if (kj_grow((void **)&m->surf, &m->cap_surf, nlx, sizeof *m->surf) != KJ_OK)
+        return -1;
+    for (i = old; i < m->cap_surf; i++)
+        m->surf[i] = NULL;
+    for (i = 0; i < nlx; i++) {
+        if (m->surf[i] == NULL && (m->surf[i] = kj_shape_cache_new()) == NULL)
+            return -1;
+        m->surf[i]->lx = NULL;
+    }
+    return 0;
+}
+
+/* Keep the memo and the surface shapes only for the images they were made
+ * for (the same in the same order), the memo while it is not too big; 0,
+ * or -1 when out of memory. */
 static int
 memo_for(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx)
 {
@@ -559,7 +641,8 @@ memo_for(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx)
         if (i == nlx)
             return 0;
     }
-    if (kj_grow((void **)&m->memo_lx, &m->cap_memo_lx, nlx, sizeof *m->memo_lx) != KJ_OK)
+    if (surf_reset(m, nlx) != 0 ||
+        kj_grow((void **)&m->memo_lx, &m->cap_memo_lx, nlx, sizeof *m->memo_lx) != KJ_OK)
         return -1;
     for (i = 0; i < nlx; i++)
         m->memo_lx[i] = lx[i];
@@ -568,27 +651,13 @@ memo_for(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx)
     return 0;
 }
 
-/* Does the case of the text accept candidate entry e? (Surface shapes
- * come from the memo.) */
-static int
-cand_case_ok(kj_matcher *m, uint32_t img, uint32_t entry, const kj_lexentry *e,
-             const shape *text)
-{
-    const memo *r;
-
-    if (e->case_policy == KJ_CASE_FOLD)
-        return 1;
-    r = memo_of(m, img, entry, e);
-    return r ? case_ok_shape(e->case_policy, &r->surface, text) : case_ok(e, text);
-}
-
 /* The strings of candidate c in the document, made once per document and
  * entry. */
 static int
 cand_strings(kj_matcher *m, kj_doc *doc, const cand *c, const char **label,
              const char **source, const char **id, const char **kind)
 {
-    memo *r = memo_of(m, c->image, c->entry, &c->e);
+    memo *r = memo_of(m, c->image, c->entry);
     char *p;
 
     if (r == NULL || (r->strs == NULL && memo_strings(r, &c->e) != KJ_OK))
@@ -670,7 +739,7 @@ candidates_at(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
                 for (k = first; k < first + count && n < KJ_MAX_CANDS; k++) {
                     cand *c = &cands[n];
                     if (kj_lex_entry(lx[img], k, &c->e) != 0 ||
-                        !cand_case_ok(m, (uint32_t)img, k, &c->e, ts))
+                        !case_ok_cached(m->surf[img], lx[img], k, &c->e, ts))
                         continue;
                     /* An ambiguous entry (a common word too) needs support:
                      * capitals mid-sentence, or ALL CAPS (a dateline); not
@@ -869,61 +938,6 @@ kj_match_find_key(const kj_lexicon *lx, const kj_doc *doc, size_t t)
     if (kj_lex_find_key_hashed(lx, key, n, doc->cls_hash[doc->text_cls[t]], &id) != 0)
         id = KJ_KEY_NONE;
     return id;
-}
-
-#define KJ_SHAPE_CACHE_MAX 65536
-
-struct kj_shape_cache {
-    const kj_lexicon *lx;    /* the lexicon the shapes are of */
-    shape *shapes;           /* by entry */
-    unsigned char *known;    /* shapes[k] is made */
-    size_t cap, cap_known;
-};
-
-kj_shape_cache *
-kj_shape_cache_new(void)
-{
-    return kj_calloc(1, sizeof(kj_shape_cache));
-}
-
-void
-kj_shape_cache_free(kj_shape_cache *sc)
-{
-    if (sc == NULL)
-        return;
-    kj_free(sc->shapes);
-    kj_free(sc->known);
-    kj_free(sc);
-}
-
-/* Does the case of the text accept entry k (decoded in *e) of lx? Its
- * surface shape from the cache where there is one. */
-static int
-case_ok_cached(kj_shape_cache *sc, const kj_lexicon *lx, uint32_t k,
-               const kj_lexentry *e, const shape *text)
-{
-    size_t old;
-
-    if (e->case_policy == KJ_CASE_FOLD)
-        return 1;
-    if (sc == NULL || k >= KJ_SHAPE_CACHE_MAX)
-        return case_ok(e, text);
-    if (sc->lx != lx) {
-        if (sc->known)
-            memset(sc->known, 0, sc->cap_known);
-        sc->lx = lx;
-    }
-    old = sc->cap_known;
-    if (kj_grow((void **)&sc->shapes, &sc->cap, (size_t)k + 1, sizeof *sc->shapes) != KJ_OK ||
-        kj_grow((void **)&sc->known, &sc->cap_known, (size_t)k + 1, 1) != KJ_OK)
-        return case_ok(e, text);
-    if (sc->cap_known > old)
-        memset(sc->known + old, 0, sc->cap_known - old);
-    if (!sc->known[k]) {
-        shape_of_surface(e->surface, &sc->shapes[k]);
-        sc->known[k] = 1;
-    }
-    return case_ok_shape(e->case_policy, &sc->shapes[k], text);
 }
 
 size_t

@@ -440,6 +440,49 @@ case_shapes_in_words_and_at_the_end(void **state)
     }
 }
 
+/* An image of `src`, open (its bytes in *img, for kj_free()). */
+static kj_lexicon *
+image_of(const char *src, void **img)
+{
+    kj_compiler *c = kj_compiler_new(NULL, NULL, NULL);
+    kj_lexicon *lx;
+    size_t size;
+
+    assert_int_equal(kj_compiler_add_source(c, "img", src, strlen(src)), 0);
+    assert_int_equal(kj_compiler_build(c, img, &size), KJ_OK);
+    kj_compiler_free(c);
+    lx = kj_lexicon_open_mem(*img, size, "img", NULL, NULL, NULL);
+    assert_non_null(lx);
+    return lx;
+}
+
+/* A tagger that gets another image between documents decides case with
+ * the surfaces of the images it has then (what it kept of each entry's
+ * surface is by image). */
+static void
+images_added_between_documents(void **state)
+{
+    void *ia, *ib;
+    kj_lexicon *a = image_of("Jakarta\tLOC\n", &ia), *b = image_of("jakarta\tORG\n", &ib);
+    kj_tagger *t = kj_tagger_new(NULL);
+    kj_doc *doc = kj_doc_new();
+    char out[256];
+
+    (void)state;
+    assert_int_equal(kj_tagger_add_lexicon(t, a), KJ_OK);
+    render(t, doc, "Jakarta jakarta JAKARTA", out, sizeof out);
+    assert_string_equal(out, "[Jakarta]LOC [JAKARTA]LOC");
+    assert_int_equal(kj_tagger_add_lexicon(t, b), KJ_OK);
+    render(t, doc, "Jakarta jakarta JAKARTA", out, sizeof out);
+    assert_string_equal(out, "[Jakarta]ORG [jakarta]ORG [JAKARTA]ORG");
+    kj_doc_free(doc);
+    kj_tagger_free(t);
+    kj_lexicon_free(a);
+    kj_lexicon_free(b);
+    kj_free(ia);
+    kj_free(ib);
+}
+
 /* An image of `n` generated names ("Kota Nama<k>" and "Nama<k>"), open. */
 static kj_lexicon *
 names_image(size_t n, void **img)
@@ -553,6 +596,7 @@ main(void)
         cmocka_unit_test(ambiguous_entries_need_support),
         cmocka_unit_test(provenance_and_alternatives),
         cmocka_unit_test(rules_lexicon_replaced),
+        cmocka_unit_test(images_added_between_documents),
         cmocka_unit_test(resolved_keys_are_lookups),
         cmocka_unit_test(must_tag),
         cmocka_unit_test(rules_cases),

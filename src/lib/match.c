@@ -771,21 +771,33 @@ candidates_at(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
 
 /* The classes c0 + [0, lim) whose keys lx might hold, by its filter (all
  * of them without one), in pass[]: one test per class and no branch on
- * it (most texts are in no lexicon). Their ids[c * stride] become
- * KJ_KEY_NONE. Returns how many. */
+ * it (most texts are in no lexicon). Returns how many. */
 static size_t
 filter_chunk(const kj_lexicon *lx, const kj_doc *doc, size_t c0, size_t lim,
-             uint32_t *pass, uint32_t *ids, size_t stride)
+             uint32_t *pass)
 {
     const uint64_t *filter = lx->filter, *hash = doc->cls_hash + c0;
     uint32_t mask = lx->filter_mask;
     size_t c, n = 0;
 
-    ids += c0 * stride;
-    for (c = 0; c < lim; c++) {
+    if (filter == NULL) {
+        for (c = 0; c < lim; c++)
+            pass[c] = (uint32_t)(c0 + c);
+        return lim;
+    }
+    for (c = 0; c + 4 <= lim; c += 4) {   /* four a round */
         pass[n] = (uint32_t)(c0 + c);
-        ids[c * stride] = KJ_KEY_NONE;
-        n += filter == NULL ? 1 : (size_t)kj_lex_filter_bit(filter, mask, hash[c]);
+        n += (size_t)kj_lex_filter_bit(filter, mask, hash[c]);
+        pass[n] = (uint32_t)(c0 + c + 1);
+        n += (size_t)kj_lex_filter_bit(filter, mask, hash[c + 1]);
+        pass[n] = (uint32_t)(c0 + c + 2);
+        n += (size_t)kj_lex_filter_bit(filter, mask, hash[c + 2]);
+        pass[n] = (uint32_t)(c0 + c + 3);
+        n += (size_t)kj_lex_filter_bit(filter, mask, hash[c + 3]);
+    }
+    for (; c < lim; c++) {
+        pass[n] = (uint32_t)(c0 + c);
+        n += (size_t)kj_lex_filter_bit(filter, mask, hash[c]);
     }
     return n;
 }
@@ -801,9 +813,16 @@ resolve_keys(const kj_lexicon *lx, const kj_doc *doc, uint32_t *ids,
     uint32_t pass[RESOLVE_CHUNK];
     size_t c0, c, k, n, ncls = doc->num_text_cls;
 
+    if (stride == 1) {   /* a loop the compiler can widen */
+        for (c = 0; c < ncls; c++)
+            ids[c] = KJ_KEY_NONE;
+    } else {
+        for (c = 0; c < ncls; c++)
+            ids[c * stride] = KJ_KEY_NONE;
+    }
     for (c0 = 0; c0 < ncls; c0 += RESOLVE_CHUNK) {
         n = filter_chunk(lx, doc, c0, ncls - c0 < RESOLVE_CHUNK ? ncls - c0 : RESOLVE_CHUNK,
-                         pass, ids, stride);
+                         pass);
         for (k = 0; k < n; k++) {
             uint32_t id;
             const char *key;

@@ -349,27 +349,27 @@ kj_lex_find_key_hashed(const kj_lexicon *lx, const char *s, size_t n,
 uint32_t
 kj_lex_child(const kj_lexicon *lx, uint32_t node, uint32_t id)
 {
-    uint32_t lo, hi;
+    const unsigned char *ed = lx->sec[KJ_SEC_EDGE];
+    uint32_t lo, hi, n, child;
 
     if (node >= lx->nnodes)
         return 0;
     lo = kj_get32(lx->sec[KJ_SEC_NODE] + (size_t)node * 8);
     hi = kj_get32(lx->sec[KJ_SEC_NODE] + (size_t)(node + 1) * 8);
-    if (hi > lx->nedges || lo > hi)
+    if (hi > lx->nedges || lo >= hi)
         return 0;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        uint32_t k = kj_get32(lx->sec[KJ_SEC_EDGE] + (size_t)mid * 8);
-        if (k == id) {
-            uint32_t child = kj_get32(lx->sec[KJ_SEC_EDGE] + (size_t)mid * 8 + 4);
-            return child < lx->nnodes ? child : 0;
-        }
-        if (k < id)
-            lo = mid + 1;
-        else
-            hi = mid;
+    /* the last edge with a key id <= id: halving [lo, lo + n) with a
+     * conditional move, not a branch, per step */
+    n = hi - lo;
+    while (n > 1) {
+        uint32_t half = n / 2;
+        lo = kj_get32(ed + (size_t)(lo + half) * 8) <= id ? lo + half : lo;
+        n -= half;
     }
-    return 0;
+    if (kj_get32(ed + (size_t)lo * 8) != id)
+        return 0;
+    child = kj_get32(ed + (size_t)lo * 8 + 4);
+    return child < lx->nnodes ? child : 0;
 }
 
 int

@@ -504,6 +504,35 @@ names_image(size_t n, void **img)
     return lx;
 }
 
+/* The child of every node by every key id is the one a scan of the
+ * node's edges finds (a node with hundreds of children, nodes with
+ * none, ids out of range). */
+static void
+children_are_the_edges(void **state)
+{
+    void *img;
+    kj_lexicon *lx = names_image(300, &img);
+    uint32_t node, id, found = 0;
+
+    (void)state;
+    for (node = 0; node <= lx->nnodes; node++)
+        for (id = 0; id <= lx->nkeys; id++) {
+            uint32_t want = 0, e, lo, hi;
+            if (node < lx->nnodes) {
+                lo = kj_get32(lx->sec[KJ_SEC_NODE] + (size_t)node * 8);
+                hi = kj_get32(lx->sec[KJ_SEC_NODE] + (size_t)(node + 1) * 8);
+                for (e = lo; e < hi; e++)
+                    if (kj_get32(lx->sec[KJ_SEC_EDGE] + (size_t)e * 8) == id)
+                        want = kj_get32(lx->sec[KJ_SEC_EDGE] + (size_t)e * 8 + 4);
+            }
+            assert_int_equal(kj_lex_child(lx, node, id), want);
+            found += want != 0;
+        }
+    assert_int_equal(found, 300);   /* "kota" -> "nama<k>" */
+    kj_lexicon_free(lx);
+    kj_free(img);
+}
+
 /* Check kj_match_resolve_keys() against one kj_lex_find_key() per key
  * class, with stride 2 (the slots between must stay as they were). */
 static void
@@ -598,6 +627,7 @@ main(void)
         cmocka_unit_test(rules_lexicon_replaced),
         cmocka_unit_test(images_added_between_documents),
         cmocka_unit_test(resolved_keys_are_lookups),
+        cmocka_unit_test(children_are_the_edges),
         cmocka_unit_test(must_tag),
         cmocka_unit_test(rules_cases),
     };

@@ -813,9 +813,8 @@ resolve_keys(const kj_lexicon *lx, const kj_doc *doc, uint32_t *ids,
     uint32_t pass[RESOLVE_CHUNK];
     size_t c0, c, k, n, ncls = doc->num_text_cls;
 
-    if (stride == 1) {   /* a loop the compiler can widen */
-        for (c = 0; c < ncls; c++)
-            ids[c] = KJ_KEY_NONE;
+    if (stride == 1) {
+        memset(ids, 0xFF, ncls * sizeof *ids);   /* KJ_KEY_NONE */
     } else {
         for (c = 0; c < ncls; c++)
             ids[c * stride] = KJ_KEY_NONE;

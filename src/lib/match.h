@@ -23,7 +23,7 @@ int kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
 /* The key id of every distinct key of the document in lx, resolved once:
  * ids[c * stride] for key class c < doc->num_text_cls, KJ_KEY_NONE where lx
  * lacks the key. One pass over the classes, not the tokens. */
-#define KJ_KEY_NONE 0xFFFFFFFEu
+#define KJ_KEY_NONE 0xFFFFFFFFu   /* all bits: memset() makes it */
 void kj_match_resolve_keys(const kj_lexicon *lx, const kj_doc *doc,
                            uint32_t *ids, size_t stride);
 

@@ -424,6 +424,15 @@ struct kj_matcher {
     size_t memo_nlx, cap_memo_lx;
     kj_shape_cache **surf; /* surface shapes of the entries of image i */
     size_t cap_surf;
+    /* the candidates of one token alone, per key class of the document
+     * (they depend on its text only): made[c] says they are made (ALONE_*),
+     * image i's are pool[spans[2 * (c * nlx + i)] ...] (that many, next) */
+    unsigned char *made;
+    size_t cap_made;
+    uint32_t *spans;
+    size_t cap_spans;
+    struct cand *pool;
+    size_t npool, cap_pool;
 };
 
 /* Free the strings the memo's entries keep, and empty it. */
@@ -462,6 +471,9 @@ kj_matcher_free(kj_matcher *m)
     for (i = 0; i < m->cap_surf; i++)
         kj_shape_cache_free(m->surf[i]);
     kj_free(m->surf);
+    kj_free(m->made);
+    kj_free(m->spans);
+    kj_free(m->pool);
     kj_free(m);
 }
 
@@ -470,6 +482,10 @@ typedef struct cand {
     int32_t prio;
     kj_lexentry e;
 } cand;
+
+/* kj_matcher.made[c]: the candidates of class c alone are made; its text
+ * is ALL CAPS (two letters or more: support for an ambiguous entry). */
+enum { ALONE_MADE = 1, ALONE_CAPS = 2 };
 
 /* Does a beat b? */
 static int
@@ -715,21 +731,86 @@ emit(kj_matcher *m, kj_doc *doc, size_t first, const cand *best,
     return KJ_OK;
 }
 
-/* The candidates starting at token i of the sentence [sentence_start, end). */
+/* Make the candidates of token i's key class c alone (entries of that one
+ * token whose case policy accepts its text), per image, in the pool;
+ * KJ_OK or KJ_ENOMEM. */
+static int
+make_alone(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
+           const kj_doc *doc, size_t i)
+{
+    size_t c = doc->text_cls[i], img;
+    shape ts;
+    int made_ts = 0;
+
+    for (img = 0; img < nlx; img++) {
+        uint32_t id = key_id(m, nlx, doc, i, img), node, first, count, k;
+        uint32_t *span = &m->spans[2 * (c * nlx + img)];
+        span[0] = (uint32_t)m->npool;
+        span[1] = 0;
+        if (id == NO_KEY || (node = kj_lex_root(lx[img], id)) == 0 ||
+            kj_lex_node_entries(lx[img], node, &first, &count) != 0 || count == 0)
+            continue;
+        if (!made_ts) {   /* the text's shape, when an entry needs it */
+            shape_of_token((kj_doc *)doc, i, &ts);
+            made_ts = 1;
+        }
+        for (k = first; k < first + count; k++) {
+            cand *p;
+            if (kj_grow((void **)&m->pool, &m->cap_pool, m->npool + 1,
+                        sizeof *m->pool) != KJ_OK)
+                return KJ_ENOMEM;
+            p = &m->pool[m->npool];
+            if (kj_lex_entry(lx[img], k, &p->e) != 0 ||
+                !case_ok_cached(m->surf[img], lx[img], k, &p->e, &ts))
+                continue;
+            p->image = (uint32_t)img;
+            p->entry = k;
+            p->len = 1;
+            p->prio = p->e.prio;
+            m->npool++;
+            span[1]++;
+        }
+    }
+    m->made[c] = (unsigned char)(ALONE_MADE | (made_ts && ts.kind == SHAPE_UPPER &&
+                                               ts.nletters >= 2 ? ALONE_CAPS : 0));
+    return KJ_OK;
+}
+
+/* The candidates starting at token i of the sentence [sentence_start, end)
+ * in cands[] (at most KJ_MAX_CANDS), per image: those of token i alone
+ * (made once per key class), then the longer ones; their number, or
+ * (size_t)-1 when out of memory. */
 static size_t
 candidates_at(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
               const kj_doc *doc, size_t sentence_start, size_t i, size_t end,
               cand *cands)
 {
-    size_t n = 0, img;
+    size_t n = 0, img, c = doc->text_cls[i];
 
+    if (!m->made[c] && make_alone(m, lx, nlx, doc, i) != KJ_OK)
+        return (size_t)-1;
     for (img = 0; img < nlx; img++) {
-        uint32_t id = key_id(m, nlx, doc, i, img), node, len = 1;
+        uint32_t id = key_id(m, nlx, doc, i, img), node, len = 1, k;
+        const uint32_t *span = &m->spans[2 * (c * nlx + img)];
         if (id == NO_KEY)
             continue;
+        for (k = span[0]; k < span[0] + span[1] && n < KJ_MAX_CANDS; k++) {
+            /* An ambiguous entry (a common word too) needs support:
+             * capitals mid-sentence, or ALL CAPS (a dateline); not a
+             * capital that only opens the sentence. (The rules add titles
+             * and full names nearby.) */
+            if ((m->pool[k].e.flags & KJ_ENTRY_AMBIGUOUS) && i == sentence_start &&
+                !(m->made[c] & ALONE_CAPS))
+                continue;
+            cands[n++] = m->pool[k];
+        }
         node = kj_lex_root(lx[img], id);
-        while (node) {
-            uint32_t first, count, k;
+        while (node && i + len < end) {   /* longer ones */
+            uint32_t first, count;
+            id = key_id(m, nlx, doc, i + len, img);
+            if (id == NO_KEY || (node = kj_lex_child(lx[img], node, id)) == 0)
+                break;
+            len++;
             if (kj_lex_node_entries(lx[img], node, &first, &count) == 0 && count) {
                 shape *ts = &m->shapes[len];
                 if (ts->at != i + 1) {
@@ -737,31 +818,20 @@ candidates_at(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
                     ts->at = i + 1;
                 }
                 for (k = first; k < first + count && n < KJ_MAX_CANDS; k++) {
-                    cand *c = &cands[n];
-                    if (kj_lex_entry(lx[img], k, &c->e) != 0 ||
-                        !case_ok_cached(m->surf[img], lx[img], k, &c->e, ts))
+                    cand *p = &cands[n];
+                    if (kj_lex_entry(lx[img], k, &p->e) != 0 ||
+                        !case_ok_cached(m->surf[img], lx[img], k, &p->e, ts))
                         continue;
-                    /* An ambiguous entry (a common word too) needs support:
-                     * capitals mid-sentence, or ALL CAPS (a dateline); not
-                     * a capital that only opens the sentence. (The rules
-                     * add titles and full names nearby.) */
-                    if ((c->e.flags & KJ_ENTRY_AMBIGUOUS) && i == sentence_start &&
+                    if ((p->e.flags & KJ_ENTRY_AMBIGUOUS) && i == sentence_start &&
                         !(ts->kind == SHAPE_UPPER && ts->nletters >= 2))
                         continue;
-                    c->image = (uint32_t)img;
-                    c->entry = k;
-                    c->len = len;
-                    c->prio = c->e.prio;
+                    p->image = (uint32_t)img;
+                    p->entry = k;
+                    p->len = len;
+                    p->prio = p->e.prio;
                     n++;
                 }
             }
-            if (i + len >= end)
-                break;
-            id = key_id(m, nlx, doc, i + len, img);
-            if (id == NO_KEY)
-                break;
-            node = kj_lex_child(lx[img], node, id);
-            len++;
         }
     }
     return n;
@@ -887,6 +957,8 @@ match_at_starts(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
         if (i < sent[s].first)
             continue;
         n = candidates_at(m, lx, nlx, doc, sent[s].first, i, sent[s].end, cands);
+        if (n == (size_t)-1)
+            return KJ_ENOMEM;
         if (n == 0)
             continue;
         for (c = 1; c < n; c++)
@@ -913,8 +985,13 @@ kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx, kj_doc *doc)
         kj_grow((void **)&m->ids, &m->cap_ids, doc->num_text_cls * nlx,
                 sizeof *m->ids) != KJ_OK ||
         kj_grow((void **)&m->starts, &m->cap_starts, ntok, sizeof *m->starts) != KJ_OK ||
-        kj_grow((void **)&m->rooted, &m->cap_rooted, doc->num_text_cls + 1, 1) != KJ_OK)
+        kj_grow((void **)&m->rooted, &m->cap_rooted, doc->num_text_cls + 1, 1) != KJ_OK ||
+        kj_grow((void **)&m->made, &m->cap_made, doc->num_text_cls + 1, 1) != KJ_OK ||
+        kj_grow((void **)&m->spans, &m->cap_spans, 2 * doc->num_text_cls * nlx + 2,
+                sizeof *m->spans) != KJ_OK)
         return KJ_ENOMEM;
+    memset(m->made, 0, doc->num_text_cls);
+    m->npool = 0;
     memset(m->rooted, 0, doc->num_text_cls);
     for (k = 0; k < nlx; k++)
         resolve_keys(lx[k], doc, m->ids + k, nlx, m->rooted);

@@ -211,6 +211,27 @@ ambiguous_entries_need_support(void **state)
                         "[Bunga Citra Lestari]PER");
 }
 
+/* A word's candidates alone are the same wherever it occurs (they are
+ * worked out once per distinct text of a document), but whether an
+ * ambiguous one counts is decided per occurrence; images keep their order. */
+static void
+repeated_words(void **state)
+{
+    static const char *const a = "Bunga\tPER\tambiguous=1\nMawar\tPER\n";
+    static const char *const b = "Mawar\tORG\nMawar Merah\tORG\n";
+
+    (void)state;
+    assert_string_equal(TAG1(a, "Bunga mekar. Kata Bunga, Bunga datang. Bunga pergi. "
+                                "BUNGA - Warga berkumpul."),
+                        "[Bunga]PER [Bunga]PER [BUNGA]PER");
+    assert_string_equal(tag_with((const char *const[]){a, b, NULL},
+                                 "Mawar datang. Kata Mawar, Mawar Merah dan Mawar."),
+                        "[Mawar]ORG [Mawar]ORG [Mawar Merah]ORG [Mawar]ORG");
+    assert_string_equal(tag_with((const char *const[]){b, a, NULL},
+                                 "Mawar datang. Kata mawar, Mawar Merah dan Mawar."),
+                        "[Mawar]PER [Mawar Merah]ORG [Mawar]PER");
+}
+
 static void
 provenance_and_alternatives(void **state)
 {
@@ -623,6 +644,7 @@ main(void)
         cmocka_unit_test(old_spelling),
         cmocka_unit_test(boundaries),
         cmocka_unit_test(ambiguous_entries_need_support),
+        cmocka_unit_test(repeated_words),
         cmocka_unit_test(provenance_and_alternatives),
         cmocka_unit_test(rules_lexicon_replaced),
         cmocka_unit_test(images_added_between_documents),

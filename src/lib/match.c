@@ -950,6 +950,8 @@ match_at_starts(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
         size_t i = m->starts[p], n, c, best = 0;
         if (i < covered)
             continue;
+        if (s < nsent)   /* the next sentence, most often, without a branch */
+            s += sent[s].end <= i;
         while (s < nsent && sent[s].end <= i)
             s++;
         if (s == nsent)

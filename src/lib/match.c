@@ -160,12 +160,12 @@ ascii_letters8(uint64_t w, size_t n, uint64_t *up, uint64_t *low)
     return (w & HIGHS8) == 0 && (*up | *low) == highs[n];
 }
 
-/* How many bytes of x (only high bits set) have their high bit set: the
- * sum of the bytes' low bits, in the top byte of a product. */
+/* How many high bits are set in x and y (only high bits set): the sum of
+ * their bytes' low bits (at most 2 a byte), in the top byte of a product. */
 static inline unsigned
-count_highs(uint64_t x)
+count_highs(uint64_t x, uint64_t y)
 {
-    return (unsigned)(((x >> 7) * ONES8) >> 56);
+    return (unsigned)((((x >> 7) + (y >> 7)) * ONES8) >> 56);
 }
 
 /* The first n (0 to 8) bytes at t, little-endian, the rest 0; 8 bytes are
@@ -187,19 +187,23 @@ static int
 shape_add_letters(shape *sh, const char *t, size_t n)
 {
     size_t n0 = n < 8 ? n : 8;
-    uint64_t u0, l0, u1 = 0, l1 = 0, bits;
+    uint64_t u0, l0, u1 = 0, l1, bits;
+    unsigned up;
 
-    if (!ascii_letters8(load_bytes(t, n0), n0, &u0, &l0) ||
-        (n > 8 && !ascii_letters8(load_bytes(t + 8, n - 8), n - 8, &u1, &l1)) ||
-        sh->nletters + n > 64)
+    if (sh->nletters + n > 64 || !ascii_letters8(load_bytes(t, n0), n0, &u0, &l0))
         return 0;
+    if (n > 8) {
+        if (!ascii_letters8(load_bytes(t + 8, n - 8), n - 8, &u1, &l1))
+            return 0;
+    }
     /* byte i -> bit i */
     bits = ((u0 >> 7) * UINT64_C(0x0102040810204080)) >> 56 |
            (((u1 >> 7) * UINT64_C(0x0102040810204080)) >> 56) << 8;
+    up = count_highs(u0, u1);
     sh->pattern |= bits << sh->nletters;
     sh->nletters += (unsigned)n;
-    sh->upper += count_highs(u0) + count_highs(u1);
-    sh->lower += count_highs(l0) + count_highs(l1);
+    sh->upper += up;
+    sh->lower += (unsigned)n - up;   /* all n are letters */
     if (bits != 1)   /* a word's first letter up, the rest not */
         sh->title = 0;
     return 1;

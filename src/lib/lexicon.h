@@ -59,6 +59,34 @@ kj_lex_may_hold(const kj_lexicon *lx, uint64_t h)
     return lx->filter == NULL || kj_lex_filter_bit(lx->filter, lx->filter_mask, h);
 }
 
+/* The key id of key bytes s[0..n), given h = kj_lexhash(s, n), from the
+ * hash table alone (for callers that tried the filter); 0 and the id in
+ * *id when found. Inline: per document, the matcher looks up every key
+ * that passes the filter. */
+static inline int
+kj_lex_probe(const kj_lexicon *lx, const char *s, size_t n, uint64_t h,
+             uint32_t *id)
+{
+    uint32_t mask = lx->nhash - 1, slot = (uint32_t)h & mask, fp = (uint32_t)(h >> 32);
+    uint32_t probes;
+    const unsigned char *tab = lx->sec[KJ_SEC_HASH];
+
+    for (probes = 0; probes < lx->nhash; probes++) {
+        uint32_t v = kj_get32(tab + (size_t)slot * 8);
+        if (v == 0)
+            return -1;
+        if (kj_get32(tab + (size_t)slot * 8 + 4) == fp && v <= lx->nkeys) {
+            const char *k = kj_lex_str(lx, kj_get32(lx->sec[KJ_SEC_KEYS] + (size_t)(v - 1) * 4));
+            if (k && strncmp(k, s, n) == 0 && k[n] == '\0') {
+                *id = v - 1;
+                return 0;
+            }
+        }
+        slot = (slot + 1) & mask;
+    }
+    return -1;
+}
+
 /* The key id of key bytes s[0..n); 0 and the id in *id when found. */
 int kj_lex_find_key(const kj_lexicon *lx, const char *s, size_t n,
                     uint32_t *id);

@@ -323,27 +323,9 @@ int
 kj_lex_find_key_hashed(const kj_lexicon *lx, const char *s, size_t n,
                        uint64_t h, uint32_t *id)
 {
-    uint32_t mask = lx->nhash - 1, slot = (uint32_t)h & mask, fp = (uint32_t)(h >> 32);
-    uint32_t probes;
-    const unsigned char *tab = lx->sec[KJ_SEC_HASH];
-
     if (!kj_lex_may_hold(lx, h))
         return -1;   /* no key has this fingerprint */
-
-    for (probes = 0; probes < lx->nhash; probes++) {
-        uint32_t v = kj_get32(tab + (size_t)slot * 8);
-        if (v == 0)
-            return -1;
-        if (kj_get32(tab + (size_t)slot * 8 + 4) == fp && v <= lx->nkeys) {
-            const char *k = kj_lex_str(lx, sec32(lx, KJ_SEC_KEYS, v - 1));
-            if (k && strncmp(k, s, n) == 0 && k[n] == '\0') {
-                *id = v - 1;
-                return 0;
-            }
-        }
-        slot = (slot + 1) & mask;
-    }
-    return -1;
+    return kj_lex_probe(lx, s, n, h, id);
 }
 
 uint32_t

@@ -901,8 +901,8 @@ resolve_keys(const kj_lexicon *lx, const kj_doc *doc, uint32_t *ids,
             const char *key;
             c = pass[k];
             key = doc->keys.data ? doc->keys.data + doc->cls_off[c] : "";
-            if (kj_lex_find_key_hashed(lx, key, doc->cls_off[c + 1] - doc->cls_off[c],
-                                       doc->cls_hash[c], &id) != 0)
+            if (kj_lex_probe(lx, key, doc->cls_off[c + 1] - doc->cls_off[c],
+                             doc->cls_hash[c], &id) != 0)   /* it passed the filter */
                 continue;
             ids[c * stride] = id;
             if (rooted && kj_lex_root(lx, id) != 0)

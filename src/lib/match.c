@@ -780,6 +780,56 @@ make_alone(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
     return KJ_OK;
 }
 
+/* Does an entry with these flags count at a token that opens its sentence
+ * or not, in ALL CAPS (two letters or more) or not? An ambiguous entry (a
+ * common word too) needs support: capitals mid-sentence, or ALL CAPS (a
+ * dateline); not a capital that only opens the sentence. (The rules add
+ * titles and full names nearby.) */
+static inline int
+supported(unsigned flags, int opens_sentence, int all_caps)
+{
+    return !(flags & KJ_ENTRY_AMBIGUOUS) || !opens_sentence || all_caps;
+}
+
+/* Add to cands[0..n) the candidates of image img longer than one token
+ * starting at token i (its trie node `node`) of a sentence ending at
+ * `end`, while there are fewer than KJ_MAX_CANDS; returns the new n. */
+static size_t
+longer_candidates(kj_matcher *m, const kj_lexicon *lx, size_t nlx, size_t img,
+                  const kj_doc *doc, int opens, size_t i, size_t end,
+                  uint32_t node, cand *cands, size_t n)
+{
+    uint32_t len = 1, first, count, k, id;
+    shape *ts;
+
+    while (node && i + len < end) {
+        id = key_id(m, nlx, doc, i + len, img);
+        if (id == NO_KEY || (node = kj_lex_child(lx, node, id)) == 0)
+            break;
+        len++;
+        if (kj_lex_node_entries(lx, node, &first, &count) != 0 || count == 0)
+            continue;
+        ts = &m->shapes[len];
+        if (ts->at != i + 1) {
+            shape_of_span((kj_doc *)doc, i, i + len, ts);
+            ts->at = i + 1;
+        }
+        for (k = first; k < first + count && n < KJ_MAX_CANDS; k++) {
+            cand *p = &cands[n];
+            if (kj_lex_entry(lx, k, &p->e) != 0 ||
+                !case_ok_cached(m->surf[img], lx, k, &p->e, ts) ||
+                !supported(p->e.flags, opens, ts->kind == SHAPE_UPPER && ts->nletters >= 2))
+                continue;
+            p->image = (uint32_t)img;
+            p->entry = k;
+            p->len = len;
+            p->prio = p->e.prio;
+            n++;
+        }
+    }
+    return n;
+}
+
 /* The candidates starting at token i of the sentence [sentence_start, end)
  * in cands[] (at most KJ_MAX_CANDS), per image: those of token i alone
  * (made once per key class), then the longer ones; their number, or
@@ -790,53 +840,20 @@ candidates_at(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
               cand *cands)
 {
     size_t n = 0, img, c = doc->text_cls[i];
+    int opens = i == sentence_start;
 
     if (!m->made[c] && make_alone(m, lx, nlx, doc, i) != KJ_OK)
         return (size_t)-1;
     for (img = 0; img < nlx; img++) {
-        uint32_t id = key_id(m, nlx, doc, i, img), node, len = 1, k;
+        uint32_t id = key_id(m, nlx, doc, i, img), k;
         const uint32_t *span = &m->spans[2 * (c * nlx + img)];
         if (id == NO_KEY)
             continue;
-        for (k = span[0]; k < span[0] + span[1] && n < KJ_MAX_CANDS; k++) {
-            /* An ambiguous entry (a common word too) needs support:
-             * capitals mid-sentence, or ALL CAPS (a dateline); not a
-             * capital that only opens the sentence. (The rules add titles
-             * and full names nearby.) */
-            if ((m->pool[k].e.flags & KJ_ENTRY_AMBIGUOUS) && i == sentence_start &&
-                !(m->made[c] & ALONE_CAPS))
-                continue;
-            cands[n++] = m->pool[k];
-        }
-        node = kj_lex_root(lx[img], id);
-        while (node && i + len < end) {   /* longer ones */
-            uint32_t first, count;
-            id = key_id(m, nlx, doc, i + len, img);
-            if (id == NO_KEY || (node = kj_lex_child(lx[img], node, id)) == 0)
-                break;
-            len++;
-            if (kj_lex_node_entries(lx[img], node, &first, &count) == 0 && count) {
-                shape *ts = &m->shapes[len];
-                if (ts->at != i + 1) {
-                    shape_of_span((kj_doc *)doc, i, i + len, ts);
-                    ts->at = i + 1;
-                }
-                for (k = first; k < first + count && n < KJ_MAX_CANDS; k++) {
-                    cand *p = &cands[n];
-                    if (kj_lex_entry(lx[img], k, &p->e) != 0 ||
-                        !case_ok_cached(m->surf[img], lx[img], k, &p->e, ts))
-                        continue;
-                    if ((p->e.flags & KJ_ENTRY_AMBIGUOUS) && i == sentence_start &&
-                        !(ts->kind == SHAPE_UPPER && ts->nletters >= 2))
-                        continue;
-                    p->image = (uint32_t)img;
-                    p->entry = k;
-                    p->len = len;
-                    p->prio = p->e.prio;
-                    n++;
-                }
-            }
-        }
+        for (k = span[0]; k < span[0] + span[1] && n < KJ_MAX_CANDS; k++)
+            if (supported(m->pool[k].e.flags, opens, m->made[c] & ALONE_CAPS))
+                cands[n++] = m->pool[k];
+        n = longer_candidates(m, lx[img], nlx, img, doc, opens, i, end,
+                              kj_lex_root(lx[img], id), cands, n);
     }
     return n;
 }

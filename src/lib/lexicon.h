@@ -41,10 +41,8 @@ kj_lex_str(const kj_lexicon *lx, uint32_t off)
                ? (const char *)lx->sec[KJ_SEC_STRS] + off : NULL;
 }
 
-/* Might lx hold a key whose kj_lexhash() is h? 0 only when it surely does
- * not (the image's filter lacks the fingerprint); 1 for images without a
- * filter. A few instructions, no call: for skipping most lookups.
- * kj_lex_filter_bit() is the test itself, on a filter and its mask. */
+/* The bit of a filter (kj_lexicon.filter and its mask) for a key whose
+ * kj_lexhash() is h: 0 when no key of the image has its fingerprint. */
 static inline int
 kj_lex_filter_bit(const uint64_t *filter, uint32_t mask, uint64_t h)
 {
@@ -53,6 +51,9 @@ kj_lex_filter_bit(const uint64_t *filter, uint32_t mask, uint64_t h)
     return (int)(filter[f / 64] >> (f % 64) & 1);
 }
 
+/* Might lx hold a key whose kj_lexhash() is h? 0 only when it surely does
+ * not (the image's filter lacks the fingerprint); 1 for images without a
+ * filter. A few instructions, no call: for skipping most lookups. */
 static inline int
 kj_lex_may_hold(const kj_lexicon *lx, uint64_t h)
 {
@@ -76,7 +77,8 @@ kj_lex_probe(const kj_lexicon *lx, const char *s, size_t n, uint64_t h,
         if (v == 0)
             return -1;
         if (kj_get32(tab + (size_t)slot * 8 + 4) == fp && v <= lx->nkeys) {
-            const char *k = kj_lex_str(lx, kj_get32(lx->sec[KJ_SEC_KEYS] + (size_t)(v - 1) * 4));
+            const char *k =
+                kj_lex_str(lx, kj_get32(lx->sec[KJ_SEC_KEYS] + (size_t)(v - 1) * 4));
             if (k && strncmp(k, s, n) == 0 && k[n] == '\0') {
                 *id = v - 1;
                 return 0;

@@ -52,6 +52,7 @@ kj_match_starts(const kj_lexicon *lx, const kj_doc *doc, size_t i,
         return 0;
     return kj_lex_has_children(lx, node) ? 2 : 1;
 }
+
 /* The case shapes of a lexicon's entry surfaces, made on first use and
  * kept (for the first 65,536 entries) while the lexicon is the same: for
  * kj_match_longest() over many documents. Not for two threads at once. */

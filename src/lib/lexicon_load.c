@@ -148,11 +148,10 @@ build_filter(kj_lexicon *lx)
     if (lx->filter == NULL)
         return KJ_ENOMEM;
     lx->filter_mask = bits - 1;
-    for (i = 0; i < lx->nhash; i++)
-        if (kj_get32(tab + (size_t)i * 8) != 0) {
-            uint32_t fp = kj_get32(tab + (size_t)i * 8 + 4) & lx->filter_mask;
-            lx->filter[fp / 64] |= UINT64_C(1) << (fp % 64);
-        }
+    for (i = 0; i < lx->nhash; i++) {   /* the used slots' bits, no branch */
+        uint32_t fp = kj_get32(tab + (size_t)i * 8 + 4) & lx->filter_mask;
+        lx->filter[fp / 64] |= (uint64_t)(kj_get32(tab + (size_t)i * 8) != 0) << (fp % 64);
+    }
     return KJ_OK;
 }
 

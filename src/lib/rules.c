@@ -225,35 +225,68 @@ info_at(const ctx *c, size_t i)
     case WK_TOKEN:
         return w;
     }
+    if (i < c->doc->num_keys &&
+        (i + 1 >= c->send || (i + 1 < c->doc->num_keys &&
+                              c->ids[c->doc->text_cls[i + 1]] == KJ_KEY_NONE))) {
+        /* no rule word goes on to the next token: the text decides */
+        const wordinfo *tw = &c->tcw[c->doc->text_cls[i]];
+        c->wk[i] = tw->any ? WK_TEXT : WK_NONE;
+        return tw;
+    }
     classify_at(c, i, c->send, w);
     c->wk[i] = w->any ? WK_TOKEN : WK_NONE;
     return w;
 }
 
-/* Classify, once per distinct text, the texts that decide alone (only
- * one-token rule words, or none, start with them): twk[] says so, tcw[]
- * holds their words. Texts where longer rule words may start stay
- * WK_UNKNOWN, for info_at() to classify per token. */
+/* Could the key with kj_lexhash() h be one of lx's? 0: surely not (the
+ * image's fingerprint filter says so; kj_lex_find_key_hashed() asks it
+ * too, but a call per text costs more than this test). */
+static inline int
+may_be_key(const kj_lexicon *lx, uint64_t h)
+{
+    uint32_t f = (uint32_t)(h >> 32) & lx->filter_mask;
+
+    return lx->filter == NULL || (lx->filter[f / 64] >> (f % 64) & 1);
+}
+
+/* Text class t's key id in the rules lexicon (ids[t], KJ_KEY_NONE when it
+ * is none) and its state in twk[]: WK_NONE when no rule word starts with
+ * it; WK_TEXT when only one-token ones do, which tcw[t] holds; WK_UNKNOWN
+ * when longer ones may, tcw[t] then holding its one-token words (what a
+ * token of t is when the next token cannot continue a rule word). */
+static void
+classify_text(const ctx *c, size_t t)
+{
+    const kj_doc *doc = c->doc;
+    size_t tok = doc->tcls[t].tok;
+    uint32_t id = KJ_KEY_NONE, node = 0;
+
+    if (may_be_key(c->rx, doc->cls_hash[t]) &&
+        kj_lex_find_key_hashed(c->rx, doc->keys.data + doc->cls_off[t],
+                               doc->cls_off[t + 1] - doc->cls_off[t],
+                               doc->cls_hash[t], &id) != 0)
+        id = KJ_KEY_NONE;
+    c->ids[t] = id;
+    if (id == KJ_KEY_NONE || (node = kj_lex_root(c->rx, id)) == 0) {
+        c->twk[t] = WK_NONE;
+        return;
+    }
+    (void)classify_at(c, tok, tok + 1, &c->tcw[t]);
+    c->twk[t] = kj_lex_has_children(c->rx, node) ? WK_UNKNOWN
+                : c->tcw[t].any                  ? WK_TEXT
+                                                 : WK_NONE;
+}
+
+/* Every text class of the document through classify_text(), in one pass
+ * (the key lookups and the classification of kj_match_resolve_keys() and
+ * kj_match_starts(), fused). */
 static void
 classify_texts(const ctx *c)
 {
-    const kj_doc *doc = c->doc;
     size_t t;
 
-    for (t = 0; t < doc->num_text_cls; t++) {
-        size_t tok = doc->tcls[t].tok;
-        switch (kj_match_starts(c->rx, doc, tok, c->ids)) {
-        case 0:
-            c->twk[t] = WK_NONE;
-            break;
-        case 1:
-            (void)classify_at(c, tok, tok + 1, &c->tcw[t]);
-            c->twk[t] = c->tcw[t].any ? WK_TEXT : WK_NONE;
-            break;
-        default:
-            c->twk[t] = WK_UNKNOWN;
-        }
-    }
+    for (t = 0; t < c->doc->num_text_cls; t++)
+        classify_text(c, t);
 }
 
 /* Every token's state from its text's (WK_UNKNOWN without text classes),
@@ -265,6 +298,7 @@ classify_tokens(ctx *c)
     const kj_doc *doc = c->doc;
     size_t i, n = doc->num_tokens, m = 0;
 
+    classify_texts(c);
     if (n > doc->num_keys || doc->num_text_cls == 0) {
         memset(c->wk, WK_UNKNOWN, n);
         for (i = 0; i < n; i++)
@@ -272,7 +306,6 @@ classify_tokens(ctx *c)
         c->nmarks = n;
         return;
     }
-    classify_texts(c);
     for (i = 0; i < n; i++) {
         unsigned char wk = c->twk[doc->text_cls[i]];
         c->wk[i] = wk;
@@ -1307,7 +1340,6 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
     c.marks = ws->marks;
     c.wk = ws->wk;
     c.ids = ws->ids;
-    kj_match_resolve_keys(rules, doc, c.ids, 1);
     classify_tokens(&c);
     for (i = 0; i < doc->num_entities; i++) {
         span sp;

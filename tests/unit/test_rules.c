@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: MIT */
+/* test_rules.c - the rule layer with small rules lexicons made here: how it
+ * looks up rule words per text and per token */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "kijang.h"
+
+/* An image compiled from `src` (its bytes in *img, freed by the caller). */
+static kj_lexicon *
+compile(const char *name, const char *src, void **img)
+{
+    kj_compiler *c = kj_compiler_new(NULL, NULL, NULL);
+    kj_lexicon *lx;
+    size_t size;
+
+    assert_int_equal(kj_compiler_add_source(c, name, src, strlen(src)), 0);
+    assert_int_equal(kj_compiler_build(c, img, &size), KJ_OK);
+    kj_compiler_free(c);
+    lx = kj_lexicon_open_mem(*img, size, name, NULL, NULL, NULL);
+    assert_non_null(lx);
+    return lx;
+}
+
+/* Tag `text` with the gazetteer `gaz` and the rules `rules` (sources) and
+ * return its entities as "[surface]LABEL" joined by spaces. */
+static const char *
+tag_rules(const char *gaz, const char *rules, const char *text)
+{
+    static char out[2048];
+    kj_tagger *t = kj_tagger_new(NULL);
+    kj_doc *doc = kj_doc_new();
+    void *gimg, *rimg;
+    kj_lexicon *gx = compile("gaz", gaz, &gimg), *rx = compile("rules", rules, &rimg);
+    const kj_entity *e;
+    size_t n, i, len = 0;
+
+    assert_int_equal(kj_tagger_add_lexicon(t, gx), KJ_OK);
+    assert_int_equal(kj_tagger_set_rules(t, rx, NULL), KJ_OK);
+    assert_int_equal(kj_doc_set_text(doc, "d", text, strlen(text)), KJ_OK);
+    assert_int_equal(kj_tag(t, doc), KJ_OK);
+    e = kj_doc_entities(doc, &n);
+    out[0] = '\0';
+    for (i = 0; i < n; i++)
+        len += (size_t)snprintf(out + len, sizeof out - len, "%s[%.*s]%s",
+                                i ? " " : "", (int)(e[i].end - e[i].start),
+                                text + e[i].start, e[i].label);
+    kj_doc_free(doc);
+    kj_tagger_free(t);
+    kj_lexicon_free(gx);
+    kj_lexicon_free(rx);
+    kj_free(gimg);
+    kj_free(rimg);
+    return out;
+}
+
+static const char *const gaz = "Jakarta\tLOC\n";
+/* "Ketua" is a rule word of its own and the start of a longer one */
+static const char *const titles = "Ketua\tTITLE\tkind=office\n"
+                                  "Ketua Umum\tTITLE\tkind=office\n"
+                                  "Wakil Presiden\tTITLE\tkind=office\n";
+
+/* A token whose text starts one-token and longer rule words is the longer
+ * word where the next token continues it, and the one-token word where the
+ * next token is no rule word, a rule word that does not continue it, or
+ * past the end of the sentence. */
+static void
+word_or_longer_word(void **state)
+{
+    (void)state;
+    /* the next token continues: "Ketua Umum" is the title */
+    assert_string_equal(tag_rules(gaz, titles, "Kemarin Ketua Umum Budi datang."),
+                        "[Budi]PER");
+    /* the next token is no rule word: "Ketua" is the title */
+    assert_string_equal(tag_rules(gaz, titles, "Kemarin Ketua Budi datang."),
+                        "[Budi]PER");
+    /* the next token starts another rule word: "Ketua" alone again */
+    assert_string_equal(tag_rules(gaz, titles, "Kemarin Ketua Wakil Budi datang."),
+                        "[Wakil Budi]PER");
+    /* the sentence ends after it */
+    assert_string_equal(tag_rules(gaz, titles, "ia melihat Budi Santoso, Ketua."),
+                        "[Budi Santoso]PER");
+    /* the same text several times in one document, each by its context */
+    assert_string_equal(tag_rules(gaz, titles, "Kemarin Ketua Umum Budi datang. "
+                                               "Kemarin Ketua Dewi datang. "
+                                               "Kemarin Ketua Wakil Budi datang."),
+                        "[Budi]PER [Dewi]PER [Wakil Budi]PER");
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(word_or_longer_word),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -65,14 +65,24 @@ typedef struct ctx {
     unsigned char *wk;         /* per token: WK_*, where its words are */
     unsigned char *twk;        /* per text class: WK_* (classify_texts()) */
     size_t *marks;             /* the tokens a sentence rule may start at,
-                                  in order (mark_tokens()) */
+                                  in order (classify_tokens()) */
     size_t nmarks;
-    size_t pmark;              /* mark_from()'s cursor */
+    struct picks *starts;      /* the marks where the pass over a sentence
+                                  starts a rule: a word of BLOCK, TITLE,
+                                  HEAD or TRIGGER first, or "," */
+    struct picks *tails;       /* the marks with a TAIL word */
+    struct picks *parens;      /* the marks that are "(" */
     uint32_t *ids;             /* per distinct key: its id in the rule lists */
     struct mentions *mt;       /* capitalised tokens by text, built once */
-    size_t send;            /* end of the sentence being worked on */
     const char *fallback;
 } ctx;
+
+/* Some of the marks, in order, and a cursor that goes with the sentences
+ * (pick_from()). */
+typedef struct picks {
+    size_t *at;
+    size_t n, cur;
+} picks;
 
 /* Capitalised tokens by their text, for consistency and acronyms. */
 typedef struct mentions {
@@ -105,6 +115,10 @@ struct kj_rules_ws {
     size_t cap_twk;
     size_t *marks;         /* see ctx */
     size_t cap_marks;
+    size_t *caps;          /* classify_tokens() */
+    size_t cap_caps;
+    size_t *pick_at[3];    /* pick_marks(): starts, tails, parens */
+    size_t cap_pick_at[3];
     unsigned char *wk;     /* per token: WK_*, set per document */
     size_t cap_wk;
     uint32_t *ids;
@@ -205,37 +219,45 @@ classify_at(const ctx *c, size_t i, size_t end, wordinfo *w)
 }
 
 /* Token states in wk[]: not classified yet, no rule word, look at the
- * token's text class in tcw[], look at the token in words[]. */
+ * token's text class in tcw[], look at the token in words[]. In twk[],
+ * per text class, the state its tokens start with, and these bits: */
 enum { WK_UNKNOWN, WK_NONE, WK_TEXT, WK_TOKEN };
+#define WK_STATE 3   /* the WK_* */
+#define WK_MARK 4    /* its tokens are marks (classify_tokens()) */
+#define WK_CAP 8     /* its tokens are capitalised */
 
-/* The rule words at token i. Texts that decide alone were classified up
- * front (classify_texts()); the others are classified here per token, on
- * first use, within the sentence being worked on (c->send). */
+/* The rule words at token i, once classify_tokens() and classify_marks()
+ * have classified every token. */
 static const wordinfo *
 info_at(const ctx *c, size_t i)
 {
     static const wordinfo none;
-    wordinfo *w = &c->words[i];
 
     switch (c->wk[i]) {
-    case WK_NONE:
-        return &none;
     case WK_TEXT:
         return &c->tcw[c->doc->text_cls[i]];
     case WK_TOKEN:
-        return w;
+        return &c->words[i];
     }
+    return &none;
+}
+
+/* Classify token i, of a text that longer rule words start, within its
+ * sentence (which ends at `send`). */
+static void
+classify_token(const ctx *c, size_t i, size_t send)
+{
+    wordinfo *w = &c->words[i];
+
     if (i < c->doc->num_keys &&
-        (i + 1 >= c->send || (i + 1 < c->doc->num_keys &&
-                              c->ids[c->doc->text_cls[i + 1]] == KJ_KEY_NONE))) {
+        (i + 1 >= send || (i + 1 < c->doc->num_keys &&
+                           c->ids[c->doc->text_cls[i + 1]] == KJ_KEY_NONE))) {
         /* no rule word goes on to the next token: the text decides */
-        const wordinfo *tw = &c->tcw[c->doc->text_cls[i]];
-        c->wk[i] = tw->any ? WK_TEXT : WK_NONE;
-        return tw;
+        c->wk[i] = c->tcw[c->doc->text_cls[i]].any ? WK_TEXT : WK_NONE;
+        return;
     }
-    classify_at(c, i, c->send, w);
+    classify_at(c, i, send, w);
     c->wk[i] = w->any ? WK_TOKEN : WK_NONE;
-    return w;
 }
 
 /* Could the key with kj_lexhash() h be one of lx's? 0: surely not (the
@@ -253,13 +275,15 @@ may_be_key(const kj_lexicon *lx, uint64_t h)
  * is none) and its state in twk[]: WK_NONE when no rule word starts with
  * it; WK_TEXT when only one-token ones do, which tcw[t] holds; WK_UNKNOWN
  * when longer ones may, tcw[t] then holding its one-token words (what a
- * token of t is when the next token cannot continue a rule word). */
+ * token of t is when the next token cannot continue a rule word); with
+ * WK_MARK and WK_CAP. */
 static void
 classify_text(const ctx *c, size_t t)
 {
     const kj_doc *doc = c->doc;
     size_t tok = doc->tcls[t].tok;
     uint32_t id = KJ_KEY_NONE, node = 0;
+    unsigned flag = doc->tcls[t].flag, wk;
 
     if (may_be_key(c->rx, doc->cls_hash[t]) &&
         kj_lex_find_key_hashed(c->rx, doc->keys.data + doc->cls_off[t],
@@ -267,14 +291,18 @@ classify_text(const ctx *c, size_t t)
                                doc->cls_hash[t], &id) != 0)
         id = KJ_KEY_NONE;
     c->ids[t] = id;
-    if (id == KJ_KEY_NONE || (node = kj_lex_root(c->rx, id)) == 0) {
-        c->twk[t] = WK_NONE;
-        return;
+    if (id == KJ_KEY_NONE || (node = kj_lex_root(c->rx, id)) == 0)
+        wk = WK_NONE;
+    else {
+        (void)classify_at(c, tok, tok + 1, &c->tcw[t]);
+        wk = kj_lex_has_children(c->rx, node) ? WK_UNKNOWN
+             : c->tcw[t].any                  ? WK_TEXT
+                                              : WK_NONE;
     }
-    (void)classify_at(c, tok, tok + 1, &c->tcw[t]);
-    c->twk[t] = kj_lex_has_children(c->rx, node) ? WK_UNKNOWN
-                : c->tcw[t].any                  ? WK_TEXT
-                                                 : WK_NONE;
+    c->twk[t] = (unsigned char)(wk |
+                                (wk != WK_NONE ||
+                                 (flag & (KJ_TF_COMMA | KJ_TF_LPAREN)) ? WK_MARK : 0) |
+                                (flag & KJ_TF_CAP ? WK_CAP : 0));
 }
 
 /* Every text class of the document through classify_text(), in one pass
@@ -289,53 +317,69 @@ classify_texts(const ctx *c)
         classify_text(c, t);
 }
 
-/* Every token's state from its text's (WK_UNKNOWN without text classes),
- * and the marks: the tokens where a rule word may be (not WK_NONE) or that
- * are "," or "(". Tokens between marks start no sentence rule. */
+/* Every token's state from its text's (WK_UNKNOWN without text classes);
+ * the marks: the tokens where a rule word may be (not WK_NONE) or that are
+ * "," or "(" (tokens between marks start no sentence rule); and caps[]:
+ * the capitalised tokens, in order (*ncaps of them). */
 static void
-classify_tokens(ctx *c)
+classify_tokens(ctx *c, size_t *caps, size_t *ncaps)
 {
     const kj_doc *doc = c->doc;
-    size_t i, n = doc->num_tokens, m = 0;
+    size_t i, n = doc->num_tokens, m = 0, nc = 0;
 
     classify_texts(c);
     if (n > doc->num_keys || doc->num_text_cls == 0) {
         memset(c->wk, WK_UNKNOWN, n);
-        for (i = 0; i < n; i++)
+        for (i = 0; i < n; i++) {
             c->marks[i] = i;
+            caps[nc] = i;
+            nc += kj_token_capitalised(doc, i) != 0;
+        }
         c->nmarks = n;
+        *ncaps = nc;
         return;
     }
     for (i = 0; i < n; i++) {
-        unsigned char wk = c->twk[doc->text_cls[i]];
-        c->wk[i] = wk;
+        unsigned b = c->twk[doc->text_cls[i]];
+        c->wk[i] = (unsigned char)(b & WK_STATE);
         c->marks[m] = i;   /* kept when the token is one */
-        m += (wk != WK_NONE) |
-             ((doc->tok_flags[i] & (KJ_TF_COMMA | KJ_TF_LPAREN)) != 0);
+        m += (b & WK_MARK) != 0;
+        caps[nc] = i;
+        nc += (b & WK_CAP) != 0;
     }
     c->nmarks = m;
+    *ncaps = nc;
 }
 
-/* The index in marks[] of the first mark at or after token i, which is
- * at or after the token of the last call (sentences come in order). */
-static size_t
-mark_from(ctx *c, size_t i)
-{
-    while (c->pmark < c->nmarks && c->marks[c->pmark] < i)
-        c->pmark++;
-    return c->pmark;
-}
-
-/* Classify the tokens of the sentence [first, end) that their text does
- * not decide, so that every later pass finds them classified. */
+/* Classify the tokens their text does not decide (all of them marks),
+ * each within its sentence, so that every later pass finds them
+ * classified. */
 static void
-classify_sentence(const ctx *c, size_t first, size_t end)
+classify_marks(const ctx *c)
 {
-    size_t i;
+    const kj_doc *doc = c->doc;
+    size_t p, s = 0;
 
-    for (i = first; i < end; i++)
-        if (c->wk[i] == WK_UNKNOWN)
-            (void)info_at(c, i);
+    for (p = 0; p < c->nmarks; p++) {
+        size_t i = c->marks[p];
+        if (c->wk[i] != WK_UNKNOWN)
+            continue;
+        while (s < doc->num_sentences && doc->sentences[s].end <= i)
+            s++;
+        /* (a token outside every sentence: no rule looks at it) */
+        classify_token(c, i, s < doc->num_sentences && doc->sentences[s].first <= i
+                                 ? doc->sentences[s].end : i + 1);
+    }
+}
+
+/* The index in p->at[] of the first pick at or after token i, which is at
+ * or after the token of the last call (sentences come in order). */
+static size_t
+pick_from(picks *p, size_t i)
+{
+    while (p->cur < p->n && p->at[p->cur] < i)
+        p->cur++;
+    return p->cur;
 }
 
 /* The rule word at token i (not reaching `end`): its label (W_TITLE,
@@ -977,8 +1021,8 @@ acronym_rule(ctx *c, size_t s0, size_t end, size_t p0)
     size_t k, p;
     int rc;
 
-    /* "(" is marked: only the marks of the sentence can be k */
-    for (p = p0; p < c->nmarks && (k = c->marks[p]) + 2 < end; p++) {
+    /* only the "(" of the sentence can be k */
+    for (p = p0; p < c->parens->n && (k = c->parens->at[p]) + 2 < end; p++) {
         size_t sf, lf, lf_end;
         const span *known = NULL;
         if (k < s0 + 1 || !tok_flag(c->doc, k, KJ_TF_LPAREN) ||
@@ -1013,7 +1057,7 @@ acronym_rule(ctx *c, size_t s0, size_t end, size_t p0)
         }
     }
     /* SF (Long Form): the long form inside the brackets */
-    for (p = p0; p < c->nmarks && (k = c->marks[p]) + 3 < end; p++) {
+    for (p = p0; p < c->parens->n && (k = c->parens->at[p]) + 3 < end; p++) {
         size_t close, lf;
         if (k < s0 + 1 || !tok_flag(c->doc, k, KJ_TF_LPAREN) ||
             !acronym_like(c->doc, k - 1))
@@ -1083,7 +1127,8 @@ one_sentence(const kj_doc *doc, size_t k, size_t n)
  * Only capitalised tokens: mentions are looked up for the first tokens of
  * entities and the parts of names, which are capitalised. Built backwards,
  * so that chains come out in order. */
-/* words[], wk[] and marks[] for n tokens, tcw[] and twk[] for nt texts. */
+/* words[], wk[], marks[] and caps[] for n tokens, tcw[] and twk[] for nt
+ * texts. */
 static int
 grow_words(kj_rules_ws *ws, size_t n, size_t nt)
 {
@@ -1094,15 +1139,19 @@ grow_words(kj_rules_ws *ws, size_t n, size_t nt)
                 sizeof *ws->tcw) != KJ_OK ||
         kj_grow((void **)&ws->twk, &ws->cap_twk, nt ? nt : 1, 1) != KJ_OK ||
         kj_grow((void **)&ws->marks, &ws->cap_marks, n ? n : 1,
-                sizeof *ws->marks) != KJ_OK)
+                sizeof *ws->marks) != KJ_OK ||
+        kj_grow((void **)&ws->caps, &ws->cap_caps, n ? n : 1,
+                sizeof *ws->caps) != KJ_OK)
         return KJ_ENOMEM;
     return KJ_OK;
 }
 
+/* The chains of the capitalised tokens caps[0..nc), in order. */
 static int
-mentions_build(mentions *m, const kj_doc *doc, kj_rules_ws *ws)
+mentions_build(mentions *m, const kj_doc *doc, kj_rules_ws *ws,
+               const size_t *caps, size_t nc)
 {
-    size_t n = doc->num_tokens, nt = doc->num_text_cls ? doc->num_text_cls : 1, k;
+    size_t n = doc->num_tokens, nt = doc->num_text_cls ? doc->num_text_cls : 1, j;
 
     if (kj_grow((void **)&ws->head, &ws->cap_head, nt, sizeof *ws->head) != KJ_OK ||
         kj_grow((void **)&ws->next, &ws->cap_next, n ? n : 1, sizeof *ws->next) != KJ_OK)
@@ -1110,11 +1159,11 @@ mentions_build(mentions *m, const kj_doc *doc, kj_rules_ws *ws)
     m->head = ws->head;
     m->next = ws->next;
     memset(m->head, 0, nt * sizeof *m->head);
-    for (k = n; k-- > 0;) {
-        size_t t = doc->text_cls[k], h = m->head[t];
-        /* next[] of a token that is not capitalised is never read */
-        m->next[k] = h;
-        m->head[t] = kj_token_capitalised(doc, k) ? k + 1 : h;
+    /* next[] of a token that is not capitalised is never read */
+    for (j = nc; j-- > 0;) {
+        size_t k = caps[j], t = doc->text_cls[k];
+        m->next[k] = m->head[t];
+        m->head[t] = k + 1;
     }
     return KJ_OK;
 }
@@ -1256,20 +1305,59 @@ fallback(ctx *c, size_t s0, size_t end)
 
 /* ---- driver --------------------------------------------------------------- */
 
+/* Sort the classified marks into the three picks of c (in `ws`'s arrays):
+ * what each pass over a sentence visits. */
+static int
+pick_marks(ctx *c, picks *starts, picks *tails, picks *parens)
+{
+    kj_rules_ws *ws = c->ws;
+    size_t p, n = c->nmarks ? c->nmarks : 1, ns = 0, nt = 0, np = 0;
+    int k;
+
+    for (k = 0; k < 3; k++)
+        if (kj_grow((void **)&ws->pick_at[k], &ws->cap_pick_at[k], n,
+                    sizeof *ws->pick_at[k]) != KJ_OK)
+            return KJ_ENOMEM;
+    starts->at = ws->pick_at[0];
+    tails->at = ws->pick_at[1];
+    parens->at = ws->pick_at[2];
+    for (p = 0; p < c->nmarks; p++) {
+        size_t i = c->marks[p];
+        const wordinfo *w = info_at(c, i);
+        int first = w->any - 1;
+        starts->at[ns] = i;
+        ns += first == W_BLOCK || first == W_TITLE || first == W_HEAD ||
+              first == W_TRIGGER || tok_flag(c->doc, i, KJ_TF_COMMA);
+        tails->at[nt] = i;
+        nt += w->len[W_TAIL] != 0;
+        parens->at[np] = i;
+        np += tok_flag(c->doc, i, KJ_TF_LPAREN);
+    }
+    starts->n = ns;
+    tails->n = nt;
+    parens->n = np;
+    starts->cur = tails->cur = parens->cur = 0;
+    c->starts = starts;
+    c->tails = tails;
+    c->parens = parens;
+    return KJ_OK;
+}
+
 static int
 sentence_rules(ctx *c, size_t s0, size_t end)
 {
-    size_t i = s0, len, p0 = mark_from(c, s0), p = p0;
+    picks *st = c->starts;
+    size_t i = s0, len, p = pick_from(st, s0);
     kj_lexentry e;
     int rc;
 
     for (;;) {
         int w;
-        while (p < c->nmarks && c->marks[p] < i)
+        while (p < st->n && st->at[p] < i)
             p++;
-        if (p == c->nmarks || c->marks[p] >= end)
+        if (p == st->n || st->at[p] >= end)
             break;
-        i = c->marks[p];   /* nothing starts at the tokens before it */
+        i = st->at[p];   /* nothing starts at the tokens before it */
         w = word_at(c, i, end, &len, NULL, W_ANY);
         if (w == W_BLOCK) {
             i += len;
@@ -1299,11 +1387,14 @@ sentence_rules(ctx *c, size_t s0, size_t end)
             return rc;
         i++;
     }
-    for (p = p0; p < c->nmarks && c->marks[p] < end; p++)
-        if ((word_at(c, c->marks[p], end, &len, &e, W_TAIL) >= 0) &&
-            (rc = tail_rule(c, c->marks[p], len, s0, &e)) != KJ_OK)
+    st->cur = p;
+    for (p = pick_from(c->tails, s0); p < c->tails->n && c->tails->at[p] < end; p++)
+        if ((word_at(c, c->tails->at[p], end, &len, &e, W_TAIL) >= 0) &&
+            (rc = tail_rule(c, c->tails->at[p], len, s0, &e)) != KJ_OK)
             return rc;
-    return acronym_rule(c, s0, end, p0);
+    p = pick_from(c->parens, s0);
+    return p < c->parens->n && c->parens->at[p] + 2 < end
+               ? acronym_rule(c, s0, end, p) : KJ_OK;
 }
 
 int
@@ -1312,8 +1403,9 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
 {
     ctx c;
     mentions mt;
+    picks starts, tails, parens;
     const order *ord;
-    size_t s, i, nlive;
+    size_t s, i, nlive, ncaps;
     int rc = KJ_OK;
 
 
@@ -1330,8 +1422,7 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
                 sizeof *ws->cover) != KJ_OK ||
         grow_words(ws, doc->num_tokens, doc->num_text_cls) != KJ_OK ||
         kj_grow((void **)&ws->ids, &ws->cap_ids,
-                doc->num_text_cls ? doc->num_text_cls : 1, sizeof *ws->ids) != KJ_OK ||
-        mentions_build(&mt, doc, ws) != KJ_OK)
+                doc->num_text_cls ? doc->num_text_cls : 1, sizeof *ws->ids) != KJ_OK)
         return KJ_ENOMEM;
     c.cover = ws->cover;
     c.words = ws->words;
@@ -1340,7 +1431,12 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
     c.marks = ws->marks;
     c.wk = ws->wk;
     c.ids = ws->ids;
-    classify_tokens(&c);
+    classify_tokens(&c, ws->caps, &ncaps);
+    classify_marks(&c);
+    if (pick_marks(&c, &starts, &tails, &parens) != KJ_OK)
+        return KJ_ENOMEM;
+    if (mentions_build(&mt, doc, ws, ws->caps, ncaps) != KJ_OK)
+        return KJ_ENOMEM;
     for (i = 0; i < doc->num_entities; i++) {
         span sp;
         const kj_entity *e = &doc->entities[i];
@@ -1358,14 +1454,11 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
     }
     rebuild_cover(&c);
     for (s = 0; s < doc->num_sentences && rc == KJ_OK; s++) {
-        c.send = doc->sentences[s].end;
-        classify_sentence(&c, doc->sentences[s].first, c.send);
         rc = sentence_rules(&c, doc->sentences[s].first, doc->sentences[s].end);
     }
     if (rc == KJ_OK)
         rc = consistency(&c);
     for (s = 0; fallback_label && s < doc->num_sentences && rc == KJ_OK; s++) {
-        c.send = doc->sentences[s].end;
         rc = fallback(&c, doc->sentences[s].first, doc->sentences[s].end);
     }
     if (rc != KJ_OK)
@@ -1418,6 +1511,8 @@ kj_rules_ws_forget(kj_rules_ws *ws)
 void
 kj_rules_ws_free(kj_rules_ws *ws)
 {
+    int i;
+
     if (ws == NULL)
         return;
     kj_free(ws->sp);
@@ -1429,6 +1524,9 @@ kj_rules_ws_free(kj_rules_ws *ws)
     kj_free(ws->tcw);
     kj_free(ws->twk);
     kj_free(ws->marks);
+    kj_free(ws->caps);
+    for (i = 0; i < 3; i++)
+        kj_free(ws->pick_at[i]);
     kj_free(ws->wk);
     kj_free(ws->ids);
     kj_free(ws->head);

@@ -93,11 +93,41 @@ word_or_longer_word(void **state)
                         "[Budi]PER [Dewi]PER [Wakil Budi]PER");
 }
 
+/* The passes over a sentence (titles, heads and triggers; tails; acronyms)
+ * visit only the tokens where their rules may start, sentence by
+ * sentence: each rule fires in its own sentence, sentences without such
+ * tokens in between, and what an acronym rule tags reaches later
+ * sentences. */
+static void
+passes_by_sentence(void **state)
+{
+    static const char *const rules =
+        "Ketua\tTITLE\tkind=office\n"
+        "Badan\tHEAD\ttype=org\n"
+        "Initiative\tHEAD\ttype=prog\tpos=tail\n"
+        "for\tLINK\n"
+        "dan\tLINK\n"
+        "kata\tTRIGGER\ttype=before\n";
+
+    (void)state;
+    assert_string_equal(
+        tag_rules(gaz, rules,
+                  "Hujan turun. Kerja sama Asian Japan Investing for Growth "
+                  "Initiative (AJIF) berlanjut. Tidak ada apa-apa (lagi). "
+                  "Badan Riset Nusantara (BRN) dibentuk, kata Dewi Lestari. "
+                  "Sekali lagi AJIF dan BRN datang. Ketua Joko Susilo, kata "
+                  "dia, hadir (pagi)."),
+        "[Asian Japan Investing for Growth Initiative]PROG [AJIF]PROG "
+        "[Badan Riset Nusantara]ORG [BRN]ORG [Dewi Lestari]PER [AJIF]PROG "
+        "[BRN]ORG [Joko Susilo]PER");
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(word_or_longer_word),
+        cmocka_unit_test(passes_by_sentence),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -97,6 +97,8 @@ struct kj_rules_ws {
     size_t cap_sp;
     struct order *order;   /* order_spans(), two halves */
     size_t cap_order;
+    uint64_t *firsts;      /* order_by_cover(): a bit per token */
+    size_t cap_firsts;
     /* kept from document to document for the rules lexicon elab_lx: the
      * surface shapes of its entries, and per entry 2 + its word_labels
      * index (1: no rule word; 0: not known yet), for the first
@@ -459,17 +461,43 @@ push_span(ctx *c, const span *s)
     return KJ_OK;
 }
 
+/* cover[] of the spans so far; it comes -1 everywhere (clear_cover()). */
 static void
 rebuild_cover(ctx *c)
 {
     size_t i, k;
 
-    for (k = 0; k < c->doc->num_tokens; k++)
-        c->cover[k] = -1;
     for (i = 0; i < c->nsp; i++)
         if (!c->sp[i].dead)
             for (k = c->sp[i].first; k < c->sp[i].last; k++)
                 c->cover[k] = (int)i;
+}
+
+/* cover[] over n tokens in *ws, -1 everywhere: what is new is set here,
+ * what a document set is reset by clear_cover(). */
+static int
+grow_cover(kj_rules_ws *ws, size_t n)
+{
+    size_t old = ws->cap_cover, k;
+
+    if (kj_grow((void **)&ws->cover, &ws->cap_cover, n ? n : 1,
+                sizeof *ws->cover) != KJ_OK)
+        return KJ_ENOMEM;
+    for (k = old; k < ws->cap_cover; k++)
+        ws->cover[k] = -1;
+    return KJ_OK;
+}
+
+/* Reset the cover[] entries of every span (dead or alive) to -1: all the
+ * entries the document set, fewer than its tokens. */
+static void
+clear_cover(ctx *c)
+{
+    size_t i, k;
+
+    for (i = 0; i < c->nsp; i++)
+        for (k = c->sp[i].first; k < c->sp[i].last; k++)
+            c->cover[k] = -1;
 }
 
 /* A live span in the order entities are written: its first token and its
@@ -536,6 +564,66 @@ order_spans(ctx *c, const order **out, size_t *n)
         dst = t;
     }
     *out = src;
+    *n = m;
+    return KJ_OK;
+}
+
+#define WORD_BITS 64
+
+/* The index of the lowest set bit of w (not 0). */
+static unsigned
+lowest_bit(uint64_t w)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(w);
+#else
+    unsigned b = 0;
+
+    while (!(w & 1)) {
+        w >>= 1;
+        b++;
+    }
+    return b;
+#endif
+}
+
+/* The live spans in order of their first token, as order_spans() gives
+ * them, read from cover[] (live spans cover their own tokens and do not
+ * overlap): a bit per token marks the first tokens, and the bits are read
+ * in order, not the spans sorted. Returns KJ_OK, KJ_ENOMEM, or 1 when a
+ * live span does not cover its first token (an empty one), for
+ * order_spans() to do. */
+static int
+order_by_cover(ctx *c, const order **out, size_t *n)
+{
+    kj_rules_ws *ws = c->ws;
+    size_t nw = c->doc->num_tokens / WORD_BITS + 1, i, w, m = 0, live = 0;
+    uint64_t bits;
+    order *o;
+
+    if (kj_grow((void **)&ws->order, &ws->cap_order, c->nsp + 1, sizeof *o) != KJ_OK ||
+        kj_grow((void **)&ws->firsts, &ws->cap_firsts, nw, sizeof *ws->firsts) != KJ_OK)
+        return KJ_ENOMEM;
+    o = ws->order;
+    memset(ws->firsts, 0, nw * sizeof *ws->firsts);
+    for (i = 0; i < c->nsp; i++) {
+        size_t f = c->sp[i].first;
+        if (c->sp[i].dead)
+            continue;
+        live++;
+        if (f < c->sp[i].last && c->cover[f] == (int)i)
+            ws->firsts[f / WORD_BITS] |= (uint64_t)1 << (f % WORD_BITS);
+    }
+    for (w = 0; w < nw; w++)
+        for (bits = ws->firsts[w]; bits; bits &= bits - 1) {
+            size_t f = w * WORD_BITS + lowest_bit(bits);
+            o[m].first = f;
+            o[m].idx = (size_t)c->cover[f];
+            m++;
+        }
+    if (m != live)
+        return 1;
+    *out = o;
     *n = m;
     return KJ_OK;
 }
@@ -1158,8 +1246,10 @@ mentions_build(mentions *m, const kj_doc *doc, kj_rules_ws *ws,
         return KJ_ENOMEM;
     m->head = ws->head;
     m->next = ws->next;
-    memset(m->head, 0, nt * sizeof *m->head);
-    /* next[] of a token that is not capitalised is never read */
+    /* head[] of a text whose tokens are not capitalised is never read */
+    for (j = 0; j < nc; j++)
+        m->head[doc->text_cls[caps[j]]] = 0;
+    /* nor next[] of a token that is not capitalised */
     for (j = nc; j-- > 0;) {
         size_t k = caps[j], t = doc->text_cls[k];
         m->next[k] = m->head[t];
@@ -1418,8 +1508,7 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
     c.ws = ws;
     c.sp = ws->sp;
     c.mt = &mt;
-    if (kj_grow((void **)&ws->cover, &ws->cap_cover, doc->num_tokens,
-                sizeof *ws->cover) != KJ_OK ||
+    if (grow_cover(ws, doc->num_tokens) != KJ_OK ||
         grow_words(ws, doc->num_tokens, doc->num_text_cls) != KJ_OK ||
         kj_grow((void **)&ws->ids, &ws->cap_ids,
                 doc->num_text_cls ? doc->num_text_cls : 1, sizeof *ws->ids) != KJ_OK)
@@ -1464,7 +1553,9 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
     if (rc != KJ_OK)
         goto done;
     /* Write the live spans, in order, as the document's entities. */
-    if ((rc = order_spans(&c, &ord, &nlive)) != KJ_OK)
+    if ((rc = order_by_cover(&c, &ord, &nlive)) == 1)
+        rc = order_spans(&c, &ord, &nlive);
+    if (rc != KJ_OK)
         goto done;
     doc->num_entities = 0;
     for (i = 0; i < nlive; i++) {
@@ -1483,6 +1574,7 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
         e->beat = sp->beat;
     }
 done:
+    clear_cover(&c);
     return rc;
 }
 
@@ -1517,6 +1609,7 @@ kj_rules_ws_free(kj_rules_ws *ws)
         return;
     kj_free(ws->sp);
     kj_free(ws->order);
+    kj_free(ws->firsts);
     kj_shape_cache_free(ws->shapes);
     kj_free(ws->elab);
     kj_free(ws->cover);

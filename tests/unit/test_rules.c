@@ -28,35 +28,64 @@ compile(const char *name, const char *src, void **img)
     return lx;
 }
 
-/* Tag `text` with the gazetteer `gaz` and the rules `rules` (sources) and
- * return its entities as "[surface]LABEL" joined by spaces. */
-static const char *
-tag_rules(const char *gaz, const char *rules, const char *text)
+/* Tag `text` with t and write its entities to out as "[surface]LABEL"
+ * joined by spaces. */
+static void
+render(kj_tagger *t, kj_doc *doc, const char *text, char *out, size_t cap)
 {
-    static char out[2048];
-    kj_tagger *t = kj_tagger_new(NULL);
-    kj_doc *doc = kj_doc_new();
-    void *gimg, *rimg;
-    kj_lexicon *gx = compile("gaz", gaz, &gimg), *rx = compile("rules", rules, &rimg);
     const kj_entity *e;
     size_t n, i, len = 0;
 
-    assert_int_equal(kj_tagger_add_lexicon(t, gx), KJ_OK);
-    assert_int_equal(kj_tagger_set_rules(t, rx, NULL), KJ_OK);
     assert_int_equal(kj_doc_set_text(doc, "d", text, strlen(text)), KJ_OK);
     assert_int_equal(kj_tag(t, doc), KJ_OK);
     e = kj_doc_entities(doc, &n);
     out[0] = '\0';
     for (i = 0; i < n; i++)
-        len += (size_t)snprintf(out + len, sizeof out - len, "%s[%.*s]%s",
+        len += (size_t)snprintf(out + len, cap - len, "%s[%.*s]%s",
                                 i ? " " : "", (int)(e[i].end - e[i].start),
                                 text + e[i].start, e[i].label);
-    kj_doc_free(doc);
+}
+
+/* A tagger with the gazetteer `gaz` and the rules `rules` (sources), whose
+ * images go to img[0..2) and lx[0..2). */
+static kj_tagger *
+tagger_with(const char *gaz, const char *rules, void **img, kj_lexicon **lx)
+{
+    kj_tagger *t = kj_tagger_new(NULL);
+
+    lx[0] = compile("gaz", gaz, &img[0]);
+    lx[1] = compile("rules", rules, &img[1]);
+    assert_int_equal(kj_tagger_add_lexicon(t, lx[0]), KJ_OK);
+    assert_int_equal(kj_tagger_set_rules(t, lx[1], NULL), KJ_OK);
+    return t;
+}
+
+static void
+tagger_free(kj_tagger *t, void **img, kj_lexicon **lx)
+{
+    int k;
+
     kj_tagger_free(t);
-    kj_lexicon_free(gx);
-    kj_lexicon_free(rx);
-    kj_free(gimg);
-    kj_free(rimg);
+    for (k = 0; k < 2; k++) {
+        kj_lexicon_free(lx[k]);
+        kj_free(img[k]);
+    }
+}
+
+/* Tag `text` with a new tagger of the gazetteer `gaz` and the rules
+ * `rules` (sources); its entities as render() gives them. */
+static const char *
+tag_rules(const char *gaz, const char *rules, const char *text)
+{
+    static char out[2048];
+    void *img[2];
+    kj_lexicon *lx[2];
+    kj_tagger *t = tagger_with(gaz, rules, img, lx);
+    kj_doc *doc = kj_doc_new();
+
+    render(t, doc, text, out, sizeof out);
+    kj_doc_free(doc);
+    tagger_free(t, img, lx);
     return out;
 }
 
@@ -122,12 +151,49 @@ passes_by_sentence(void **state)
         "[BRN]ORG [Joko Susilo]PER");
 }
 
+/* One tagger keeps the rule layer's working memory from document to
+ * document: documents big and small in a row come out as each does alone. */
+static void
+documents_in_a_row(void **state)
+{
+    static const char *const rules =
+        "Ketua\tTITLE\tkind=office\n"
+        "Badan\tHEAD\ttype=org\n"
+        "kata\tTRIGGER\ttype=before\n";
+    static const char *const docs[] = {
+        "Ketua Budi Santoso datang ke Jakarta. Badan Riset Nusantara (BRN) "
+        "dibentuk, kata Dewi Lestari. Budi dan Dewi bertemu di Jakarta. "
+        "Ketua Joko datang, kata Budi.",
+        "Ia datang, kata Sinta.",
+        "Lalu hujan turun dan Ketua Rudi pulang. Dewi datang, kata Joko. "
+        "Ketua Budi Santoso datang ke Jakarta. Budi lagi.",
+        "budi santoso pulang ke Jakarta.",
+    };
+    void *img[2];
+    kj_lexicon *lx[2];
+    kj_tagger *t;
+    kj_doc *doc = kj_doc_new();
+    char out[2048];
+    size_t k, round;
+
+    (void)state;
+    t = tagger_with(gaz, rules, img, lx);
+    for (round = 0; round < 2; round++)
+        for (k = 0; k < sizeof docs / sizeof docs[0]; k++) {
+            render(t, doc, docs[k], out, sizeof out);
+            assert_string_equal(out, tag_rules(gaz, rules, docs[k]));
+        }
+    kj_doc_free(doc);
+    tagger_free(t, img, lx);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(word_or_longer_word),
         cmocka_unit_test(passes_by_sentence),
+        cmocka_unit_test(documents_in_a_row),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -129,6 +129,14 @@ struct kj_rules_ws {
     size_t cap_head, cap_next;
     size_t *seen, *from;   /* consistency_marks() */
     size_t cap_seen, cap_from;
+    /* classify_text()'s findings per text, for the rules lexicon tw_lx: an
+     * open-addressing table of tw_size slots (a power of 2, at most half
+     * full), the texts in twtext */
+    struct textword *tw;
+    size_t tw_size, tw_count;
+    char *twtext;
+    size_t twtext_len, cap_twtext;
+    const kj_lexicon *tw_lx;
 };
 
 /* ---- lookups ----------------------------------------------------------- */
@@ -262,6 +270,109 @@ classify_token(const ctx *c, size_t i, size_t send)
     c->wk[i] = w->any ? WK_TOKEN : WK_NONE;
 }
 
+/* ---- rule words per text, kept from document to document --------------- */
+
+/* What classify_text() found for a text, kept in the working memory (for
+ * the rules lexicon tw_lx): most texts with rule words come back in every
+ * document. */
+typedef struct textword {
+    uint64_t hash;     /* the kj_lexhash() of the text's key */
+    uint32_t off;      /* the text in twtext */
+    uint32_t len1;     /* its length + 1; 0: a free slot */
+    uint32_t id;       /* its key id in the rules lexicon, or KJ_KEY_NONE */
+    unsigned char wk;  /* WK_NONE, WK_TEXT or WK_UNKNOWN */
+    wordinfo w;        /* its one-token rule words (not WK_NONE) */
+} textword;
+
+#define TW_MAX 65536                 /* texts kept at most */
+#define TW_TEXT_MAX (16u << 20)      /* bytes of them at most */
+
+/* The slot of text[0..len) (key hash h) in the table of ws, or the free
+ * slot where it would go. */
+static textword *
+tw_slot(const kj_rules_ws *ws, uint64_t h, const char *text, size_t len)
+{
+    size_t mask = ws->tw_size - 1, i = (size_t)(h ^ h >> 29) & mask;
+
+    for (;; i = (i + 1) & mask) {
+        textword *e = &ws->tw[i];
+        if (e->len1 == 0 ||
+            (e->hash == h && e->len1 == len + 1 &&
+             memcmp(ws->twtext + e->off, text, len) == 0))
+            return e;
+    }
+}
+
+/* What is kept of text[0..len) (key hash h), or NULL. */
+static const textword *
+tw_find(const kj_rules_ws *ws, uint64_t h, const char *text, size_t len)
+{
+    const textword *e;
+
+    if (ws->tw_size == 0)
+        return NULL;
+    e = tw_slot(ws, h, text, len);
+    return e->len1 ? e : NULL;
+}
+
+/* Double the table of ws (at least 1,024 slots), its texts placed anew.
+ * Returns KJ_OK or KJ_ENOMEM (the table as it was). */
+static int
+tw_grow(kj_rules_ws *ws)
+{
+    size_t size = ws->tw_size ? 2 * ws->tw_size : 1024, i;
+    textword *old = ws->tw, *tab = kj_calloc(size, sizeof *tab);
+    size_t old_size = ws->tw_size;
+
+    if (tab == NULL)
+        return KJ_ENOMEM;
+    ws->tw = tab;
+    ws->tw_size = size;
+    for (i = 0; i < old_size; i++)
+        if (old[i].len1)
+            *tw_slot(ws, old[i].hash, ws->twtext + old[i].off, old[i].len1 - 1) = old[i];
+    kj_free(old);
+    return KJ_OK;
+}
+
+/* Keep what classify_text() found for text[0..len) (key hash h), when
+ * there is room (else nothing: the table only saves work). */
+static void
+tw_add(kj_rules_ws *ws, uint64_t h, const char *text, size_t len, uint32_t id,
+       unsigned wk, const wordinfo *w)
+{
+    textword *e;
+
+    if (ws->tw_count >= TW_MAX || len > TW_TEXT_MAX - ws->twtext_len ||
+        ((ws->tw_count + 1) * 2 > ws->tw_size && tw_grow(ws) != KJ_OK) ||
+        kj_grow((void **)&ws->twtext, &ws->cap_twtext, ws->twtext_len + len + 1,
+                1) != KJ_OK)
+        return;
+    e = tw_slot(ws, h, text, len);
+    memcpy(ws->twtext + ws->twtext_len, text, len);
+    e->hash = h;
+    e->off = (uint32_t)ws->twtext_len;
+    e->len1 = (uint32_t)len + 1;
+    e->id = id;
+    e->wk = (unsigned char)wk;
+    if (wk != WK_NONE)
+        e->w = *w;
+    else
+        memset(&e->w, 0, sizeof e->w);
+    ws->twtext_len += len;
+    ws->tw_count++;
+}
+
+/* Forget every kept text (the rules lexicon is another). */
+static void
+tw_clear(kj_rules_ws *ws)
+{
+    if (ws->tw)
+        memset(ws->tw, 0, ws->tw_size * sizeof *ws->tw);
+    ws->tw_count = 0;
+    ws->twtext_len = 0;
+}
+
 /* Could the key with kj_lexhash() h be one of lx's? 0: surely not (the
  * image's fingerprint filter says so; kj_lex_find_key_hashed() asks it
  * too, but a call per text costs more than this test). */
@@ -285,22 +396,32 @@ classify_text(const ctx *c, size_t t)
     const kj_doc *doc = c->doc;
     size_t tok = doc->tcls[t].tok;
     uint32_t id = KJ_KEY_NONE, node = 0;
-    unsigned flag = doc->tcls[t].flag, wk;
+    unsigned flag = doc->tcls[t].flag, wk = WK_NONE;
+    const char *text = doc->text.data + doc->tokens[tok].start;
+    size_t len = doc->tokens[tok].end - doc->tokens[tok].start;
+    const textword *kept;
 
-    if (may_be_key(c->rx, doc->cls_hash[t]) &&
-        kj_lex_find_key_hashed(c->rx, doc->keys.data + doc->cls_off[t],
-                               doc->cls_off[t + 1] - doc->cls_off[t],
-                               doc->cls_hash[t], &id) != 0)
-        id = KJ_KEY_NONE;
-    c->ids[t] = id;
-    if (id == KJ_KEY_NONE || (node = kj_lex_root(c->rx, id)) == 0)
-        wk = WK_NONE;
-    else {
-        (void)classify_at(c, tok, tok + 1, &c->tcw[t]);
-        wk = kj_lex_has_children(c->rx, node) ? WK_UNKNOWN
-             : c->tcw[t].any                  ? WK_TEXT
-                                              : WK_NONE;
+    if (!may_be_key(c->rx, doc->cls_hash[t]))
+        ;   /* most texts */
+    else if ((kept = tw_find(c->ws, doc->cls_hash[t], text, len)) != NULL) {
+        id = kept->id;
+        wk = kept->wk;
+        c->tcw[t] = kept->w;
+    } else {
+        if (kj_lex_find_key_hashed(c->rx, doc->keys.data + doc->cls_off[t],
+                                   doc->cls_off[t + 1] - doc->cls_off[t],
+                                   doc->cls_hash[t], &id) != 0)
+            id = KJ_KEY_NONE;
+        c->ids[t] = id;   /* what classify_at() reads */
+        if (id != KJ_KEY_NONE && (node = kj_lex_root(c->rx, id)) != 0) {
+            (void)classify_at(c, tok, tok + 1, &c->tcw[t]);
+            wk = kj_lex_has_children(c->rx, node) ? WK_UNKNOWN
+                 : c->tcw[t].any                  ? WK_TEXT
+                                                  : WK_NONE;
+        }
+        tw_add(c->ws, doc->cls_hash[t], text, len, id, wk, &c->tcw[t]);
     }
+    c->ids[t] = id;
     c->twk[t] = (unsigned char)(wk |
                                 (wk != WK_NONE ||
                                  (flag & (KJ_TF_COMMA | KJ_TF_LPAREN)) ? WK_MARK : 0) |
@@ -1520,6 +1641,10 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
     c.marks = ws->marks;
     c.wk = ws->wk;
     c.ids = ws->ids;
+    if (ws->tw_lx != rules) {
+        tw_clear(ws);
+        ws->tw_lx = rules;
+    }
     classify_tokens(&c, ws->caps, &ncaps);
     classify_marks(&c);
     if (pick_marks(&c, &starts, &tails, &parens) != KJ_OK)
@@ -1598,6 +1723,7 @@ kj_rules_ws_forget(kj_rules_ws *ws)
     if (ws->elab)
         memset(ws->elab, 0, ws->cap_elab);
     ws->elab_lx = NULL;
+    ws->tw_lx = NULL;   /* the texts kept go with the next document */
 }
 
 void
@@ -1610,6 +1736,8 @@ kj_rules_ws_free(kj_rules_ws *ws)
     kj_free(ws->sp);
     kj_free(ws->order);
     kj_free(ws->firsts);
+    kj_free(ws->tw);
+    kj_free(ws->twtext);
     kj_shape_cache_free(ws->shapes);
     kj_free(ws->elab);
     kj_free(ws->cover);

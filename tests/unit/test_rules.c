@@ -152,7 +152,8 @@ passes_by_sentence(void **state)
 }
 
 /* One tagger keeps the rule layer's working memory from document to
- * document: documents big and small in a row come out as each does alone. */
+ * document (and what it found per text): documents big and small in a row
+ * come out as each does alone. */
 static void
 documents_in_a_row(void **state)
 {
@@ -168,6 +169,9 @@ documents_in_a_row(void **state)
         "Lalu hujan turun dan Ketua Rudi pulang. Dewi datang, kata Joko. "
         "Ketua Budi Santoso datang ke Jakarta. Budi lagi.",
         "budi santoso pulang ke Jakarta.",
+        /* the same key as "Ketua", not the same text: not a title here */
+        "Kemarin ketua Budi datang.",
+        "Kemarin KETUA Budi datang.",
     };
     void *img[2];
     kj_lexicon *lx[2];

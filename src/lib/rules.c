@@ -64,6 +64,7 @@ typedef struct ctx {
                                   where no longer rule word can start */
     unsigned char *wk;         /* per token: WK_*, where its words are */
     unsigned char *twk;        /* per text class: WK_* (classify_texts()) */
+    unsigned char *tpick;      /* per text class: P_* (classify_texts()) */
     size_t *marks;             /* the tokens a sentence rule may start at,
                                   in order (classify_tokens()) */
     size_t nmarks;
@@ -115,6 +116,8 @@ struct kj_rules_ws {
     size_t cap_tcw;
     unsigned char *twk;    /* per text class: WK_* its tokens start with */
     size_t cap_twk;
+    unsigned char *tpick;  /* per text class: P_* */
+    size_t cap_tpick;
     size_t *marks;         /* see ctx */
     size_t cap_marks;
     size_t *caps;          /* classify_tokens() */
@@ -229,14 +232,29 @@ classify_at(const ctx *c, size_t i, size_t end, wordinfo *w)
 }
 
 /* Token states in wk[]: not classified yet, no rule word, look at the
- * token's text class in tcw[], look at the token in words[]. In twk[],
- * per text class, the state its tokens start with, and these bits: */
+ * token's text class in tcw[], look at the token in words[]. In twk[], per
+ * text class, the state its tokens start with when the next token is no
+ * key of the rules lexicon (the low bits), the state they start with when
+ * it is one (WK_IFKEY bits up), and these bits: */
 enum { WK_UNKNOWN, WK_NONE, WK_TEXT, WK_TOKEN };
-#define WK_STATE 3   /* the WK_* */
-#define WK_MARK 4    /* its tokens are marks (classify_tokens()) */
-#define WK_CAP 8     /* its tokens are capitalised */
+#define WK_STATE 3        /* the WK_* */
+#define WK_MARK 4         /* its tokens are marks (classify_tokens()) */
+#define WK_CAP 8          /* its tokens are capitalised */
+#define WK_IFKEY 4        /* the shift of the state for a key next */
+#define WK_KEY_BIT 6
+#define WK_KEY (1u << WK_KEY_BIT)  /* it is a key of the rules lexicon */
+#if WK_IFKEY != 4
+#error "classify_tokens() shifts by WK_KEY_BIT - 2"
+#endif
 
-/* The rule words at token i, once classify_tokens() and classify_marks()
+/* What the passes over a sentence visit a mark for (pick_marks()): as it
+ * starts the pass over titles, heads, triggers and commas, as a TAIL
+ * word, as "(". */
+#define P_START 1
+#define P_TAIL 2
+#define P_PAREN 4
+
+/* The rule words at token i, once classify_tokens() and pick_marks()
  * have classified every token. */
 static const wordinfo *
 info_at(const ctx *c, size_t i)
@@ -384,26 +402,55 @@ may_be_key(const kj_lexicon *lx, uint64_t h)
     return lx->filter == NULL || (lx->filter[f / 64] >> (f % 64) & 1);
 }
 
+/* The marks' P_* bits of a token with the words *w (NULL: none) and the
+ * flags `flag` (KJ_TF_*). */
+static unsigned
+pick_bits(const wordinfo *w, unsigned flag)
+{
+    int first = w ? w->any - 1 : -1;
+
+    return (first == W_BLOCK || first == W_TITLE || first == W_HEAD ||
+                    first == W_TRIGGER || (flag & KJ_TF_COMMA)
+                ? P_START : 0) |
+           (w && w->len[W_TAIL] ? P_TAIL : 0) | (flag & KJ_TF_LPAREN ? P_PAREN : 0);
+}
+
+/* A text's byte in twk[]: its tokens' WK_* `wk`, the WK_* `alone` they
+ * have when the next token is no rules key, whether it is one (`key`),
+ * and WK_MARK and WK_CAP from its flags. */
+static unsigned char
+text_bits(unsigned wk, unsigned alone, int key, unsigned flag)
+{
+    return (unsigned char)(alone | wk << WK_IFKEY | (key ? WK_KEY : 0) |
+                           (wk != WK_NONE || (flag & (KJ_TF_COMMA | KJ_TF_LPAREN))
+                                ? WK_MARK : 0) |
+                           (flag & KJ_TF_CAP ? WK_CAP : 0));
+}
+
 /* Text class t's key id in the rules lexicon (ids[t], KJ_KEY_NONE when it
  * is none) and its state in twk[]: WK_NONE when no rule word starts with
  * it; WK_TEXT when only one-token ones do, which tcw[t] holds; WK_UNKNOWN
  * when longer ones may, tcw[t] then holding its one-token words (what a
  * token of t is when the next token cannot continue a rule word); with
- * WK_MARK and WK_CAP. */
+ * the other bits of text_bits(). In tpick[t], the P_* bits of its tokens
+ * as WK_TEXT (low 4 bits) and as WK_NONE (high 4 bits). */
 static void
 classify_text(const ctx *c, size_t t)
 {
+    /* (for the texts the filter lets through: classify_texts() does the
+     * others) */
     const kj_doc *doc = c->doc;
     size_t tok = doc->tcls[t].tok;
     uint32_t id = KJ_KEY_NONE, node = 0;
     unsigned flag = doc->tcls[t].flag, wk = WK_NONE;
-    const char *text = doc->text.data + doc->tokens[tok].start;
-    size_t len = doc->tokens[tok].end - doc->tokens[tok].start;
+    const char *text;
+    size_t len;
     const textword *kept;
+    unsigned alone;
 
-    if (!may_be_key(c->rx, doc->cls_hash[t]))
-        ;   /* most texts */
-    else if ((kept = tw_find(c->ws, doc->cls_hash[t], text, len)) != NULL) {
+    text = doc->text.data + doc->tokens[tok].start;
+    len = doc->tokens[tok].end - doc->tokens[tok].start;
+    if ((kept = tw_find(c->ws, doc->cls_hash[t], text, len)) != NULL) {
         id = kept->id;
         wk = kept->wk;
         c->tcw[t] = kept->w;
@@ -422,25 +469,45 @@ classify_text(const ctx *c, size_t t)
         tw_add(c->ws, doc->cls_hash[t], text, len, id, wk, &c->tcw[t]);
     }
     c->ids[t] = id;
-    c->twk[t] = (unsigned char)(wk |
-                                (wk != WK_NONE ||
-                                 (flag & (KJ_TF_COMMA | KJ_TF_LPAREN)) ? WK_MARK : 0) |
-                                (flag & KJ_TF_CAP ? WK_CAP : 0));
+    alone = wk == WK_UNKNOWN ? (c->tcw[t].any ? WK_TEXT : WK_NONE) : wk;
+    c->twk[t] = text_bits(wk, alone, id != KJ_KEY_NONE, flag);
+    c->tpick[t] = (unsigned char)((alone == WK_TEXT ? pick_bits(&c->tcw[t], flag)
+                                                    : pick_bits(NULL, flag)) |
+                                  pick_bits(NULL, flag) << 4);
 }
+
+#define NFLAGS 16   /* KJ_TF_* values */
 
 /* Every text class of the document through classify_text(), in one pass
  * (the key lookups and the classification of kj_match_resolve_keys() and
- * kj_match_starts(), fused). */
+ * kj_match_starts(), fused), but for the texts that the rules lexicon's
+ * filter rules out: most, whose bytes come from their flags alone. */
 static void
 classify_texts(const ctx *c)
 {
+    const kj_doc *doc = c->doc;
+    unsigned char twk[NFLAGS], tpick[NFLAGS];
     size_t t;
+    unsigned f;
 
-    for (t = 0; t < c->doc->num_text_cls; t++)
-        classify_text(c, t);
+    for (f = 0; f < NFLAGS; f++) {
+        twk[f] = text_bits(WK_NONE, WK_NONE, 0, f);
+        tpick[f] = (unsigned char)(pick_bits(NULL, f) * 17);
+    }
+    for (t = 0; t < doc->num_text_cls; t++) {
+        unsigned flag = doc->tcls[t].flag % NFLAGS;
+        if (may_be_key(c->rx, doc->cls_hash[t])) {
+            classify_text(c, t);
+            continue;
+        }
+        c->ids[t] = KJ_KEY_NONE;
+        c->twk[t] = twk[flag];
+        c->tpick[t] = tpick[flag];
+    }
 }
 
-/* Every token's state from its text's (WK_UNKNOWN without text classes);
+/* Every token's state from its text's (WK_UNKNOWN without text classes,
+ * or where the text does not decide and the next token is a rules key);
  * the marks: the tokens where a rule word may be (not WK_NONE) or that are
  * "," or "(" (tokens between marks start no sentence rule); and caps[]:
  * the capitalised tokens, in order (*ncaps of them). */
@@ -448,7 +515,11 @@ static void
 classify_tokens(ctx *c, size_t *caps, size_t *ncaps)
 {
     const kj_doc *doc = c->doc;
-    size_t i, n = doc->num_tokens, m = 0, nc = 0;
+    const uint32_t *tc = doc->text_cls;
+    const unsigned char *twk = c->twk;
+    unsigned char *wk = c->wk;
+    size_t *marks = c->marks, i, n = doc->num_tokens, m = 0, nc = 0;
+    unsigned b, next;
 
     classify_texts(c);
     if (n > doc->num_keys || doc->num_text_cls == 0) {
@@ -462,37 +533,19 @@ classify_tokens(ctx *c, size_t *caps, size_t *ncaps)
         *ncaps = nc;
         return;
     }
-    for (i = 0; i < n; i++) {
-        unsigned b = c->twk[doc->text_cls[i]];
-        c->wk[i] = (unsigned char)(b & WK_STATE);
-        c->marks[m] = i;   /* kept when the token is one */
-        m += (b & WK_MARK) != 0;
+    /* (the arrays in locals: stores through wk[] could alias c's fields) */
+    for (i = 0, b = twk[tc[0]]; i < n; i++, b = next) {
+        next = i + 1 < n ? twk[tc[i + 1]] : 0;
+        /* the next token continues no rule word: the text decides (no
+         * branch: which it is, is anyone's guess) */
+        wk[i] = (unsigned char)(b >> ((next & WK_KEY) >> (WK_KEY_BIT - 2)) & WK_STATE);
+        marks[m] = i;   /* kept when the token is one */
+        m += b / WK_MARK & 1;
         caps[nc] = i;
-        nc += (b & WK_CAP) != 0;
+        nc += b / WK_CAP & 1;
     }
     c->nmarks = m;
     *ncaps = nc;
-}
-
-/* Classify the tokens their text does not decide (all of them marks),
- * each within its sentence, so that every later pass finds them
- * classified. */
-static void
-classify_marks(const ctx *c)
-{
-    const kj_doc *doc = c->doc;
-    size_t p, s = 0;
-
-    for (p = 0; p < c->nmarks; p++) {
-        size_t i = c->marks[p];
-        if (c->wk[i] != WK_UNKNOWN)
-            continue;
-        while (s < doc->num_sentences && doc->sentences[s].end <= i)
-            s++;
-        /* (a token outside every sentence: no rule looks at it) */
-        classify_token(c, i, s < doc->num_sentences && doc->sentences[s].first <= i
-                                 ? doc->sentences[s].end : i + 1);
-    }
 }
 
 /* The index in p->at[] of the first pick at or after token i, which is at
@@ -1347,6 +1400,7 @@ grow_words(kj_rules_ws *ws, size_t n, size_t nt)
         kj_grow((void **)&ws->tcw, &ws->cap_tcw, nt ? nt : 1,
                 sizeof *ws->tcw) != KJ_OK ||
         kj_grow((void **)&ws->twk, &ws->cap_twk, nt ? nt : 1, 1) != KJ_OK ||
+        kj_grow((void **)&ws->tpick, &ws->cap_tpick, nt ? nt : 1, 1) != KJ_OK ||
         kj_grow((void **)&ws->marks, &ws->cap_marks, n ? n : 1,
                 sizeof *ws->marks) != KJ_OK ||
         kj_grow((void **)&ws->caps, &ws->cap_caps, n ? n : 1,
@@ -1516,13 +1570,16 @@ fallback(ctx *c, size_t s0, size_t end)
 
 /* ---- driver --------------------------------------------------------------- */
 
-/* Sort the classified marks into the three picks of c (in `ws`'s arrays):
- * what each pass over a sentence visits. */
+/* Classify the marks their text does not decide, each within its sentence
+ * (so that every later pass finds every token classified), and sort the
+ * marks into the three picks of c (in `ws`'s arrays): what each pass over
+ * a sentence visits. */
 static int
 pick_marks(ctx *c, picks *starts, picks *tails, picks *parens)
 {
     kj_rules_ws *ws = c->ws;
-    size_t p, n = c->nmarks ? c->nmarks : 1, ns = 0, nt = 0, np = 0;
+    const kj_doc *doc = c->doc;
+    size_t p, n = c->nmarks ? c->nmarks : 1, ns = 0, nt = 0, np = 0, s = 0;
     int k;
 
     for (k = 0; k < 3; k++)
@@ -1534,15 +1591,26 @@ pick_marks(ctx *c, picks *starts, picks *tails, picks *parens)
     parens->at = ws->pick_at[2];
     for (p = 0; p < c->nmarks; p++) {
         size_t i = c->marks[p];
-        const wordinfo *w = info_at(c, i);
-        int first = w->any - 1;
+        unsigned bits;
+        if (c->wk[i] == WK_UNKNOWN) {
+            while (s < doc->num_sentences && doc->sentences[s].end <= i)
+                s++;
+            /* (a token outside every sentence: no rule looks at it) */
+            classify_token(c, i, s < doc->num_sentences && doc->sentences[s].first <= i
+                                     ? doc->sentences[s].end : i + 1);
+        }
+        if (c->wk[i] == WK_TOKEN || i >= doc->num_keys)
+            bits = pick_bits(info_at(c, i),
+                             (tok_flag(doc, i, KJ_TF_COMMA) ? KJ_TF_COMMA : 0) |
+                             (tok_flag(doc, i, KJ_TF_LPAREN) ? KJ_TF_LPAREN : 0));
+        else   /* WK_TEXT or WK_NONE: as the text says */
+            bits = c->tpick[doc->text_cls[i]] >> (c->wk[i] == WK_TEXT ? 0 : 4);
         starts->at[ns] = i;
-        ns += first == W_BLOCK || first == W_TITLE || first == W_HEAD ||
-              first == W_TRIGGER || tok_flag(c->doc, i, KJ_TF_COMMA);
+        ns += bits & P_START;
         tails->at[nt] = i;
-        nt += w->len[W_TAIL] != 0;
+        nt += (bits & P_TAIL) != 0;
         parens->at[np] = i;
-        np += tok_flag(c->doc, i, KJ_TF_LPAREN);
+        np += (bits & P_PAREN) != 0;
     }
     starts->n = ns;
     tails->n = nt;
@@ -1638,6 +1706,7 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
     c.words = ws->words;
     c.tcw = ws->tcw;
     c.twk = ws->twk;
+    c.tpick = ws->tpick;
     c.marks = ws->marks;
     c.wk = ws->wk;
     c.ids = ws->ids;
@@ -1646,7 +1715,6 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
         ws->tw_lx = rules;
     }
     classify_tokens(&c, ws->caps, &ncaps);
-    classify_marks(&c);
     if (pick_marks(&c, &starts, &tails, &parens) != KJ_OK)
         return KJ_ENOMEM;
     if (mentions_build(&mt, doc, ws, ws->caps, ncaps) != KJ_OK)
@@ -1744,6 +1812,7 @@ kj_rules_ws_free(kj_rules_ws *ws)
     kj_free(ws->words);
     kj_free(ws->tcw);
     kj_free(ws->twk);
+    kj_free(ws->tpick);
     kj_free(ws->marks);
     kj_free(ws->caps);
     for (i = 0; i < 3; i++)

@@ -275,13 +275,18 @@ info_at(const ctx *c, size_t i)
 static void
 classify_token(const ctx *c, size_t i, size_t send)
 {
+    const kj_doc *doc = c->doc;
     wordinfo *w = &c->words[i];
+    uint32_t next;
 
-    if (i < c->doc->num_keys &&
-        (i + 1 >= send || (i + 1 < c->doc->num_keys &&
-                           c->ids[c->doc->text_cls[i + 1]] == KJ_KEY_NONE))) {
+    if (i < doc->num_keys &&
+        (i + 1 >= send ||
+         (i + 1 < doc->num_keys &&
+          ((next = c->ids[doc->text_cls[i + 1]]) == KJ_KEY_NONE ||
+           !kj_lex_child(c->rx, kj_lex_root(c->rx, c->ids[doc->text_cls[i]]),
+                         next))))) {
         /* no rule word goes on to the next token: the text decides */
-        c->wk[i] = c->tcw[c->doc->text_cls[i]].any ? WK_TEXT : WK_NONE;
+        c->wk[i] = c->tcw[doc->text_cls[i]].any ? WK_TEXT : WK_NONE;
         return;
     }
     classify_at(c, i, send, w);

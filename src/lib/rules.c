@@ -640,18 +640,6 @@ push_span(ctx *c, const span *s)
     return KJ_OK;
 }
 
-/* cover[] of the spans so far; it comes -1 everywhere (clear_cover()). */
-static void
-rebuild_cover(ctx *c)
-{
-    size_t i, k;
-
-    for (i = 0; i < c->nsp; i++)
-        if (!c->sp[i].dead)
-            for (k = c->sp[i].first; k < c->sp[i].last; k++)
-                c->cover[k] = (int)i;
-}
-
 /* cover[] over n tokens in *ws, -1 everywhere: what is new is set here,
  * what a document set is reset by clear_cover(). */
 static int
@@ -1511,10 +1499,12 @@ consistency(ctx *c)
     for (e = 0; e < nsp && rc == KJ_OK; e++) {
         span s = c->sp[e];
         size_t len = s.last - s.first, m;
-        if (s.rule == 2 || s.dead || !kj_token_capitalised(c->doc, s.first) ||
-            walked_before(c, e, mask))
+        if (s.rule == 2 || s.dead || !kj_token_capitalised(c->doc, s.first))
             continue;
-        for (m = first_of(mt, c->doc, s.first); m && rc == KJ_OK; m = mt->next[m - 1]) {
+        m = first_of(mt, c->doc, s.first);
+        if ((m == s.first + 1 && mt->next[s.first] == 0) || walked_before(c, e, mask))
+            continue;   /* its text's only mention is its own; or walked */
+        for (; m && rc == KJ_OK; m = mt->next[m - 1]) {
             size_t j, at = m - 1;
             int free = at + len <= n;
             for (j = at; free && j < at + len; j++)
@@ -1724,22 +1714,27 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
         return KJ_ENOMEM;
     if (mentions_build(&mt, doc, ws, ws->caps, ncaps) != KJ_OK)
         return KJ_ENOMEM;
+    if (kj_grow((void **)&ws->sp, &ws->cap_sp, doc->num_entities + 1,
+                sizeof *ws->sp) != KJ_OK)
+        return KJ_ENOMEM;
+    c.sp = ws->sp;
+    /* the gazetteer's entities are the first spans, with their cover */
     for (i = 0; i < doc->num_entities; i++) {
-        span sp;
+        span *sp = &c.sp[c.nsp++];
         const kj_entity *e = &doc->entities[i];
-        memset(&sp, 0, sizeof sp);
-        sp.first = e->first;
-        sp.last = e->last;
-        sp.label = e->label;
-        sp.source = e->source;
-        sp.id = e->id;
-        sp.kind = e->kind;
-        sp.alts = e->alts;
-        sp.num_alts = e->num_alts;
-        if ((rc = push_span(&c, &sp)) != KJ_OK)
-            goto done;
+        size_t k;
+        memset(sp, 0, sizeof *sp);
+        sp->first = e->first;
+        sp->last = e->last;
+        sp->label = e->label;
+        sp->source = e->source;
+        sp->id = e->id;
+        sp->kind = e->kind;
+        sp->alts = e->alts;
+        sp->num_alts = e->num_alts;
+        for (k = e->first; k < e->last; k++)
+            c.cover[k] = (int)i;
     }
-    rebuild_cover(&c);
     for (s = 0; s < doc->num_sentences && rc == KJ_OK; s++) {
         rc = sentence_rules(&c, doc->sentences[s].first, doc->sentences[s].end);
     }

@@ -191,6 +191,22 @@ documents_in_a_row(void **state)
     tagger_free(t, img, lx);
 }
 
+/* A string the rules labelled once is that at its other mentions; a
+ * text's only mention is left as it is. */
+static void
+other_mentions(void **state)
+{
+    (void)state;
+    assert_string_equal(tag_rules(gaz, titles, "Ketua Budi Santoso datang. "
+                                               "Kemarin Budi Santoso pulang."),
+                        "[Budi Santoso]PER [Budi Santoso]PER");
+    assert_string_equal(tag_rules(gaz, titles, "Ketua Budi Santoso datang. "
+                                               "Kemarin Santoso Budi pulang."),
+                        "[Budi Santoso]PER [Santoso]PER [Budi]PER");
+    assert_string_equal(tag_rules(gaz, titles, "Ketua Budi Santoso datang."),
+                        "[Budi Santoso]PER");
+}
+
 int
 main(void)
 {
@@ -198,6 +214,7 @@ main(void)
         cmocka_unit_test(word_or_longer_word),
         cmocka_unit_test(passes_by_sentence),
         cmocka_unit_test(documents_in_a_row),
+        cmocka_unit_test(other_mentions),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -31,6 +31,7 @@
 #include "lexicon.h"
 #include "match.h"
 #include "mem.h"
+#include "normalize.h"
 #include "rules.h"
 #include "utf8.h"
 
@@ -59,10 +60,12 @@ typedef struct ctx {
     size_t nsp;
     struct kj_rules_ws *ws; /* where the arrays live */
     int *cover;             /* per token: id of the live span over it, or -1 */
-    struct wordinfo *words;    /* per token: its rule words, looked up once */
+    struct wordinfo *words;    /* per token: its rule words, where they are
+                                  its own (own_words()) */
+    uint64_t *own;             /* a bit per token: its words are its own
+                                  (pick_marks()) */
     struct wordinfo *tcw;      /* per text class: the same, for the texts
                                   where no longer rule word can start */
-    unsigned char *wk;         /* per token: WK_*, where its words are */
     unsigned char *twk;        /* per text class: WK_* (classify_texts()) */
     unsigned char *tpick;      /* per text class: P_* (classify_texts()) */
     size_t *marks;             /* the tokens a sentence rule may start at,
@@ -100,6 +103,8 @@ struct kj_rules_ws {
     size_t cap_order;
     uint64_t *firsts;      /* order_by_cover(): a bit per token */
     size_t cap_firsts;
+    uint64_t *own;         /* see ctx */
+    size_t cap_own;
     /* kept from document to document for the rules lexicon elab_lx: the
      * surface shapes of its entries, and per entry 2 + its word_labels
      * index (1: no rule word; 0: not known yet), for the first
@@ -124,8 +129,6 @@ struct kj_rules_ws {
     size_t cap_caps;
     size_t *pick_at[3];    /* pick_marks(): starts, tails, parens */
     size_t cap_pick_at[3];
-    unsigned char *wk;     /* per token: WK_*, set per document */
-    size_t cap_wk;
     uint32_t *ids;
     size_t cap_ids;
     size_t *head, *next;
@@ -231,21 +234,18 @@ classify_at(const ctx *c, size_t i, size_t end, wordinfo *w)
     return starts == 1;
 }
 
-/* Token states in wk[]: not classified yet, no rule word, look at the
- * token's text class in tcw[], look at the token in words[]. In twk[], per
- * text class, the state its tokens start with when the next token is no
- * key of the rules lexicon (the low bits), the state they start with when
- * it is one (WK_IFKEY bits up), and these bits: */
-enum { WK_UNKNOWN, WK_NONE, WK_TEXT, WK_TOKEN };
+/* The states of a text's tokens: the next token decides (own_words()), no
+ * rule word, their words are the text's in tcw[]. In twk[], per text
+ * class, its tokens' state when the next token is no key of the rules
+ * lexicon (the low bits), their state when it is one (WK_IFKEY bits up),
+ * and these bits: */
+enum { WK_UNKNOWN, WK_NONE, WK_TEXT };
 #define WK_STATE 3        /* the WK_* */
 #define WK_MARK 4         /* its tokens are marks (classify_tokens()) */
 #define WK_CAP 8          /* its tokens are capitalised */
 #define WK_IFKEY 4        /* the shift of the state for a key next */
 #define WK_KEY_BIT 6
 #define WK_KEY (1u << WK_KEY_BIT)  /* it is a key of the rules lexicon */
-#if WK_IFKEY != 4
-#error "classify_tokens() shifts by WK_KEY_BIT - 2"
-#endif
 
 /* What the passes over a sentence visit a mark for (pick_marks()): as it
  * starts the pass over titles, heads, triggers and commas, as a TAIL
@@ -254,43 +254,53 @@ enum { WK_UNKNOWN, WK_NONE, WK_TEXT, WK_TOKEN };
 #define P_TAIL 2
 #define P_PAREN 4
 
-/* The rule words at token i, once classify_tokens() and pick_marks()
- * have classified every token. */
+/* The states where a token has no rule word, whatever follows. */
+#define WK_STATES (WK_STATE | WK_STATE << WK_IFKEY)
+#define WK_NEVER (WK_NONE | WK_NONE << WK_IFKEY)
+
+/* Are token i's rule words its own, in words[] (classify_token())? So
+ * they are when its text (byte b in twk[]) may start longer rule words
+ * and the next token is a rules key. */
+static inline int
+own_words(const ctx *c, size_t i, unsigned b)
+{
+    /* no branch but on the result, which is mostly no: many texts may
+     * start longer rule words ("yang"), few tokens of them do */
+    size_t j = i + (i + 1 < c->doc->num_tokens);   /* the next token, or i */
+    unsigned next = c->twk[c->doc->text_cls[j]];
+
+    return ((b >> WK_IFKEY & WK_STATE) == WK_UNKNOWN) & (j != i) &
+           (next >> WK_KEY_BIT & 1);
+}
+
+/* The rule words at token i, once pick_marks() has classified the tokens
+ * whose words are their own. */
 static const wordinfo *
 info_at(const ctx *c, size_t i)
 {
     static const wordinfo none;
+    size_t t = c->doc->text_cls[i];
+    unsigned b = c->twk[t];
 
-    switch (c->wk[i]) {
-    case WK_TEXT:
-        return &c->tcw[c->doc->text_cls[i]];
-    case WK_TOKEN:
+    if (c->own[i / 64] >> (i % 64) & 1)
         return &c->words[i];
-    }
-    return &none;
+    return (b & WK_STATE) == WK_TEXT ? &c->tcw[t] : &none;
 }
 
-/* Classify token i, of a text that longer rule words start, within its
- * sentence (which ends at `send`). */
+/* Classify token i, whose words are its own (own_words()), into words[i],
+ * within its sentence (which ends at `send`). */
 static void
 classify_token(const ctx *c, size_t i, size_t send)
 {
     const kj_doc *doc = c->doc;
-    wordinfo *w = &c->words[i];
-    uint32_t next;
+    uint32_t t = doc->text_cls[i];
 
-    if (i < doc->num_keys &&
-        (i + 1 >= send ||
-         (i + 1 < doc->num_keys &&
-          ((next = c->ids[doc->text_cls[i + 1]]) == KJ_KEY_NONE ||
-           !kj_lex_child(c->rx, kj_lex_root(c->rx, c->ids[doc->text_cls[i]]),
-                         next))))) {
-        /* no rule word goes on to the next token: the text decides */
-        c->wk[i] = c->tcw[doc->text_cls[i]].any ? WK_TEXT : WK_NONE;
-        return;
-    }
-    classify_at(c, i, send, w);
-    c->wk[i] = w->any ? WK_TOKEN : WK_NONE;
+    if (i + 1 >= send ||
+        !kj_lex_child(c->rx, kj_lex_root(c->rx, c->ids[t]),
+                      c->ids[doc->text_cls[i + 1]]))
+        c->words[i] = c->tcw[t];   /* no rule word goes on: the text decides */
+    else
+        classify_at(c, i, send, &c->words[i]);
 }
 
 /* ---- rule words per text, kept from document to document --------------- */
@@ -511,39 +521,20 @@ classify_texts(const ctx *c)
     }
 }
 
-/* Every token's state from its text's (WK_UNKNOWN without text classes,
- * or where the text does not decide and the next token is a rules key);
- * the marks: the tokens where a rule word may be (not WK_NONE) or that are
- * "," or "(" (tokens between marks start no sentence rule); and caps[]:
- * the capitalised tokens, in order (*ncaps of them). */
+/* The texts' bytes (classify_texts()); then, in one pass over the tokens,
+ * the marks: the tokens where a rule word may be or that are "," or "("
+ * (tokens between marks start no sentence rule); and caps[]: the
+ * capitalised tokens, in order (*ncaps of them). */
 static void
 classify_tokens(ctx *c, size_t *caps, size_t *ncaps)
 {
-    const kj_doc *doc = c->doc;
-    const uint32_t *tc = doc->text_cls;
+    const uint32_t *tc = c->doc->text_cls;
     const unsigned char *twk = c->twk;
-    unsigned char *wk = c->wk;
-    size_t *marks = c->marks, i, n = doc->num_tokens, m = 0, nc = 0;
-    unsigned b, next;
+    size_t *marks = c->marks, i, n = c->doc->num_tokens, m = 0, nc = 0;
 
     classify_texts(c);
-    if (n > doc->num_keys || doc->num_text_cls == 0) {
-        memset(c->wk, WK_UNKNOWN, n);
-        for (i = 0; i < n; i++) {
-            c->marks[i] = i;
-            caps[nc] = i;
-            nc += kj_token_capitalised(doc, i) != 0;
-        }
-        c->nmarks = n;
-        *ncaps = nc;
-        return;
-    }
-    /* (the arrays in locals: stores through wk[] could alias c's fields) */
-    for (i = 0, b = twk[tc[0]]; i < n; i++, b = next) {
-        next = i + 1 < n ? twk[tc[i + 1]] : 0;
-        /* the next token continues no rule word: the text decides (no
-         * branch: which it is, is anyone's guess) */
-        wk[i] = (unsigned char)(b >> ((next & WK_KEY) >> (WK_KEY_BIT - 2)) & WK_STATE);
+    for (i = 0; i < n; i++) {
+        unsigned b = twk[tc[i]];
         marks[m] = i;   /* kept when the token is one */
         m += b / WK_MARK & 1;
         caps[nc] = i;
@@ -589,8 +580,15 @@ static inline int
 word_at(const ctx *c, size_t i, size_t end, size_t *len, kj_lexentry *e,
         int want)
 {
-    if (i >= end || c->wk[i] == WK_NONE)
+    unsigned b;
+
+    if (i >= end)
+        return -1;
+    b = c->twk[c->doc->text_cls[i]];
+    if ((b & WK_STATES) == WK_NEVER)
         return -1;   /* the common case, kept inline */
+    if ((b & WK_STATE) == WK_NONE && !(c->own[i / 64] >> (i % 64) & 1))
+        return -1;   /* a text like "yang" with no rule word going on */
     return word_lookup(c, i, end, len, e, want);
 }
 
@@ -1382,14 +1380,13 @@ one_sentence(const kj_doc *doc, size_t k, size_t n)
  * Only capitalised tokens: mentions are looked up for the first tokens of
  * entities and the parts of names, which are capitalised. Built backwards,
  * so that chains come out in order. */
-/* words[], wk[], marks[] and caps[] for n tokens, tcw[] and twk[] for nt
+/* words[], marks[], caps[] and own[] (cleared) for n tokens, tcw[] and twk[] for nt
  * texts. */
 static int
 grow_words(kj_rules_ws *ws, size_t n, size_t nt)
 {
     if (kj_grow((void **)&ws->words, &ws->cap_words, n ? n : 1,
                 sizeof *ws->words) != KJ_OK ||
-        kj_grow((void **)&ws->wk, &ws->cap_wk, n ? n : 1, 1) != KJ_OK ||
         kj_grow((void **)&ws->tcw, &ws->cap_tcw, nt ? nt : 1,
                 sizeof *ws->tcw) != KJ_OK ||
         kj_grow((void **)&ws->twk, &ws->cap_twk, nt ? nt : 1, 1) != KJ_OK ||
@@ -1397,8 +1394,11 @@ grow_words(kj_rules_ws *ws, size_t n, size_t nt)
         kj_grow((void **)&ws->marks, &ws->cap_marks, n ? n : 1,
                 sizeof *ws->marks) != KJ_OK ||
         kj_grow((void **)&ws->caps, &ws->cap_caps, n ? n : 1,
-                sizeof *ws->caps) != KJ_OK)
+                sizeof *ws->caps) != KJ_OK ||
+        kj_grow((void **)&ws->own, &ws->cap_own, n / 64 + 1,
+                sizeof *ws->own) != KJ_OK)
         return KJ_ENOMEM;
+    memset(ws->own, 0, (n / 64 + 1) * sizeof *ws->own);
     return KJ_OK;
 }
 
@@ -1585,21 +1585,18 @@ pick_marks(ctx *c, picks *starts, picks *tails, picks *parens)
     tails->at = ws->pick_at[1];
     parens->at = ws->pick_at[2];
     for (p = 0; p < c->nmarks; p++) {
-        size_t i = c->marks[p];
-        unsigned bits;
-        if (c->wk[i] == WK_UNKNOWN) {
+        size_t i = c->marks[p], t = doc->text_cls[i];
+        unsigned bits, b = c->twk[t];
+        if (own_words(c, i, b)) {
             while (s < doc->num_sentences && doc->sentences[s].end <= i)
                 s++;
             /* (a token outside every sentence: no rule looks at it) */
             classify_token(c, i, s < doc->num_sentences && doc->sentences[s].first <= i
                                      ? doc->sentences[s].end : i + 1);
-        }
-        if (c->wk[i] == WK_TOKEN || i >= doc->num_keys)
-            bits = pick_bits(info_at(c, i),
-                             (tok_flag(doc, i, KJ_TF_COMMA) ? KJ_TF_COMMA : 0) |
-                             (tok_flag(doc, i, KJ_TF_LPAREN) ? KJ_TF_LPAREN : 0));
-        else   /* WK_TEXT or WK_NONE: as the text says */
-            bits = c->tpick[doc->text_cls[i]] >> (c->wk[i] == WK_TEXT ? 0 : 4);
+            c->own[i / 64] |= (uint64_t)1 << (i % 64);
+            bits = pick_bits(&c->words[i], doc->tok_flags[i]);
+        } else   /* WK_TEXT or WK_NONE: as the text says */
+            bits = c->tpick[t] >> ((b & WK_STATE) == WK_TEXT ? 0 : 4);
         starts->at[ns] = i;
         ns += bits & P_START;
         tails->at[nt] = i;
@@ -1685,6 +1682,9 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
 
     if (rules == NULL || doc->num_tokens == 0)
         return KJ_OK;
+    /* the rules read the keys per text class, which kj_match() needs too */
+    if (doc->num_keys < doc->num_tokens && (rc = kj_doc_make_keys(doc)) != KJ_OK)
+        return rc;
     memset(&c, 0, sizeof c);
     c.rx = rules;
     c.doc = doc;
@@ -1699,11 +1699,11 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
         return KJ_ENOMEM;
     c.cover = ws->cover;
     c.words = ws->words;
+    c.own = ws->own;
     c.tcw = ws->tcw;
     c.twk = ws->twk;
     c.tpick = ws->tpick;
     c.marks = ws->marks;
-    c.wk = ws->wk;
     c.ids = ws->ids;
     if (ws->tw_lx != rules) {
         tw_clear(ws);
@@ -1804,6 +1804,7 @@ kj_rules_ws_free(kj_rules_ws *ws)
     kj_free(ws->sp);
     kj_free(ws->order);
     kj_free(ws->firsts);
+    kj_free(ws->own);
     kj_free(ws->tw);
     kj_free(ws->twtext);
     kj_shape_cache_free(ws->shapes);
@@ -1817,7 +1818,6 @@ kj_rules_ws_free(kj_rules_ws *ws)
     kj_free(ws->caps);
     for (i = 0; i < 3; i++)
         kj_free(ws->pick_at[i]);
-    kj_free(ws->wk);
     kj_free(ws->ids);
     kj_free(ws->head);
     kj_free(ws->next);

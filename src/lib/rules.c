@@ -61,9 +61,9 @@ typedef struct ctx {
     struct kj_rules_ws *ws; /* where the arrays live */
     int *cover;             /* per token: id of the live span over it, or -1 */
     struct wordinfo *words;    /* per token: its rule words, where they are
-                                  its own (own_words()) */
-    uint64_t *own;             /* a bit per token: its words are its own
-                                  (pick_marks()) */
+                                  its own (own[]) */
+    uint64_t *own;             /* a bit per token: its words are its own,
+                                  in words[] (pick_marks()) */
     struct wordinfo *tcw;      /* per text class: the same, for the texts
                                   where no longer rule word can start */
     unsigned char *twk;        /* per text class: WK_* (classify_texts()) */
@@ -90,8 +90,9 @@ typedef struct picks {
 
 /* Capitalised tokens by their text, for consistency and acronyms. */
 typedef struct mentions {
-    size_t *head;   /* text class -> first capitalised token + 1, 0 = none */
-    size_t *next;   /* token -> next token with the same text + 1, 0 = none */
+    /* (token numbers fit 32 bits, as in text_cls[] and kj_textcls.tok) */
+    uint32_t *head; /* text class -> first capitalised token + 1, 0 = none */
+    uint32_t *next; /* token -> next token with the same text + 1, 0 = none */
 } mentions;
 
 /* What one document needs, kept from document to document so that big
@@ -131,7 +132,7 @@ struct kj_rules_ws {
     size_t cap_pick_at[3];
     uint32_t *ids;
     size_t cap_ids;
-    size_t *head, *next;
+    uint32_t *head, *next;
     size_t cap_head, cap_next;
     size_t *seen, *from;   /* consistency_marks() */
     size_t cap_seen, cap_from;
@@ -258,9 +259,9 @@ enum { WK_UNKNOWN, WK_NONE, WK_TEXT };
 #define WK_STATES (WK_STATE | WK_STATE << WK_IFKEY)
 #define WK_NEVER (WK_NONE | WK_NONE << WK_IFKEY)
 
-/* Are token i's rule words its own, in words[] (classify_token())? So
- * they are when its text (byte b in twk[]) may start longer rule words
- * and the next token is a rules key. */
+/* May token i's rule words be its own (classify_token())? Only when its
+ * text (byte b in twk[]) may start longer rule words and the next token is
+ * a rules key. (Whether they are, own[] says.) */
 static inline int
 own_words(const ctx *c, size_t i, unsigned b)
 {
@@ -287,9 +288,11 @@ info_at(const ctx *c, size_t i)
     return (b & WK_STATE) == WK_TEXT ? &c->tcw[t] : &none;
 }
 
-/* Classify token i, whose words are its own (own_words()), into words[i],
- * within its sentence (which ends at `send`). */
-static void
+/* Classify token i, whose words may be its own (own_words()), within its
+ * sentence (which ends at `send`): 1 and its words in words[i] when they
+ * are; 0 when no rule word goes on to the next token, so that the text
+ * decides after all. */
+static int
 classify_token(const ctx *c, size_t i, size_t send)
 {
     const kj_doc *doc = c->doc;
@@ -298,9 +301,9 @@ classify_token(const ctx *c, size_t i, size_t send)
     if (i + 1 >= send ||
         !kj_lex_child(c->rx, kj_lex_root(c->rx, c->ids[t]),
                       c->ids[doc->text_cls[i + 1]]))
-        c->words[i] = c->tcw[t];   /* no rule word goes on: the text decides */
-    else
-        classify_at(c, i, send, &c->words[i]);
+        return 0;
+    classify_at(c, i, send, &c->words[i]);
+    return 1;
 }
 
 /* ---- rule words per text, kept from document to document --------------- */
@@ -1421,7 +1424,7 @@ mentions_build(mentions *m, const kj_doc *doc, kj_rules_ws *ws,
     for (j = nc; j-- > 0;) {
         size_t k = caps[j], t = doc->text_cls[k];
         m->next[k] = m->head[t];
-        m->head[t] = k + 1;
+        m->head[t] = (uint32_t)(k + 1);
     }
     return KJ_OK;
 }
@@ -1587,12 +1590,15 @@ pick_marks(ctx *c, picks *starts, picks *tails, picks *parens)
     for (p = 0; p < c->nmarks; p++) {
         size_t i = c->marks[p], t = doc->text_cls[i];
         unsigned bits, b = c->twk[t];
+        int own = 0;
         if (own_words(c, i, b)) {
             while (s < doc->num_sentences && doc->sentences[s].end <= i)
                 s++;
             /* (a token outside every sentence: no rule looks at it) */
-            classify_token(c, i, s < doc->num_sentences && doc->sentences[s].first <= i
-                                     ? doc->sentences[s].end : i + 1);
+            own = classify_token(c, i, s < doc->num_sentences && doc->sentences[s].first <= i
+                                           ? doc->sentences[s].end : i + 1);
+        }
+        if (own) {
             c->own[i / 64] |= (uint64_t)1 << (i % 64);
             bits = pick_bits(&c->words[i], doc->tok_flags[i]);
         } else   /* WK_TEXT or WK_NONE: as the text says */

@@ -308,14 +308,13 @@ classify_token(const ctx *c, size_t i, size_t send)
 
 /* ---- rule words per text, kept from document to document --------------- */
 
-/* What classify_text() found for a text, kept in the working memory (for
- * the rules lexicon tw_lx): most texts with rule words come back in every
- * document. */
+/* What classify_text() found for a text that is a rules key, kept in the
+ * working memory (for the rules lexicon tw_lx): most texts with rule words
+ * come back in every document. */
 typedef struct textword {
     uint64_t hash;     /* the kj_lexhash() of the text's key */
     uint32_t off;      /* the text in twtext */
     uint32_t len1;     /* its length + 1; 0: a free slot */
-    uint32_t id;       /* its key id in the rules lexicon, or KJ_KEY_NONE */
     unsigned char wk;  /* WK_NONE, WK_TEXT or WK_UNKNOWN */
     wordinfo w;        /* its one-token rule words (not WK_NONE) */
 } textword;
@@ -374,7 +373,7 @@ tw_grow(kj_rules_ws *ws)
 /* Keep what classify_text() found for text[0..len) (key hash h), when
  * there is room (else nothing: the table only saves work). */
 static void
-tw_add(kj_rules_ws *ws, uint64_t h, const char *text, size_t len, uint32_t id,
+tw_add(kj_rules_ws *ws, uint64_t h, const char *text, size_t len,
        unsigned wk, const wordinfo *w)
 {
     textword *e;
@@ -389,7 +388,6 @@ tw_add(kj_rules_ws *ws, uint64_t h, const char *text, size_t len, uint32_t id,
     e->hash = h;
     e->off = (uint32_t)ws->twtext_len;
     e->len1 = (uint32_t)len + 1;
-    e->id = id;
     e->wk = (unsigned char)wk;
     if (wk != WK_NONE)
         e->w = *w;
@@ -466,27 +464,27 @@ classify_text(const ctx *c, size_t t)
     const textword *kept;
     unsigned alone;
 
+    if (kj_lex_find_key_hashed(c->rx, doc->keys.data + doc->cls_off[t],
+                               doc->cls_off[t + 1] - doc->cls_off[t],
+                               doc->cls_hash[t], &id) != 0)
+        id = KJ_KEY_NONE;
+    c->ids[t] = id;   /* what classify_at() reads */
     text = doc->text.data + doc->tokens[tok].start;
     len = doc->tokens[tok].end - doc->tokens[tok].start;
-    if ((kept = tw_find(c->ws, doc->cls_hash[t], text, len)) != NULL) {
-        id = kept->id;
+    if (id == KJ_KEY_NONE)
+        ;   /* the filter let it through, but it is no key */
+    else if ((kept = tw_find(c->ws, doc->cls_hash[t], text, len)) != NULL) {
         wk = kept->wk;
         c->tcw[t] = kept->w;
     } else {
-        if (kj_lex_find_key_hashed(c->rx, doc->keys.data + doc->cls_off[t],
-                                   doc->cls_off[t + 1] - doc->cls_off[t],
-                                   doc->cls_hash[t], &id) != 0)
-            id = KJ_KEY_NONE;
-        c->ids[t] = id;   /* what classify_at() reads */
-        if (id != KJ_KEY_NONE && (node = kj_lex_root(c->rx, id)) != 0) {
+        if ((node = kj_lex_root(c->rx, id)) != 0) {
             (void)classify_at(c, tok, tok + 1, &c->tcw[t]);
             wk = kj_lex_has_children(c->rx, node) ? WK_UNKNOWN
                  : c->tcw[t].any                  ? WK_TEXT
                                                   : WK_NONE;
         }
-        tw_add(c->ws, doc->cls_hash[t], text, len, id, wk, &c->tcw[t]);
+        tw_add(c->ws, doc->cls_hash[t], text, len, wk, &c->tcw[t]);
     }
-    c->ids[t] = id;
     alone = wk == WK_UNKNOWN ? (c->tcw[t].any ? WK_TEXT : WK_NONE) : wk;
     c->twk[t] = text_bits(wk, alone, id != KJ_KEY_NONE, flag);
     c->tpick[t] = (unsigned char)((alone == WK_TEXT ? pick_bits(&c->tcw[t], flag)

@@ -881,7 +881,8 @@ make_span(ctx *c, size_t first, size_t last, const char *label,
 static size_t
 skip_paren(const kj_doc *doc, size_t j, size_t end)
 {
-    if (j + 2 < end && tok_is(doc, j, "(") && tok_is(doc, j + 2, ")"))
+    if (j + 2 < end && tok_flag(doc, j, KJ_TF_LPAREN) &&
+        tok_flag(doc, j + 2, KJ_TF_RPAREN))
         return j + 3;
     return j;
 }
@@ -942,13 +943,13 @@ apposed_name(const ctx *c, size_t n, size_t end, size_t *name_end)
 {
     size_t k, len, m;
 
-    if (n + 1 >= end || !tok_is(c->doc, n, ","))
+    if (n + 1 >= end || !tok_flag(c->doc, n, KJ_TF_COMMA))
         return 0;
     for (k = n + 1; k < end && personal_title_at(c, k, end, &len);)
         k += len;
     if (k >= end || c->cover[k] >= 0 || (m = name_after(c, k, end)) == k)
         return 0;
-    if (m < end && !tok_is(c->doc, m, ","))
+    if (m < end && !tok_flag(c->doc, m, KJ_TF_COMMA))
         return 0;
     *name_end = m;
     return k;
@@ -1049,7 +1050,7 @@ continuation(const ctx *c, size_t j, size_t end, int org)
          * Banten" are two) */
         if (org && k > j && has_word(c, k, end, &len, W_LINK) && k + len < end &&
             (kj_token_capitalised(c->doc, k + len) ||
-             (tok_is(c->doc, k, ",") && k + len + 1 < end &&
+             (tok_flag(c->doc, k, KJ_TF_COMMA) && k + len + 1 < end &&
               is_word(c, k + len, end, W_LINK) &&
               kj_token_capitalised(c->doc, k + len + 1)))) {
             k += len;
@@ -1116,7 +1117,7 @@ tail_rule(ctx *c, size_t t, size_t tlen, size_t start, const kj_lexentry *e)
         }
         /* LINK words ("for the", "dan") between capitalised words */
         while (l > start && has_word(c, l - 1, t, &len, W_LINK) && len == 1 &&
-               !tok_is(c->doc, l - 1, ","))
+               !tok_flag(c->doc, l - 1, KJ_TF_COMMA))
             l--;
         if (l < k && l > start && kj_token_capitalised(c->doc, l - 1)) {
             k = l;
@@ -1206,7 +1207,7 @@ long_form(const ctx *c, size_t sf, size_t lo, size_t end_tok)
         size_t len;
         start--;
         if (!kj_token_capitalised(c->doc, start) &&
-            !(has_word(c, start, end_tok, &len, W_LINK) && !tok_is(c->doc, start, ",")))
+            !(has_word(c, start, end_tok, &len, W_LINK) && !tok_flag(c->doc, start, KJ_TF_COMMA)))
             break;
         if (!kj_token_capitalised(c->doc, start))
             continue;

@@ -144,6 +144,8 @@ struct kj_rules_ws {
     char *twtext;
     size_t twtext_len, cap_twtext;
     const kj_lexicon *tw_lx;
+    struct headattr *ha;   /* head_attrs(), per entry, for tw_lx too */
+    size_t cap_ha;
 };
 
 /* ---- lookups ----------------------------------------------------------- */
@@ -154,6 +156,16 @@ static const char *const word_labels[] = {"BLOCK", "TITLE", "PORTFOLIO", "HEAD",
 /* Indexes of word_labels. */
 enum { W_BLOCK, W_TITLE, W_PORTFOLIO, W_HEAD, W_TRIGGER, W_PARTICLE, W_LINK,
        W_TAIL, W_ANY = -1 };
+
+/* What head_rule() reads of a HEAD entry (head_attrs()). */
+typedef struct headattr {
+    unsigned char known;     /* parsed */
+    unsigned char ok;        /* has a type= and no pos= (opens a name) */
+    unsigned char out;       /* head=out: the head stays outside */
+    unsigned char has_tail;  /* tail= */
+    char type[16];
+    char tail[16];
+} headattr;
 
 /* The rule words at one token, looked up once: per label the length of the
  * longest match (0: none) and its entry. */
@@ -919,8 +931,7 @@ name_after(const ctx *c, size_t j, size_t end)
     return last;
 }
 
-static int head_rule(ctx *c, size_t i, size_t hlen, size_t end,
-                     const kj_lexentry *e);
+static int head_rule(ctx *c, size_t i, size_t hlen, size_t end);
 
 /* A title of a person, not an office: a degree or a form of address. */
 static int
@@ -964,12 +975,9 @@ title_rule(ctx *c, size_t i, size_t tlen, size_t end)
     if (has_word(c, j, end, &len, W_PORTFOLIO))
         j = skip_paren(c->doc, j + len, end);
     /* an organisation the head rules name: "Kepala [Badan X] NAME" */
-    if (j < end && c->cover[j] < 0) {
-        kj_lexentry he;
-        if ((word_at(c, j, end, &len, &he, W_HEAD) >= 0) &&
-            (rc = head_rule(c, j, len, end, &he)) != KJ_OK)
-            return rc;
-    }
+    if (j < end && c->cover[j] < 0 && word_at(c, j, end, &len, NULL, W_HEAD) >= 0 &&
+        (rc = head_rule(c, j, len, end)) != KJ_OK)
+        return rc;
     /* a jurisdiction: entities that are not people ("Jawa Barat", "DPR") */
     while (j < end && c->cover[j] >= 0 && c->sp[c->cover[j]].first == j &&
            strcmp(c->sp[c->cover[j]].label, "PER") != 0)
@@ -1067,34 +1075,64 @@ head_label(const char *type)
     return strcmp(type, "place") == 0 ? "LOC" : strcmp(type, "prog") == 0 ? "PROG" : "ORG";
 }
 
-static int
-head_rule(ctx *c, size_t i, size_t hlen, size_t end, const kj_lexentry *e)
+/* The attributes of HEAD entry k that head_rule() reads, parsed once per
+ * entry while the rules lexicon is the same (the first KJ_ELAB_MAX
+ * entries; the others into *tmp each time). */
+static const headattr *
+head_attrs(const ctx *c, uint32_t k, headattr *tmp)
 {
-    char type[16], headpos[8], tail[16];
+    kj_rules_ws *ws = c->ws;
+    size_t old = ws->cap_ha;
+    headattr *h = tmp;
+    kj_lexentry e;
+    char pos[8], headpos[8];
+
+    if (k < KJ_ELAB_MAX &&
+        kj_grow((void **)&ws->ha, &ws->cap_ha, (size_t)k + 1, sizeof *ws->ha) == KJ_OK) {
+        if (ws->cap_ha > old)
+            memset(ws->ha + old, 0, (ws->cap_ha - old) * sizeof *ws->ha);
+        h = &ws->ha[k];
+        if (h->known)
+            return h;
+    }
+    memset(h, 0, sizeof *h);
+    h->known = 1;
+    if (kj_lex_entry(c->rx, k, &e) != 0)
+        return h;   /* not ok: no rule */
+    h->ok = kj_lex_attr(e.attrs, "type", h->type, sizeof h->type) &&
+            !kj_lex_attr(e.attrs, "pos", pos, sizeof pos);   /* pos: a tail word */
+    h->has_tail = kj_lex_attr(e.attrs, "tail", h->tail, sizeof h->tail) != 0;
+    h->out = kj_lex_attr(e.attrs, "head", headpos, sizeof headpos) &&
+             strcmp(headpos, "out") == 0;
+    return h;
+}
+
+/* The head rule at token i, a HEAD word of hlen tokens. */
+static int
+head_rule(ctx *c, size_t i, size_t hlen, size_t end)
+{
+    headattr tmp;
+    const headattr *h = head_attrs(c, info_at(c, i)->entry[W_HEAD], &tmp);
+    char tail[sizeof h->tail];
     size_t j = i + hlen, n, len;
 
-    if (!kj_lex_attr(e->attrs, "type", type, sizeof type))
-        return KJ_OK;
-    if (kj_lex_attr(e->attrs, "pos", headpos, sizeof headpos))
-        return KJ_OK;      /* a tail word; see tail_rule */
-    if (j >= end)
-        return KJ_OK;
+    if (!h->ok || j >= end)
+        return KJ_OK;      /* no type, or a tail word (see tail_rule) */
     /* Kementerian + PORTFOLIO: the portfolio is the whole name */
-    if (strcmp(type, "org") == 0 && has_word(c, j, end, &len, W_PORTFOLIO) &&
+    if (strcmp(h->type, "org") == 0 && has_word(c, j, end, &len, W_PORTFOLIO) &&
         kj_token_capitalised(c->doc, j))
         n = j + len;
     else
-        n = continuation(c, j, end, strcmp(type, "place") != 0);
+        n = continuation(c, j, end, strcmp(h->type, "place") != 0);
     if (n == j)
         return KJ_OK;      /* "kartu merah": a head needs a capitalised name */
-    if (kj_lex_attr(e->attrs, "tail", tail, sizeof tail) && n < end &&
+    memcpy(tail, h->tail, sizeof tail);
+    if (h->has_tail && n < end &&
         (tok_is(c->doc, n, tail) ||
          (strlen(tail) < sizeof tail - 1 && tok_is(c->doc, n, strcat(tail, ".")))))
         n++;
-    if (kj_lex_attr(e->attrs, "head", headpos, sizeof headpos) &&
-        strcmp(headpos, "out") == 0)
-        return make_span(c, j, n, head_label(type), "rule:head", NULL, NULL, 1);
-    return make_span(c, i, n, head_label(type), "rule:head", NULL, NULL, 1);
+    return make_span(c, h->out ? j : i, n, head_label(h->type), "rule:head", NULL,
+                     NULL, 1);
 }
 
 /* "... Initiative": a capitalised run closed by a tail word. */
@@ -1646,10 +1684,9 @@ sentence_rules(ctx *c, size_t s0, size_t end)
             continue;
         }
         if (w == W_HEAD && (c->cover[i] < 0 || c->sp[c->cover[i]].first == i) &&
-            word_at(c, i, end, &len, &e, W_HEAD) >= 0) {
-            if ((rc = head_rule(c, i, len, end, &e)) != KJ_OK)
-                return rc;
-        }
+            word_at(c, i, end, &len, NULL, W_HEAD) >= 0 &&
+            (rc = head_rule(c, i, len, end)) != KJ_OK)
+            return rc;
         if (w == W_TRIGGER && c->cover[i] < 0 &&
             word_at(c, i, end, &len, &e, W_TRIGGER) >= 0) {
             char type[16];
@@ -1712,6 +1749,8 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
     c.ids = ws->ids;
     if (ws->tw_lx != rules) {
         tw_clear(ws);
+        if (ws->ha)
+            memset(ws->ha, 0, ws->cap_ha * sizeof *ws->ha);
         ws->tw_lx = rules;
     }
     classify_tokens(&c, ws->caps, &ncaps);
@@ -1811,6 +1850,7 @@ kj_rules_ws_free(kj_rules_ws *ws)
     kj_free(ws->firsts);
     kj_free(ws->own);
     kj_free(ws->tw);
+    kj_free(ws->ha);
     kj_free(ws->twtext);
     kj_shape_cache_free(ws->shapes);
     kj_free(ws->elab);

@@ -207,6 +207,34 @@ other_mentions(void **state)
                         "[Budi Santoso]PER");
 }
 
+/* What the rule layer keeps of a rules lexicon's entries (texts' words,
+ * heads' attributes) goes when the tagger takes another rules lexicon. */
+static void
+heads_of_another_lexicon(void **state)
+{
+    static const char *const text = "Kemarin Badan Riset Nusantara dibentuk.";
+    void *img[2], *other;
+    kj_lexicon *lx[2], *ox;
+    kj_tagger *t = tagger_with(gaz, "Badan\tHEAD\ttype=org\n", img, lx);
+    kj_doc *doc = kj_doc_new();
+    char out[256];
+
+    (void)state;
+    render(t, doc, text, out, sizeof out);
+    assert_string_equal(out, "[Badan Riset Nusantara]ORG");
+    ox = compile("rules2", "Badan\tHEAD\ttype=place\thead=out\n", &other);
+    assert_int_equal(kj_tagger_set_rules(t, ox, NULL), KJ_OK);
+    render(t, doc, text, out, sizeof out);
+    assert_string_equal(out, "[Riset Nusantara]LOC");
+    assert_int_equal(kj_tagger_set_rules(t, lx[1], NULL), KJ_OK);
+    render(t, doc, text, out, sizeof out);
+    assert_string_equal(out, "[Badan Riset Nusantara]ORG");
+    kj_doc_free(doc);
+    tagger_free(t, img, lx);
+    kj_lexicon_free(ox);
+    kj_free(other);
+}
+
 int
 main(void)
 {
@@ -215,6 +243,7 @@ main(void)
         cmocka_unit_test(passes_by_sentence),
         cmocka_unit_test(documents_in_a_row),
         cmocka_unit_test(other_mentions),
+        cmocka_unit_test(heads_of_another_lexicon),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

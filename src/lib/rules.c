@@ -144,7 +144,7 @@ struct kj_rules_ws {
     char *twtext;
     size_t twtext_len, cap_twtext;
     const kj_lexicon *tw_lx;
-    struct headattr *ha;   /* head_attrs(), per entry, for tw_lx too */
+    struct entryattr *ha;  /* entry_attrs(), per entry, for tw_lx too */
     size_t cap_ha;
 };
 
@@ -157,15 +157,17 @@ static const char *const word_labels[] = {"BLOCK", "TITLE", "PORTFOLIO", "HEAD",
 enum { W_BLOCK, W_TITLE, W_PORTFOLIO, W_HEAD, W_TRIGGER, W_PARTICLE, W_LINK,
        W_TAIL, W_ANY = -1 };
 
-/* What head_rule() reads of a HEAD entry (head_attrs()). */
-typedef struct headattr {
+/* What the rules read of a HEAD or TRIGGER entry's attributes
+ * (entry_attrs()). */
+typedef struct entryattr {
     unsigned char known;     /* parsed */
-    unsigned char ok;        /* has a type= and no pos= (opens a name) */
+    unsigned char has_type;  /* type= (in type) */
+    unsigned char has_pos;   /* pos= (a HEAD word that is a tail) */
     unsigned char out;       /* head=out: the head stays outside */
     unsigned char has_tail;  /* tail= */
     char type[16];
     char tail[16];
-} headattr;
+} entryattr;
 
 /* The rule words at one token, looked up once: per label the length of the
  * longest match (0: none) and its entry. */
@@ -1075,15 +1077,15 @@ head_label(const char *type)
     return strcmp(type, "place") == 0 ? "LOC" : strcmp(type, "prog") == 0 ? "PROG" : "ORG";
 }
 
-/* The attributes of HEAD entry k that head_rule() reads, parsed once per
- * entry while the rules lexicon is the same (the first KJ_ELAB_MAX
+/* The attributes of entry k that the rules read, parsed once per entry
+ * while the rules lexicon is the same (the first KJ_ELAB_MAX
  * entries; the others into *tmp each time). */
-static const headattr *
-head_attrs(const ctx *c, uint32_t k, headattr *tmp)
+static const entryattr *
+entry_attrs(const ctx *c, uint32_t k, entryattr *tmp)
 {
     kj_rules_ws *ws = c->ws;
     size_t old = ws->cap_ha;
-    headattr *h = tmp;
+    entryattr *h = tmp;
     kj_lexentry e;
     char pos[8], headpos[8];
 
@@ -1098,9 +1100,9 @@ head_attrs(const ctx *c, uint32_t k, headattr *tmp)
     memset(h, 0, sizeof *h);
     h->known = 1;
     if (kj_lex_entry(c->rx, k, &e) != 0)
-        return h;   /* not ok: no rule */
-    h->ok = kj_lex_attr(e.attrs, "type", h->type, sizeof h->type) &&
-            !kj_lex_attr(e.attrs, "pos", pos, sizeof pos);   /* pos: a tail word */
+        return h;   /* no type: no rule */
+    h->has_type = kj_lex_attr(e.attrs, "type", h->type, sizeof h->type) != 0;
+    h->has_pos = kj_lex_attr(e.attrs, "pos", pos, sizeof pos) != 0;
     h->has_tail = kj_lex_attr(e.attrs, "tail", h->tail, sizeof h->tail) != 0;
     h->out = kj_lex_attr(e.attrs, "head", headpos, sizeof headpos) &&
              strcmp(headpos, "out") == 0;
@@ -1111,12 +1113,12 @@ head_attrs(const ctx *c, uint32_t k, headattr *tmp)
 static int
 head_rule(ctx *c, size_t i, size_t hlen, size_t end)
 {
-    headattr tmp;
-    const headattr *h = head_attrs(c, info_at(c, i)->entry[W_HEAD], &tmp);
+    entryattr tmp;
+    const entryattr *h = entry_attrs(c, info_at(c, i)->entry[W_HEAD], &tmp);
     char tail[sizeof h->tail];
     size_t j = i + hlen, n, len;
 
-    if (!h->ok || j >= end)
+    if (!h->has_type || h->has_pos || j >= end)
         return KJ_OK;      /* no type, or a tail word (see tail_rule) */
     /* Kementerian + PORTFOLIO: the portfolio is the whole name */
     if (strcmp(h->type, "org") == 0 && has_word(c, j, end, &len, W_PORTFOLIO) &&
@@ -1688,10 +1690,11 @@ sentence_rules(ctx *c, size_t s0, size_t end)
             (rc = head_rule(c, i, len, end)) != KJ_OK)
             return rc;
         if (w == W_TRIGGER && c->cover[i] < 0 &&
-            word_at(c, i, end, &len, &e, W_TRIGGER) >= 0) {
-            char type[16];
-            if (kj_lex_attr(e.attrs, "type", type, sizeof type) &&
-                (rc = strcmp(type, "before") == 0
+            word_at(c, i, end, &len, NULL, W_TRIGGER) >= 0) {
+            entryattr tmp;
+            const entryattr *a = entry_attrs(c, info_at(c, i)->entry[W_TRIGGER], &tmp);
+            if (a->has_type &&
+                (rc = strcmp(a->type, "before") == 0
                           ? trigger_before(c, i, len, end)
                           : apposition(c, i, len, s0, end, 0)) != KJ_OK)
                 return rc;
@@ -1767,7 +1770,6 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
         span *sp = &c.sp[c.nsp++];
         const kj_entity *e = &doc->entities[i];
         size_t k;
-        memset(sp, 0, sizeof *sp);
         sp->first = e->first;
         sp->last = e->last;
         sp->label = e->label;
@@ -1776,6 +1778,9 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
         sp->kind = e->kind;
         sp->alts = e->alts;
         sp->num_alts = e->num_alts;
+        sp->rule = 0;
+        sp->dead = 0;
+        sp->beat = NULL;
         for (k = e->first; k < e->last; k++)
             c.cover[k] = (int)i;
     }

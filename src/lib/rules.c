@@ -1232,14 +1232,17 @@ acronym_like(const kj_doc *doc, size_t k)
     return caps >= 2 || len >= 4;
 }
 
+#define MAX_WORDS 16   /* words of a long form */
+
 /* The long form ending before token `end_tok` that acronym token sf fits:
  * its first token, or (size_t)-1. Content words of the long form are
  * capitalised; LINK words may sit between. */
 static size_t
 long_form(const ctx *c, size_t sf, size_t lo, size_t end_tok)
 {
-    char a[64], words[16][64];
-    size_t start, best = (size_t)-1, k, n;
+    char a[64], words[MAX_WORDS][64];
+    size_t start, best = (size_t)-1, n = 0;
+    int bad = 0;
 
     if (letters(c->doc, sf, a, sizeof a) < 2)
         return best;
@@ -1251,14 +1254,17 @@ long_form(const ctx *c, size_t sf, size_t lo, size_t end_tok)
             break;
         if (!kj_token_capitalised(c->doc, start))
             continue;
-        for (k = start, n = 0; k < end_tok && n < 16; k++) {
-            if (!kj_token_capitalised(c->doc, k))
-                continue;
-            if (letters(c->doc, k, words[n], sizeof words[n]) == 0)
-                break;
-            n++;
+        /* the long form's words from start on: those from start + 1 on
+         * are there already, right-aligned (each token's letters once);
+         * a word of other characters, or too many words, fails this start
+         * and every one before it */
+        if (bad || n == MAX_WORDS ||
+            letters(c->doc, start, words[MAX_WORDS - 1 - n], sizeof words[0]) == 0) {
+            bad = 1;
+            continue;
         }
-        if (k == end_tok && n >= 2 && fits(a, words, n, 0, 0))
+        n++;
+        if (n >= 2 && fits(a, words + MAX_WORDS - n, n, 0, 0))
             best = start;
     }
     return best;

@@ -134,8 +134,12 @@ struct kj_rules_ws {
     size_t cap_ids;
     uint32_t *head, *next;
     size_t cap_head, cap_next;
-    size_t *seen, *from;   /* consistency_marks() */
+    /* consistency_marks(): slots of (gen << 32 | value), where only those of
+     * the current gen hold something, so that nothing is cleared per
+     * document */
+    uint64_t *seen, *from;
     size_t cap_seen, cap_from;
+    uint32_t gen;
     /* classify_text()'s findings per text, for the rules lexicon tw_lx: an
      * open-addressing table of tw_size slots (a power of 2, at most half
      * full), the texts in twtext */
@@ -1489,30 +1493,59 @@ after_place_word(const kj_doc *doc, size_t k)
     return k > 0 && (tok_is(doc, k - 1, "di") || tok_is(doc, k - 1, "ke"));
 }
 
-/* For consistency(): per text class, the earliest end of a person whose
- * part that class is (SIZE_MAX none); and a hash set of the token
- * sequences whose mentions were walked (span index + 1). Walking the same
- * mentions twice adds nothing (what was free is taken, what was refused
- * stays refused), so each is walked once: no quadratic work on documents
- * that repeat names thousands of times. */
+/* Grow the generation-stamped slots *a to n (new ones hold nothing). */
 static int
-consistency_marks(ctx *c, size_t **from, size_t *seen_mask)
+grow_gen(uint64_t **a, size_t *cap, size_t n)
 {
-    size_t nt = c->doc->num_text_cls ? c->doc->num_text_cls : 1, k, size = 16;
+    size_t old = *cap;
+
+    if (kj_grow((void **)a, cap, n, sizeof **a) != KJ_OK)
+        return KJ_ENOMEM;
+    if (*cap > old)
+        memset(*a + old, 0, (*cap - old) * sizeof **a);
+    return KJ_OK;
+}
+
+/* For consistency(), in ws: from[], per text class, the earliest end of a
+ * person whose part that class is (from_get(): SIZE_MAX none); and seen[],
+ * a hash set of the token sequences whose mentions were walked (span index
+ * + 1). Walking the same mentions twice adds nothing (what was free is
+ * taken, what was refused stays refused), so each is walked once: no
+ * quadratic work on documents that repeat names thousands of times. Both
+ * empty from a new generation on. */
+static int
+consistency_marks(ctx *c, size_t *seen_mask)
+{
+    kj_rules_ws *ws = c->ws;
+    size_t nt = c->doc->num_text_cls ? c->doc->num_text_cls : 1, size = 16;
 
     while (size < 2 * c->nsp)
         size *= 2;
-    if (kj_grow((void **)&c->ws->seen, &c->ws->cap_seen, size,
-                sizeof *c->ws->seen) != KJ_OK ||
-        kj_grow((void **)&c->ws->from, &c->ws->cap_from, nt,
-                sizeof *c->ws->from) != KJ_OK)
+    if (grow_gen(&ws->seen, &ws->cap_seen, size) != KJ_OK ||
+        grow_gen(&ws->from, &ws->cap_from, nt) != KJ_OK)
         return KJ_ENOMEM;
-    memset(c->ws->seen, 0, size * sizeof *c->ws->seen);
-    for (k = 0; k < nt; k++)
-        c->ws->from[k] = SIZE_MAX;
-    *from = c->ws->from;
+    if (++ws->gen == 0) {   /* wrapped: stamps of old could come back */
+        memset(ws->seen, 0, ws->cap_seen * sizeof *ws->seen);
+        memset(ws->from, 0, ws->cap_from * sizeof *ws->from);
+        ws->gen = 1;
+    }
     *seen_mask = size - 1;
     return KJ_OK;
+}
+
+/* A generation-stamped slot of ws's current generation holding v (a token
+ * or span number + 1: 32 bits, as text_cls[] is), and the value of one
+ * (0 when it is of an older generation). */
+static uint64_t
+gen_slot(const kj_rules_ws *ws, size_t v)
+{
+    return (uint64_t)ws->gen << 32 | (uint32_t)v;
+}
+
+static size_t
+gen_value(const kj_rules_ws *ws, uint64_t slot)
+{
+    return (uint32_t)(slot >> 32) == ws->gen ? (size_t)(uint32_t)slot : 0;
 }
 
 /* Was span e's token sequence walked already? If not, record it. */
@@ -1525,9 +1558,9 @@ walked_before(ctx *c, size_t e, size_t mask)
     for (k = s->first; k < s->last; k++)
         h = h * 1000003u ^ c->doc->text_cls[k];
     for (h &= mask;; h = (h + 1) & mask) {
-        size_t w = c->ws->seen[h];
+        size_t w = gen_value(c->ws, c->ws->seen[h]);
         if (w == 0) {
-            c->ws->seen[h] = e + 1;
+            c->ws->seen[h] = gen_slot(c->ws, e + 1);
             return 0;
         }
         if (c->sp[w - 1].last - c->sp[w - 1].first == len &&
@@ -1539,9 +1572,10 @@ walked_before(ctx *c, size_t e, size_t mask)
 static int
 consistency(ctx *c)
 {
-    size_t e, n = c->doc->num_tokens, nsp = c->nsp, *from, mask = 0;
+    size_t e, n = c->doc->num_tokens, nsp = c->nsp, mask = 0;
     const mentions *mt = c->mt;
-    int rc = consistency_marks(c, &from, &mask);
+    int rc = consistency_marks(c, &mask);
+    uint64_t *from = c->ws->from;   /* (grown by consistency_marks()) */
 
     /* a string labelled once: its other mentions (of the first nsp spans) */
     for (e = 0; e < nsp && rc == KJ_OK; e++) {
@@ -1572,10 +1606,11 @@ consistency(ctx *c)
             continue;
         for (p = s.first; p < s.last && rc == KJ_OK; p++) {
             size_t len = c->doc->tokens[p].end - c->doc->tokens[p].start, m;
-            size_t t = c->doc->text_cls[p], stop = from[t];
+            /* (from[t] holds the end + 1; none: SIZE_MAX) */
+            size_t t = c->doc->text_cls[p], stop = gen_value(c->ws, from[t]) - 1;
             if (!kj_token_capitalised(c->doc, p) || len < 3 || s.last >= stop)
                 continue;   /* mentions from `stop` on were offered already */
-            from[t] = s.last;
+            from[t] = gen_slot(c->ws, s.last + 1);
             for (m = first_of(mt, c->doc, p); m && m - 1 < stop && rc == KJ_OK;
                  m = mt->next[m - 1])
                 if (m - 1 >= s.last && c->cover[m - 1] < 0 &&

@@ -88,6 +88,11 @@ typedef struct picks {
     size_t n, cur;
 } picks;
 
+/* A capitalised token and its text class (32 bits, as text_cls[] is). */
+typedef struct capt {
+    uint32_t tok, cls;
+} capt;
+
 /* Capitalised tokens by their text, for consistency and acronyms. */
 typedef struct mentions {
     /* (token numbers fit 32 bits, as in text_cls[] and kj_textcls.tok) */
@@ -126,7 +131,7 @@ struct kj_rules_ws {
     size_t cap_tpick;
     size_t *marks;         /* see ctx */
     size_t cap_marks;
-    size_t *caps;          /* classify_tokens() */
+    struct capt *caps;     /* classify_tokens() */
     size_t cap_caps;
     size_t *pick_at[3];    /* pick_marks(): starts, tails, parens */
     size_t cap_pick_at[3];
@@ -261,7 +266,6 @@ classify_at(const ctx *c, size_t i, size_t end, wordinfo *w)
 enum { WK_UNKNOWN, WK_NONE, WK_TEXT };
 #define WK_STATE 3        /* the WK_* */
 #define WK_MARK 4         /* its tokens are marks (classify_tokens()) */
-#define WK_CAP 8          /* its tokens are capitalised */
 #define WK_IFKEY 4        /* the shift of the state for a key next */
 #define WK_KEY_BIT 6
 #define WK_KEY (1u << WK_KEY_BIT)  /* it is a key of the rules lexicon */
@@ -449,16 +453,23 @@ pick_bits(const wordinfo *w, unsigned flag)
            (w && w->len[W_TAIL] ? P_TAIL : 0) | (flag & KJ_TF_LPAREN ? P_PAREN : 0);
 }
 
+/* pick_bits(NULL, f), without a branch: whether a token is "," or "(" is
+ * anyone's guess among the marks. */
+static inline unsigned
+flag_picks(unsigned f)
+{
+    return (unsigned)((f & KJ_TF_COMMA) != 0) * P_START |
+           (unsigned)((f & KJ_TF_LPAREN) != 0) * P_PAREN;
+}
+
 /* A text's byte in twk[]: its tokens' WK_* `wk`, the WK_* `alone` they
  * have when the next token is no rules key, whether it is one (`key`),
- * and WK_MARK and WK_CAP from its flags. */
+ * and WK_MARK when they may have rule words. */
 static unsigned char
-text_bits(unsigned wk, unsigned alone, int key, unsigned flag)
+text_bits(unsigned wk, unsigned alone, int key)
 {
     return (unsigned char)(alone | wk << WK_IFKEY | (key ? WK_KEY : 0) |
-                           (wk != WK_NONE || (flag & (KJ_TF_COMMA | KJ_TF_LPAREN))
-                                ? WK_MARK : 0) |
-                           (flag & KJ_TF_CAP ? WK_CAP : 0));
+                           (wk != WK_NONE ? WK_MARK : 0));
 }
 
 /* Text class t's key id in the rules lexicon (ids[t], KJ_KEY_NONE when it
@@ -466,8 +477,8 @@ text_bits(unsigned wk, unsigned alone, int key, unsigned flag)
  * it; WK_TEXT when only one-token ones do, which tcw[t] holds; WK_UNKNOWN
  * when longer ones may, tcw[t] then holding its one-token words (what a
  * token of t is when the next token cannot continue a rule word); with
- * the other bits of text_bits(). In tpick[t], the P_* bits of its tokens
- * as WK_TEXT (low 4 bits) and as WK_NONE (high 4 bits). */
+ * the other bits of text_bits(). In tpick[t], the P_* bits its words
+ * give its tokens as WK_TEXT (their flags add theirs: pick_marks()). */
 static void
 classify_text(const ctx *c, size_t t)
 {
@@ -476,7 +487,7 @@ classify_text(const ctx *c, size_t t)
     const kj_doc *doc = c->doc;
     size_t tok = doc->tcls[t].tok;
     uint32_t id = KJ_KEY_NONE, node = 0;
-    unsigned flag = doc->tcls[t].flag, wk = WK_NONE;
+    unsigned wk = WK_NONE;
     const char *text;
     size_t len;
     const textword *kept;
@@ -504,13 +515,9 @@ classify_text(const ctx *c, size_t t)
         tw_add(c->ws, doc->cls_hash[t], text, len, wk, &c->tcw[t]);
     }
     alone = wk == WK_UNKNOWN ? (c->tcw[t].any ? WK_TEXT : WK_NONE) : wk;
-    c->twk[t] = text_bits(wk, alone, id != KJ_KEY_NONE, flag);
-    c->tpick[t] = (unsigned char)((alone == WK_TEXT ? pick_bits(&c->tcw[t], flag)
-                                                    : pick_bits(NULL, flag)) |
-                                  pick_bits(NULL, flag) << 4);
+    c->twk[t] = text_bits(wk, alone, id != KJ_KEY_NONE);
+    c->tpick[t] = (unsigned char)(alone == WK_TEXT ? pick_bits(&c->tcw[t], 0) : 0);
 }
-
-#define NFLAGS 16   /* KJ_TF_* values */
 
 /* Every text class of the document through classify_text(), in one pass
  * (the key lookups and the classification of kj_match_resolve_keys() and
@@ -520,44 +527,39 @@ static void
 classify_texts(const ctx *c)
 {
     const kj_doc *doc = c->doc;
-    unsigned char twk[NFLAGS], tpick[NFLAGS];
+    unsigned char none = text_bits(WK_NONE, WK_NONE, 0);
     size_t t;
-    unsigned f;
 
-    for (f = 0; f < NFLAGS; f++) {
-        twk[f] = text_bits(WK_NONE, WK_NONE, 0, f);
-        tpick[f] = (unsigned char)(pick_bits(NULL, f) * 17);
-    }
     for (t = 0; t < doc->num_text_cls; t++) {
-        unsigned flag = doc->tcls[t].flag % NFLAGS;
         if (may_be_key(c->rx, doc->cls_hash[t])) {
             classify_text(c, t);
             continue;
         }
         c->ids[t] = KJ_KEY_NONE;
-        c->twk[t] = twk[flag];
-        c->tpick[t] = tpick[flag];
+        c->twk[t] = none;
+        c->tpick[t] = 0;
     }
 }
 
 /* The texts' bytes (classify_texts()); then, in one pass over the tokens,
  * the marks: the tokens where a rule word may be or that are "," or "("
  * (tokens between marks start no sentence rule); and caps[]: the
- * capitalised tokens, in order (*ncaps of them). */
+ * capitalised tokens with their classes, in order (*ncaps of them). */
 static void
-classify_tokens(ctx *c, size_t *caps, size_t *ncaps)
+classify_tokens(ctx *c, capt *caps, size_t *ncaps)
 {
     const uint32_t *tc = c->doc->text_cls;
-    const unsigned char *twk = c->twk;
+    const unsigned char *twk = c->twk, *flags = c->doc->tok_flags;
     size_t *marks = c->marks, i, n = c->doc->num_tokens, m = 0, nc = 0;
 
     classify_texts(c);
     for (i = 0; i < n; i++) {
-        unsigned b = twk[tc[i]];
+        unsigned b = twk[tc[i]], f = flags[i];
         marks[m] = i;   /* kept when the token is one */
-        m += b / WK_MARK & 1;
-        caps[nc] = i;
-        nc += b / WK_CAP & 1;
+        m += (b / WK_MARK & 1) | ((f & (KJ_TF_COMMA | KJ_TF_LPAREN)) != 0);
+        caps[nc].tok = (uint32_t)i;
+        caps[nc].cls = tc[i];
+        nc += (f & KJ_TF_CAP) != 0;
     }
     c->nmarks = m;
     *ncaps = nc;
@@ -1454,10 +1456,11 @@ grow_words(kj_rules_ws *ws, size_t n, size_t nt)
     return KJ_OK;
 }
 
-/* The chains of the capitalised tokens caps[0..nc), in order. */
+/* The chains of the capitalised tokens caps[0..nc), in order (their
+ * classes from caps[], not read again from text_cls[]). */
 static int
 mentions_build(mentions *m, const kj_doc *doc, kj_rules_ws *ws,
-               const size_t *caps, size_t nc)
+               const capt *caps, size_t nc)
 {
     size_t n = doc->num_tokens, nt = doc->num_text_cls ? doc->num_text_cls : 1, j;
 
@@ -1468,10 +1471,10 @@ mentions_build(mentions *m, const kj_doc *doc, kj_rules_ws *ws,
     m->next = ws->next;
     /* head[] of a text whose tokens are not capitalised is never read */
     for (j = 0; j < nc; j++)
-        m->head[doc->text_cls[caps[j]]] = 0;
+        m->head[caps[j].cls] = 0;
     /* nor next[] of a token that is not capitalised */
     for (j = nc; j-- > 0;) {
-        size_t k = caps[j], t = doc->text_cls[k];
+        size_t k = caps[j].tok, t = caps[j].cls;
         m->next[k] = m->head[t];
         m->head[t] = (uint32_t)(k + 1);
     }
@@ -1682,7 +1685,8 @@ pick_marks(ctx *c, picks *starts, picks *tails, picks *parens)
             c->own[i / 64] |= (uint64_t)1 << (i % 64);
             bits = pick_bits(&c->words[i], doc->tok_flags[i]);
         } else   /* WK_TEXT or WK_NONE: as the text says */
-            bits = c->tpick[t] >> ((b & WK_STATE) == WK_TEXT ? 0 : 4);
+            bits = (c->tpick[t] & -(unsigned)((b & WK_STATE) == WK_TEXT)) |
+                   flag_picks(doc->tok_flags[i]);
         starts->at[ns] = i;
         ns += bits & P_START;
         tails->at[nt] = i;

@@ -60,6 +60,9 @@ typedef struct ctx {
     size_t nsp;
     struct kj_rules_ws *ws; /* where the arrays live */
     int *cover;             /* per token: id of the live span over it, or -1 */
+    uint64_t *firsts;       /* a bit per token: a live span starts there
+                               (set_first()) */
+    size_t ndead;           /* spans replaced so far */
     struct wordinfo *words;    /* per token: its rule words, where they are
                                   its own (own[]) */
     uint64_t *own;             /* a bit per token: its words are its own,
@@ -107,7 +110,7 @@ struct kj_rules_ws {
     size_t cap_sp;
     struct order *order;   /* order_spans(), two halves */
     size_t cap_order;
-    uint64_t *firsts;      /* order_by_cover(): a bit per token */
+    uint64_t *firsts;      /* see ctx */
     size_t cap_firsts;
     uint64_t *own;         /* see ctx */
     size_t cap_own;
@@ -773,33 +776,39 @@ lowest_bit(uint64_t w)
 #endif
 }
 
+/* Mark in firsts[] that span s starts a live span (on) or no longer does;
+ * an empty span has no bit (order_by_cover() then leaves it to
+ * order_spans()). */
+static void
+set_first(ctx *c, const span *s, int on)
+{
+    uint64_t bit = (uint64_t)1 << (s->first % WORD_BITS);
+
+    if (s->first >= s->last)
+        return;
+    if (on)
+        c->firsts[s->first / WORD_BITS] |= bit;
+    else
+        c->firsts[s->first / WORD_BITS] &= ~bit;
+}
+
 /* The live spans in order of their first token, as order_spans() gives
  * them, read from cover[] (live spans cover their own tokens and do not
- * overlap): a bit per token marks the first tokens, and the bits are read
- * in order, not the spans sorted. Returns KJ_OK, KJ_ENOMEM, or 1 when a
- * live span does not cover its first token (an empty one), for
+ * overlap): firsts[], kept as spans come and go, marks their first tokens,
+ * and its bits are read in order, not the spans sorted. Returns KJ_OK,
+ * KJ_ENOMEM, or 1 when a live span has no bit (an empty one), for
  * order_spans() to do. */
 static int
 order_by_cover(ctx *c, const order **out, size_t *n)
 {
     kj_rules_ws *ws = c->ws;
-    size_t nw = c->doc->num_tokens / WORD_BITS + 1, i, w, m = 0, live = 0;
+    size_t nw = c->doc->num_tokens / WORD_BITS + 1, w, m = 0;
     uint64_t bits;
     order *o;
 
-    if (kj_grow((void **)&ws->order, &ws->cap_order, c->nsp + 1, sizeof *o) != KJ_OK ||
-        kj_grow((void **)&ws->firsts, &ws->cap_firsts, nw, sizeof *ws->firsts) != KJ_OK)
+    if (kj_grow((void **)&ws->order, &ws->cap_order, c->nsp + 1, sizeof *o) != KJ_OK)
         return KJ_ENOMEM;
     o = ws->order;
-    memset(ws->firsts, 0, nw * sizeof *ws->firsts);
-    for (i = 0; i < c->nsp; i++) {
-        size_t f = c->sp[i].first;
-        if (c->sp[i].dead)
-            continue;
-        live++;
-        if (f < c->sp[i].last && c->cover[f] == (int)i)
-            ws->firsts[f / WORD_BITS] |= (uint64_t)1 << (f % WORD_BITS);
-    }
     for (w = 0; w < nw; w++)
         for (bits = ws->firsts[w]; bits; bits &= bits - 1) {
             size_t f = w * WORD_BITS + lowest_bit(bits);
@@ -807,7 +816,7 @@ order_by_cover(ctx *c, const order **out, size_t *n)
             o[m].idx = (size_t)c->cover[f];
             m++;
         }
-    if (m != live)
+    if (m != c->nsp - c->ndead)
         return 1;
     *out = o;
     *n = m;
@@ -864,6 +873,8 @@ offer(ctx *c, span *s)
             continue;
         o = &c->sp[c->cover[k]];
         o->dead = 1;
+        c->ndead++;
+        set_first(c, o, 0);
         d = describe(c->doc, o);
         if (d && bl < sizeof beat - 2)
             bl += (size_t)snprintf(beat + bl, sizeof beat - bl, "%s%s",
@@ -875,6 +886,7 @@ offer(ctx *c, span *s)
         return KJ_ENOMEM;
     for (k = s->first; k < s->last; k++)
         c->cover[k] = id;
+    set_first(c, s, 1);
     return KJ_OK;
 }
 
@@ -1434,7 +1446,7 @@ one_sentence(const kj_doc *doc, size_t k, size_t n)
  * Only capitalised tokens: mentions are looked up for the first tokens of
  * entities and the parts of names, which are capitalised. Built backwards,
  * so that chains come out in order. */
-/* words[], marks[], caps[] and own[] (cleared) for n tokens, tcw[] and twk[] for nt
+/* words[], marks[], caps[], own[] and firsts[] (cleared) for n tokens, tcw[] and twk[] for nt
  * texts. */
 static int
 grow_words(kj_rules_ws *ws, size_t n, size_t nt)
@@ -1450,9 +1462,12 @@ grow_words(kj_rules_ws *ws, size_t n, size_t nt)
         kj_grow((void **)&ws->caps, &ws->cap_caps, n ? n : 1,
                 sizeof *ws->caps) != KJ_OK ||
         kj_grow((void **)&ws->own, &ws->cap_own, n / 64 + 1,
-                sizeof *ws->own) != KJ_OK)
+                sizeof *ws->own) != KJ_OK ||
+        kj_grow((void **)&ws->firsts, &ws->cap_firsts, n / WORD_BITS + 1,
+                sizeof *ws->firsts) != KJ_OK)
         return KJ_ENOMEM;
     memset(ws->own, 0, (n / 64 + 1) * sizeof *ws->own);
+    memset(ws->firsts, 0, (n / WORD_BITS + 1) * sizeof *ws->firsts);
     return KJ_OK;
 }
 
@@ -1788,6 +1803,7 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
                 doc->num_text_cls ? doc->num_text_cls : 1, sizeof *ws->ids) != KJ_OK)
         return KJ_ENOMEM;
     c.cover = ws->cover;
+    c.firsts = ws->firsts;
     c.words = ws->words;
     c.own = ws->own;
     c.tcw = ws->tcw;
@@ -1828,6 +1844,7 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
         sp->beat = NULL;
         for (k = e->first; k < e->last; k++)
             c.cover[k] = (int)i;
+        set_first(&c, sp, 1);
     }
     for (s = 0; s < doc->num_sentences && rc == KJ_OK; s++) {
         rc = sentence_rules(&c, doc->sentences[s].first, doc->sentences[s].end);
@@ -1860,6 +1877,15 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
         e->num_alts = sp->num_alts;
         e->beat = sp->beat;
     }
+    /* a replaced span lies inside what replaced it: the live spans hold
+     * every token of cover[] that is set */
+    for (i = 0; i < nlive; i++) {
+        const span *sp = &c.sp[ord[i].idx];
+        size_t k;
+        for (k = sp->first; k < sp->last; k++)
+            c.cover[k] = -1;
+    }
+    return KJ_OK;
 done:
     clear_cover(&c);
     return rc;

@@ -67,8 +67,8 @@ typedef struct ctx {
                                   its own (own[]) */
     uint64_t *own;             /* a bit per token: its words are its own,
                                   in words[] (pick_marks()) */
-    struct wordinfo *tcw;      /* per text class: the same, for the texts
-                                  where no longer rule word can start */
+    struct wordinfo *tcw;      /* per text class: its one-token rule words
+                                  (classify_text()) */
     unsigned char *twk;        /* per text class: WK_* (classify_texts()) */
     unsigned char *tpick;      /* per text class: P_* (classify_texts()) */
     size_t *marks;             /* the tokens a sentence rule may start at,
@@ -1268,7 +1268,8 @@ long_form(const ctx *c, size_t sf, size_t lo, size_t end_tok)
         size_t len;
         start--;
         if (!kj_token_capitalised(c->doc, start) &&
-            !(has_word(c, start, end_tok, &len, W_LINK) && !tok_flag(c->doc, start, KJ_TF_COMMA)))
+            !(has_word(c, start, end_tok, &len, W_LINK) &&
+              !tok_flag(c->doc, start, KJ_TF_COMMA)))
             break;
         if (!kj_token_capitalised(c->doc, start))
             continue;
@@ -1446,8 +1447,8 @@ one_sentence(const kj_doc *doc, size_t k, size_t n)
  * Only capitalised tokens: mentions are looked up for the first tokens of
  * entities and the parts of names, which are capitalised. Built backwards,
  * so that chains come out in order. */
-/* words[], marks[], caps[], own[] and firsts[] (cleared) for n tokens, tcw[] and twk[] for nt
- * texts. */
+/* words[], marks[], caps[], own[] and firsts[] (the bits cleared) for n
+ * tokens; tcw[], twk[] and tpick[] for nt texts. */
 static int
 grow_words(kj_rules_ws *ws, size_t n, size_t nt)
 {
@@ -1693,8 +1694,9 @@ pick_marks(ctx *c, picks *starts, picks *tails, picks *parens)
             while (s < doc->num_sentences && doc->sentences[s].end <= i)
                 s++;
             /* (a token outside every sentence: no rule looks at it) */
-            own = classify_token(c, i, s < doc->num_sentences && doc->sentences[s].first <= i
-                                           ? doc->sentences[s].end : i + 1);
+            own = classify_token(c, i,
+                                 s < doc->num_sentences && doc->sentences[s].first <= i
+                                     ? doc->sentences[s].end : i + 1);
         }
         if (own) {
             c->own[i / 64] |= (uint64_t)1 << (i % 64);

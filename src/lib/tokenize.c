@@ -263,13 +263,15 @@ is_ascii_alnum(char c)
 
 /* ---- the piece cursor ---------------------------------------------------- */
 
-/* The pieces of one document, trimmed of white space, as the rules see
- * them: p[i] for i in [0, n). */
+/* Pieces of one document, trimmed of white space, as the rules see them:
+ * p[i] for i in [0, n), which they make tokens of; p[n] too when look is
+ * n + 1 (the piece after them, which the rules may look at). */
 typedef struct cursor {
     const char *t;
     size_t len;
     kj_piece *p;
     size_t n;
+    size_t look;
 } cursor;
 
 static size_t
@@ -313,11 +315,19 @@ all_digits(const cursor *c, size_t i, size_t max)
     return 1;
 }
 
-/* A piece of letters, digits or marks (what ICU calls a word). */
+/* Piece i (which is there) is of letters, digits or marks (what ICU calls
+ * a word). */
+static int
+word_at(const cursor *c, size_t i)
+{
+    return is_alnum_cp(first_cp(c->t, c->p[i].start, c->p[i].end));
+}
+
+/* A piece of letters, digits or marks, among those to make tokens of. */
 static int
 is_word(const cursor *c, size_t i)
 {
-    return i < c->n && is_alnum_cp(first_cp(c->t, c->p[i].start, c->p[i].end));
+    return i < c->n && word_at(c, i);
 }
 
 static int
@@ -600,8 +610,8 @@ rule_abbrev(const cursor *c, size_t i, size_t *end)
         if (!initials(s, n - 1))
             return 0;
         if (n - 1 == 1 &&
-            (!(s[0] >= 'A' && s[0] <= 'Z') || i + 2 >= c->n ||
-             c->p[i + 1].end == c->p[i + 2].start || !is_word(c, i + 2) ||
+            (!(s[0] >= 'A' && s[0] <= 'Z') || i + 2 >= c->look ||
+             c->p[i + 1].end == c->p[i + 2].start || !word_at(c, i + 2) ||
              !capitalised(c, i + 2)))
             return 0;
     }
@@ -887,20 +897,28 @@ rule_step(kj_doc *doc, cursor *c, size_t *i, const doc_has *has)
     return KJ_OK;
 }
 
+/* What the text t[0..len) holds (*has), and the start_cls of the
+ * tokenizer for it. */
+static const unsigned char *
+doc_features(const kj_tokenizer *tk, const char *t, size_t len, doc_has *has)
+{
+    has->at = memchr(t, '@', len) != NULL;
+    has->hash = memchr(t, '#', len) != NULL;
+    has->url = contains(t, len, "://") || contains(t, len, "ww.");
+    return tk->start_cls[has->at * 2 + has->url];
+}
+
 /* Emit tokens for the pieces; p[] may be changed in place (a piece cut by
  * a URL's end keeps its rest). Pieces no rule can start at are emitted by
- * plain_run, the others by rule_step. Needs c->p[c->n].start == SIZE_MAX. */
+ * plain_run, the others by rule_step. has and st: doc_features() of the
+ * text. Needs c->p[c->n].start to be SIZE_MAX or not c->p[c->n - 1].end
+ * (nothing touches the last piece). */
 static int
-apply_rules(kj_doc *doc, cursor *c, const kj_tokenizer *tk)
+apply_rules(kj_doc *doc, cursor *c, const kj_tokenizer *tk, const doc_has *has,
+            const unsigned char *st)
 {
     size_t i = 0;
-    doc_has has;
-    const unsigned char *st;
 
-    has.at = memchr(c->t, '@', c->len) != NULL;
-    has.hash = memchr(c->t, '#', c->len) != NULL;
-    has.url = contains(c->t, c->len, "://") || contains(c->t, c->len, "ww.");
-    st = tk->start_cls[has.at * 2 + has.url];
     if (kj_grow((void **)&doc->tokens, &doc->cap_tokens,
                 doc->num_tokens + c->n, sizeof *doc->tokens) != KJ_OK)
         return KJ_ENOMEM;
@@ -909,18 +927,152 @@ apply_rules(kj_doc *doc, cursor *c, const kj_tokenizer *tk)
                      c->n : i + (doc->cap_tokens - doc->num_tokens);
 
         i = plain_run(doc, c, i, lim, st, tk->next_cls);
-        if (i < c->n && rule_step(doc, c, &i, &has) != KJ_OK)
+        if (i < c->n && rule_step(doc, c, &i, has) != KJ_OK)
             return KJ_ENOMEM;
     }
     return KJ_OK;
+}
+
+/* The bits among cand (bytes of m->rule after a word and before white
+ * space; the window at t[base]) at which a rule may start or cut: "$" "-"
+ * ":" "/" (currency signs, hyphens, dates and times, URLs), and a dot that
+ * rule_abbrev may keep with the word: after a listed abbreviation, or a
+ * single letter or digit (initials). "!" and "?" start nothing there.
+ * start: the bits of the words' first bytes. */
+static uint64_t
+rule_cands(const char *t, size_t base, uint64_t cand, uint64_t start)
+{
+    uint64_t keep = 0;
+
+    for (; cand != 0; cand &= cand - 1) {
+        unsigned b = kj_ctz64(cand), s;
+        char c = t[base + b];
+        if (c == '!' || c == '?')
+            continue;
+        s = 63 - kj_clz64(start & ((UINT64_C(1) << b) - 1));
+        if (c != '.' || b - s == 1 ||
+            kj_abbrev_kind(t + base + s, b - s + 1) != KJ_ABBREV_NONE)
+            keep |= UINT64_C(1) << b;
+    }
+    return keep;
+}
+
+/* Bits of the window m (at t[base]) where a rule may start or cut a piece
+ * of a plain run (match_rules, rule_step), or close to one: a byte of
+ * m->rule before anything but white space (runs of "." "!" "?" "-"; what
+ * follows a word), or after a word (rule_cands); a word that starts with a
+ * letter and has a digit among the next three bytes (currency prefixes of
+ * up to three letters; all such words when the list has longer ones). "#"
+ * and "@" (tags, and e-mail addresses, which need an "@" in their run) are
+ * in m->bad. A possessive needs an apostrophe, which plain runs have only
+ * as a piece of its own. */
+static inline uint64_t
+rule_bits(const kj_wbwin *m, const char *t, size_t base)
+{
+    uint64_t w = m->word, d = m->digit, sp = m->space;
+    uint64_t start = w & ~(w << 1), end = w & ~(w >> 1);
+    uint64_t near = kj_max_currency_len > 3 ? ~UINT64_C(0) : (d >> 1) | (d >> 2) | (d >> 3);
+    uint64_t cand = m->rule & (end << 1) & (sp >> 1);
+    uint64_t bits = (m->rule & ~(sp >> 1)) | (start & ~d & near);
+
+    return cand != 0 ? bits | rule_cands(t, base, cand, start) : bits;
+}
+
+/* Make tokens of the pieces gathered in tk->pieces, then empty it. look:
+ * the piece after them, when look->start < look->end. */
+static int
+flush_pieces(kj_tokenizer *tk, kj_doc *doc, const doc_has *has,
+             const unsigned char *st, kj_piece look)
+{
+    kj_pieces *ps = &tk->pieces;
+    cursor c;
+    int rc;
+
+    if (!ps->printable)
+        trim_pieces(doc->text.data, ps);
+    /* the piece after them, or the sentinel, which touches nothing */
+    if (kj_grow((void **)&ps->p, &ps->cap, ps->n + 1, sizeof *ps->p) != KJ_OK)
+        return KJ_ENOMEM;
+    if (look.start < look.end)
+        ps->p[ps->n] = look;
+    else
+        ps->p[ps->n].start = ps->p[ps->n].end = SIZE_MAX;
+    c.t = doc->text.data;
+    c.len = doc->text.len;
+    c.p = ps->p;
+    c.n = ps->n;
+    c.look = ps->n + (look.start < look.end);
+    rc = apply_rules(doc, &c, tk, has, st);
+    ps->n = 0;
+    ps->printable = 1;
+    return rc;
+}
+
+/* kj_tokenize() 64 bytes at a time (kj_wb_window()): the plain runs at
+ * which no rule can start or cut a piece (rule_bits) are made tokens
+ * straight from the window's masks, one per piece; the other runs are
+ * gathered as pieces (kj_wb_segment_run()) and go through the rules
+ * together, with the piece after them to look at. Every rule makes its
+ * token of adjacent pieces, or of a URL or e-mail address, none of which
+ * spans ASCII white space; and only rule_abbrev looks at a piece past
+ * white space, the next one. */
+static int
+tokenize_windows(kj_tokenizer *tk, kj_doc *doc)
+{
+    const char *t = doc->text.data;
+    size_t n = doc->text.len, pos = 0;
+    kj_pieces *ps = &tk->pieces;
+    kj_piece none = {0, 0};
+    kj_wbscan sc;
+    doc_has has;
+    const unsigned char *st = doc_features(tk, t, n, &has);
+    int rc = KJ_OK;
+
+    ps->n = 0;
+    ps->printable = 1;
+    kj_wb_scan_init(&sc, t, n);
+    while (pos < n && rc == KJ_OK) {
+        kj_wbwin m;
+        uint64_t first, last;
+        unsigned r;
+        int stop;
+
+        kj_wb_window(&sc, pos, &m);
+        r = kj_wb_prefix(&m, rule_bits(&m, t, pos), &first, &last, &stop);
+        if (r > 0) {
+            if (ps->n > 0 && first != 0) {
+                kj_piece look;
+                look.start = pos + kj_ctz64(first);
+                look.end = pos + kj_ctz64(last) + 1;
+                if ((rc = flush_pieces(tk, doc, &has, st, look)) != KJ_OK)
+                    break;
+            }
+            if (kj_grow((void **)&doc->tokens, &doc->cap_tokens,
+                        doc->num_tokens + KJ_WB_WIN, sizeof *doc->tokens) != KJ_OK)
+                return KJ_ENOMEM;
+            doc->num_tokens = (size_t)(kj_wb_put_pieces(doc->tokens + doc->num_tokens,
+                                                        pos, first, last) - doc->tokens);
+            pos += r;
+        }
+        /* a run for the rules, or one too long for a window */
+        if (stop || r == 0)
+            rc = kj_wb_segment_run(tk->wb, t, n, pos, ps, &pos);
+    }
+    if (rc == KJ_OK && ps->n > 0)
+        rc = flush_pieces(tk, doc, &has, st, none);
+    return rc;
 }
 
 int
 kj_tokenize(kj_tokenizer *tk, kj_doc *doc)
 {
     cursor c;
+    doc_has has;
+    const unsigned char *st;
     int rc;
 
+    if (!tk->icu_only && doc->text.len > 0 && kj_wb_windows_ok())
+        return tokenize_windows(tk, doc);
     rc = kj_wb_segment(tk->wb, doc->text.data ? doc->text.data : "",
                        doc->text.len, tk->icu_only, &tk->pieces);
     if (rc != KJ_OK)
@@ -935,6 +1087,7 @@ kj_tokenize(kj_tokenizer *tk, kj_doc *doc)
     c.t = doc->text.data;
     c.len = doc->text.len;
     c.p = tk->pieces.p;
-    c.n = tk->pieces.n;
-    return apply_rules(doc, &c, tk);
+    c.n = c.look = tk->pieces.n;
+    st = doc_features(tk, c.t, c.len, &has);
+    return apply_rules(doc, &c, tk, &has, st);
 }

@@ -253,50 +253,48 @@ fast_run(const wbchar *c, size_t nc, size_t e, kj_pieces *out)
 }
 
 /* ---- plain runs ----------------------------------------------------------
- * The common case, without classifying every character: a run of ASCII
- * that is punctuation, then letters and digits, then punctuation ("(Jakarta),"
- * "2022.", "itu"), up to ASCII white space or the end. UAX #29 joins the
+ * The common case, without classifying every character: plain runs
+ * (wordbreak.h), found 64 bytes at a time. UAX #29 joins a plain run's
  * letters and digits (WB5, WB8-WB10) and nothing else: a mid-word or
  * mid-number character joins only between two letters or digits (WB6, WB7,
  * WB11, WB12), which this shape never has.
  *
- * Such runs are found 64 bytes at a time, from masks with one bit per byte:
- * letters and digits (plain_cls 1), ASCII white space, and the bytes that
- * are neither nor punctuation (plain_cls 0: "_", bytes >= 0x80). The masks
- * are made with SSE2 where the compiler has it, with 64-bit arithmetic
- * otherwise or with KJ_WB_PORTABLE defined (build with -DKJ_WB_PORTABLE to
- * test that path). build_table() checks them against plain_cls and
- * ascii_space for every byte value, and leaves only the byte loops of
- * plain_bytes() if one differs. */
+ * The masks are made with SSE2 where the compiler has it, with 64-bit
+ * arithmetic otherwise or with KJ_WB_PORTABLE defined (build with
+ * -DKJ_WB_PORTABLE to test that path). build_table() checks them against
+ * plain_cls, ascii_space and the byte classes for every byte value, and
+ * leaves only the byte loops of plain_bytes() if one differs. */
 
-#define KJ_WIN 64
+#define KJ_WIN KJ_WB_WIN
 
-/* Bit i of each mask is byte i of a window of KJ_WIN bytes. */
-typedef struct winmask {
-    uint64_t w;    /* letters and digits: plain_cls 1 */
-    uint64_t s;    /* ASCII white space */
-    uint64_t x;    /* neither, nor punctuation: plain_cls 0, not space */
-} winmask;
+/* The masks of a block: bit i of each is byte i of KJ_WIN bytes. */
+enum {
+    M_W,       /* letters and digits (plain_cls 1 but "@") */
+    M_S,       /* ASCII white space */
+    M_X,       /* neither, nor punctuation (plain_cls 0, not space), and
+                  "#" "@" */
+    M_RULE,    /* as in kj_wbwin */
+    M_DIGIT
+};
+typedef uint64_t winmask[KJ_WB_NMASK];
 
-/* Set when the masks agree with plain_cls and ascii_space for every byte. */
+/* The bytes of kj_wbwin.rule, and those put with M_X for the tokenizer. */
+static const char rule_bytes[] = "$-:/.!?", sign_bytes[] = "#@";
+
+/* Of the bytes that are neither letters, digits nor white space: BC_X for
+ * those of M_X, BC_RULE for those of M_RULE (built with the tables). */
+enum { BC_X = 1, BC_RULE = 2 };
+static unsigned char byte_cls[256];
+
+/* Set when the masks agree with plain_cls, ascii_space and the classes for
+ * every byte. */
 static int masks_ok;
 
-/* Trailing zero bits of x, which is not 0. */
-static inline unsigned
-ctz64(uint64_t x)
-{
-#if defined(__GNUC__)
-    return (unsigned)__builtin_ctzll(x);
-#else
-    unsigned k = 0;
-
-    while (!(x & 1u)) {
-        x >>= 1;
-        k++;
-    }
-    return k;
-#endif
-}
+/* The masks of 16 bytes (bit i: byte i) that are made a lane at a time:
+ * letters and digits, white space, digits, bytes >= 0x80. */
+typedef struct mask16 {
+    unsigned w, s, d, h;
+} mask16;
 
 #if defined(__SSE2__) && !defined(KJ_WB_PORTABLE)
 #include <emmintrin.h>
@@ -311,26 +309,23 @@ sse_range(__m128i v, int lo, int len)
     return _mm_cmplt_epi8(d, _mm_set1_epi8((char)(signed char)(len - 0x80)));
 }
 
-/* The masks of the 16 bytes at b, shifted to bit `at`. */
-static inline void
-masks16(const unsigned char *b, unsigned at, winmask *m)
+/* The masks of the 16 bytes at b. */
+static inline mask16
+masks16(const unsigned char *b)
 {
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)b);
     __m128i l = _mm_or_si128(v, _mm_set1_epi8(0x20));     /* ASCII lower */
-    __m128i w = _mm_or_si128(_mm_or_si128(sse_range(l, 'a', 26),
-                                          sse_range(v, '0', 10)),
-                             _mm_cmpeq_epi8(v, _mm_set1_epi8('@')));
+    __m128i d = sse_range(v, '0', 10);
+    __m128i w = _mm_or_si128(sse_range(l, 'a', 26), d);
     __m128i sp = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
                               sse_range(v, '\t', 5));     /* \t \n \v \f \r */
-    /* "_", a byte >= 0x80 (its high bit), or a control character: below
-     * 0x20 (signed, as the bytes >= 0x80 are) but not white space, 0x7F */
-    __m128i ctl = _mm_andnot_si128(sp, _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
-                                                    _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F))));
-    __m128i x = _mm_or_si128(_mm_or_si128(v, ctl), _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
+    mask16 r;
 
-    m->w |= (uint64_t)(unsigned)_mm_movemask_epi8(w) << at;
-    m->s |= (uint64_t)(unsigned)_mm_movemask_epi8(sp) << at;
-    m->x |= (uint64_t)(unsigned)_mm_movemask_epi8(x) << at;
+    r.w = (unsigned)_mm_movemask_epi8(w);
+    r.s = (unsigned)_mm_movemask_epi8(sp);
+    r.d = (unsigned)_mm_movemask_epi8(d);
+    r.h = (unsigned)_mm_movemask_epi8(v);
+    return r;
 }
 
 #else
@@ -365,52 +360,89 @@ swar_range(uint64_t x7, unsigned lo, unsigned len)
 }
 
 /* Bit i set where byte i of h has its high bit. */
-static inline uint64_t
+static inline unsigned
 swar_bits(uint64_t h)
 {
-    return ((h & KJ_HIGH) * UINT64_C(0x0002040810204081)) >> 56;
+    return (unsigned)(((h & KJ_HIGH) * UINT64_C(0x0002040810204081)) >> 56);
 }
 
-/* The masks of the 8 bytes at b, shifted to bit `at`. */
+/* The masks of the 8 bytes at b, shifted to bit `at` of r. */
 static inline void
-masks8(const unsigned char *b, unsigned at, winmask *m)
+masks8(const unsigned char *b, unsigned at, mask16 *r)
 {
     uint64_t x = load_le64(b);
     uint64_t ascii = ~x & KJ_HIGH, x7 = x & ~KJ_HIGH;
-    uint64_t w = (swar_range(x7 | KJ_ONES * 0x20, 'a', 26) |
-                  swar_range(x7, '0', 10) | swar_range(x7, '@', 1)) & ascii;
+    uint64_t d = swar_range(x7, '0', 10) & ascii;
+    uint64_t w = (swar_range(x7 | KJ_ONES * 0x20, 'a', 26) | d) & ascii;
     uint64_t sp = (swar_range(x7, ' ', 1) | swar_range(x7, '\t', 5)) & ascii;
 
-    m->w |= swar_bits(w) << at;
-    m->s |= swar_bits(sp) << at;
-    m->x |= swar_bits(~ascii | swar_range(x7, '_', 1) |
-                      ((swar_range(x7, 0, 0x20) | swar_range(x7, 0x7F, 1)) & ascii & ~sp))
-            << at;
+    r->w |= swar_bits(w) << at;
+    r->s |= swar_bits(sp) << at;
+    r->d |= swar_bits(d) << at;
+    r->h |= swar_bits(~ascii) << at;
 }
 
-/* The masks of the 16 bytes at b, shifted to bit `at`. */
-static inline void
-masks16(const unsigned char *b, unsigned at, winmask *m)
+/* The masks of the 16 bytes at b. */
+static inline mask16
+masks16(const unsigned char *b)
 {
-    masks8(b, at, m);
-    masks8(b + 8, at + 8, m);
+    mask16 r = {0, 0, 0, 0};
+
+    masks8(b, 0, &r);
+    masks8(b + 8, 8, &r);
+    return r;
 }
 #endif
 
-/* The masks of the first 16 * nb bytes at b (nb <= KJ_WIN / 16), which
- * must all be readable; the bits of the others are 0. */
-static inline void
-window_masks(const unsigned char *b, unsigned nb, winmask *m)
-{
-    unsigned k;
+/* The 64 bits of the masks f of the four lanes q0..q3. */
+#define JOIN4(f) ((uint64_t)q0.f | (uint64_t)q1.f << 16 | \
+                  (uint64_t)q2.f << 32 | (uint64_t)q3.f << 48)
 
-    m->w = m->s = m->x = 0;
-    for (k = 0; k < nb; k++)
-        masks16(b + 16 * k, 16 * k, m);
+/* The masks of the KJ_WIN bytes at b: letters, digits and white space a
+ * lane at a time, the other bytes (in news, one or two in 64) one by one. */
+static void
+block_masks(const unsigned char *b, winmask m)
+{
+    mask16 q0 = masks16(b), q1 = masks16(b + 16), q2 = masks16(b + 32),
+           q3 = masks16(b + 48);
+    uint64_t h = JOIN4(h), x = 0, rule = 0, o;
+
+    m[M_W] = JOIN4(w);
+    m[M_S] = JOIN4(s);
+    m[M_DIGIT] = JOIN4(d);
+    for (o = ~(m[M_W] | m[M_S] | h); o != 0; o &= o - 1) {
+        unsigned k = kj_ctz64(o), c = byte_cls[b[k]];
+        x |= (uint64_t)(c & BC_X) << k;
+        rule |= (uint64_t)(c >> 1) << k;
+    }
+    m[M_X] = x | h;
+    m[M_RULE] = rule;
+}
+#undef JOIN4
+
+/* The byte classes of block_masks(), from plain_cls and ascii_space. */
+static void
+build_byte_cls(void)
+{
+    int c;
+
+    for (c = 0; c < 256; c++)
+        byte_cls[c] = (unsigned char)(
+            ((plain_cls[c] == 0 && !is_ascii_space((unsigned char)c)) ||
+             (c != 0 && strchr(sign_bytes, c)) ? BC_X : 0) |
+            (c != 0 && strchr(rule_bytes, c) ? BC_RULE : 0));
 }
 
-/* Check window_masks() against plain_cls and ascii_space: every byte value
- * at eight positions, every position with 32 values. Sets masks_ok. */
+/* Is bit k of mask equal to whether the byte c is in the string set? */
+static int
+bit_is(uint64_t mask, unsigned k, const char *set, unsigned char c)
+{
+    return ((mask >> k) & 1u) == (c != 0 && strchr(set, c) != NULL);
+}
+
+/* Check block_masks() against plain_cls, ascii_space and the byte classes:
+ * every byte value at eight positions, every position with 32 values. Sets
+ * masks_ok. */
 static void
 check_window_masks(void)
 {
@@ -418,19 +450,118 @@ check_window_masks(void)
     winmask m;
     unsigned rot, base, k;
 
+    build_byte_cls();
     masks_ok = 1;
     for (rot = 0; rot < 8; rot++)
         for (base = 0; base < 256; base += KJ_WIN) {
             for (k = 0; k < KJ_WIN; k++)
                 b[k] = (unsigned char)(base + (k + rot) % KJ_WIN);
-            window_masks(b, KJ_WIN / 16, &m);
+            block_masks(b, m);
             for (k = 0; k < KJ_WIN; k++)
-                if (((m.w >> k) & 1u) != (plain_cls[b[k]] == 1) ||
-                    ((m.s >> k) & 1u) != (unsigned)is_ascii_space(b[k]) ||
-                    ((m.x >> k) & 1u) != (plain_cls[b[k]] == 0 &&
-                                          !is_ascii_space(b[k])))
+                if (((m[M_W] >> k) & 1u) != (plain_cls[b[k]] == 1 && b[k] != '@') ||
+                    ((m[M_S] >> k) & 1u) != (unsigned)is_ascii_space(b[k]) ||
+                    ((m[M_X] >> k) & 1u) != ((plain_cls[b[k]] == 0 &&
+                                              !is_ascii_space(b[k])) ||
+                                             (b[k] && strchr(sign_bytes, b[k]))) ||
+                    !bit_is(m[M_RULE], k, rule_bytes, b[k]) ||
+                    !bit_is(m[M_DIGIT], k, "0123456789", b[k]))
                     masks_ok = 0;
         }
+}
+
+int
+kj_wb_windows_ok(void)
+{
+    pthread_once(&wb_once, self_check);
+    return masks_ok && !fast_path_off;
+}
+
+/* The masks of block k of the scan's text: bytes past its end are white
+ * space. */
+static void
+scan_block(const kj_wbscan *sc, size_t k, winmask m)
+{
+    unsigned char pad[KJ_WIN];
+    size_t at = k * KJ_WIN, lim = at < sc->n ? sc->n - at : 0;
+
+    if (lim >= KJ_WIN) {
+        block_masks((const unsigned char *)sc->t + at, m);
+        return;
+    }
+    memset(pad, ' ', sizeof pad);   /* the text's end: a copy */
+    if (lim > 0)
+        memcpy(pad, sc->t + at, lim);
+    block_masks(pad, m);
+}
+
+void
+kj_wb_scan_init(kj_wbscan *sc, const char *t, size_t n)
+{
+    sc->t = t;
+    sc->n = n;
+    sc->blk = 0;
+    scan_block(sc, 0, sc->m[0]);
+    scan_block(sc, 1, sc->m[1]);
+}
+
+void
+kj_wb_window(kj_wbscan *sc, size_t at, kj_wbwin *win)
+{
+    size_t k = at / KJ_WIN;
+    unsigned o = (unsigned)(at % KJ_WIN), i;
+    uint64_t m[KJ_WB_NMASK], p, wend, after, next;
+
+    if (k != sc->blk) {
+        if (k == sc->blk + 1)
+            memcpy(sc->m[0], sc->m[1], sizeof sc->m[0]);
+        else
+            scan_block(sc, k, sc->m[0]);
+        scan_block(sc, k + 1, sc->m[1]);
+        sc->blk = k;
+    }
+    if (o == 0)
+        memcpy(m, sc->m[0], sizeof m);
+    else
+        for (i = 0; i < KJ_WB_NMASK; i++)
+            m[i] = sc->m[0][i] >> o | sc->m[1][i] << (KJ_WIN - o);
+    p = ~(m[M_W] | m[M_S] | m[M_X]);                /* punctuation */
+    wend = m[M_W] & ~(m[M_W] >> 1);                 /* a word's last byte */
+    after = (wend << 1) & p;          /* punctuation starting after one */
+    /* the carry runs through each such stretch of punctuation, to the byte
+     * after it */
+    next = (after + p) & ~p;
+    win->word = m[M_W];
+    win->space = m[M_S];
+    win->punct = p;
+    win->bad = m[M_X] | (next & m[M_W]);
+    win->rule = m[M_RULE];
+    win->digit = m[M_DIGIT];
+}
+
+unsigned
+kj_wb_prefix(const kj_wbwin *m, uint64_t bad, uint64_t *first, uint64_t *last,
+             int *stop)
+{
+    uint64_t w = m->word, keep, below, end = ~m->space & UINT64_C(1) << (KJ_WIN - 1);
+    uint64_t low;
+    unsigned c;
+
+    /* a run that reaches the last byte may go on past the window */
+    bad |= m->bad;
+    low = (bad | end) & (0 - (bad | end));    /* the first such byte */
+    *stop = (low & bad) != 0;
+    /* the white space before it (all of it when there is none) ends the
+     * prefix */
+    below = m->space & (low - 1);
+    if (below == 0) {
+        *first = *last = 0;
+        return 0;
+    }
+    c = kj_clz64(below);
+    keep = ~UINT64_C(0) >> c;
+    *first = ((w & ~(w << 1)) | m->punct) & keep;
+    *last = ((w & ~(w >> 1)) | m->punct) & keep;
+    return KJ_WIN - c;
 }
 
 /* Write the pieces of the plain run t[s..e) whose letters and digits are
@@ -456,78 +587,6 @@ put_plain(kj_piece *p, size_t s, size_t w0, size_t w1, size_t e)
         p->end = i + 1;
     }
     return p;
-}
-
-/* Bits of the window m that make their run not plain: the bytes in m.x, and
- * letters or digits after punctuation that follows letters or digits
- * ("a.b", "1,5"). Bit KJ_WIN - 1 is set too. */
-static inline uint64_t
-window_bad(const winmask *m)
-{
-    uint64_t p = ~(m->w | m->s | m->x);                 /* punctuation */
-    uint64_t wend = m->w & ~(m->w >> 1);                /* a word's last byte */
-    uint64_t after = (wend << 1) & p;      /* punctuation starting after one */
-    /* the carry runs through each such stretch of punctuation, to the byte
-     * after it */
-    uint64_t next = (after + p) & ~p;
-
-    return m->x | (next & m->w) | UINT64_C(1) << (KJ_WIN - 1);
-}
-
-/* Segment the plain runs in the window of KJ_WIN bytes whose masks are m,
- * which holds t[s..s+KJ_WIN), or t[s..s+lim) then white space when
- * lim < KJ_WIN; t[s] is not white space. Goes from run to run over the white space between them,
- * and stops at a run that is not plain, at one that does not end before the
- * window's last byte, or at the window's end; *end is where it stopped.
- * Returns 1 when it stopped at a run that is not plain (*end: its start),
- * -1 when the first run is too long (*end = s), 0 otherwise. Needs
- * out->cap >= out->n + KJ_WIN (a run's common case writes one piece more
- * than it counts). */
-static inline int
-plain_window(winmask m, size_t s, size_t lim, kj_pieces *out, size_t *end)
-{
-    kj_piece *q = out->p + out->n;
-    uint64_t stop = m.s | UINT64_C(1) << (KJ_WIN - 1), bad = window_bad(&m);
-    unsigned o = 0, r, w1, tail;
-    int ret = 0;
-
-    for (;;) {
-        size_t at = s + o, e1;
-
-        r = ctz64(stop >> o);               /* the run is t[at..at+r) */
-        if (o + r == KJ_WIN - 1) {
-            ret = o == 0 ? -1 : 0;
-            break;
-        }
-        if (ctz64(bad >> o) < r) {
-            ret = 1;
-            break;
-        }
-        /* punctuation, letters and digits, punctuation */
-        w1 = ctz64(~(m.w >> o));            /* <= r: t[at+r] is white space */
-        tail = r - w1;
-        if ((w1 != 0) & (tail <= 1)) {      /* "word" or "word," */
-            e1 = at + w1;
-            q[0].start = at;
-            q[0].end = e1;
-            q[1].start = e1;                /* counted only when tail is 1 */
-            q[1].end = e1 + 1;
-            q += 1 + tail;
-        } else {
-            uint64_t w = (m.w >> o) & ((UINT64_C(1) << r) - 1);
-            unsigned w0 = w ? ctz64(w) : r;
-
-            w1 = w ? w0 + ctz64(~(w >> w0)) : r;
-            q = put_plain(q, at, at + w0, at + w1, at + r);
-        }
-        o += r;
-        o += ctz64(~(m.s >> o));            /* the white space after it */
-        if (o >= KJ_WIN - 1)
-            break;
-    }
-    out->n = (size_t)(q - out->p);
-    *end = s + (o < lim ? o : lim);
-    return ret;
 }
 
 /* The run at t[s] (not white space) byte by byte: when plain, append its
@@ -556,36 +615,6 @@ plain_bytes(const char *t, size_t s, size_t n, kj_pieces *out, int *rc,
     if (*rc == KJ_OK)
         out->n = (size_t)(put_plain(out->p + out->n, s, w0, w1, i) - out->p);
     return 0;
-}
-
-/* Append the pieces of the plain runs from t[s] (not white space) on, as far
- * as it goes; *end is where it stopped (*rc set on failure, then stop).
- * Returns 1 when it stopped at the start of a run that is not plain, which
- * the caller segments, 0 otherwise. */
-static int
-plain_runs(const char *t, size_t s, size_t n, kj_pieces *out, int *rc,
-           size_t *end)
-{
-    unsigned char pad[KJ_WIN];
-    size_t lim = n - s;
-    winmask m;
-    int k;
-
-    if (!masks_ok)
-        return plain_bytes(t, s, n, out, rc, end);
-    if (lim >= KJ_WIN)
-        window_masks((const unsigned char *)t + s, KJ_WIN / 16, &m);
-    else {      /* the text's end: a copy, as many blocks as it needs */
-        memset(pad, ' ', sizeof pad);
-        memcpy(pad, t + s, lim);
-        window_masks(pad, (unsigned)(lim + 15) / 16, &m);
-        m.s |= ~UINT64_C(0) << lim;                 /* white space after */
-    }
-    *rc = kj_grow((void **)&out->p, &out->cap, out->n + KJ_WIN, sizeof *out->p);
-    if (*rc != KJ_OK)
-        return 0;
-    k = plain_window(m, s, lim, out, end);
-    return k >= 0 ? k : plain_bytes(t, s, n, out, rc, end);
 }
 
 /* ICU over t[s..e): append its segments. */
@@ -624,31 +653,14 @@ printable_ends(const char *t, const kj_piece *p)
     return a > 0x20 && a < 0x7F && z > 0x20 && z < 0x7F;
 }
 
-static int
-kj_wb_segment_mode(kj_wb *wb, const char *t, size_t n, int icu_only,
-                   kj_pieces *out)
+int
+kj_wb_segment_run(kj_wb *wb, const char *t, size_t n, size_t s,
+                  kj_pieces *out, size_t *end)
 {
-    size_t i = 0;
-    int rc = KJ_OK;
+    size_t i = s, nc = 0, len, from = out->n;
+    int rc = KJ_OK, complex = 0;
 
-    out->n = 0;
-    out->printable = 0;
-    if (icu_only)
-        return icu_range(wb, t, 0, n, out);
-    out->printable = 1;   /* plain runs are: the others are checked */
-    while (i < n && rc == KJ_OK) {
-        size_t s, nc = 0, len, from;
-        int complex = 0;
-
-        if (is_ascii_space((unsigned char)t[i])) {
-            i++;
-            continue;
-        }
-        /* Plain runs, then one that is not, up to the next ASCII white
-         * space. */
-        if (!plain_runs(t, i, n, out, &rc, &i) || rc != KJ_OK)
-            continue;
-        s = i;
+    if (plain_bytes(t, s, n, out, &rc, &i) != 0) {
         while (i < n && !is_ascii_space((unsigned char)t[i])) {
             unsigned char c = class_at(t, n, i, &len);
             if (nc == wb->cap_run &&
@@ -661,7 +673,6 @@ kj_wb_segment_mode(kj_wb *wb, const char *t, size_t n, int icu_only,
             complex |= c == W_COMPLEX || c == W_NEWLINE;
             i += len;
         }
-        from = out->n;
         if (!complex)
             rc = fast_run(wb->run, nc, i, out);
         else
@@ -670,6 +681,56 @@ kj_wb_segment_mode(kj_wb *wb, const char *t, size_t n, int icu_only,
             rc = icu_range(wb, t, s > 0 ? s - 1 : s, i, out);
         for (; from < out->n && out->printable; from++)
             out->printable = printable_ends(t, &out->p[from]);
+    }
+    while (i < n && is_ascii_space((unsigned char)t[i]))
+        i++;
+    *end = i;
+    return rc;
+}
+
+/* The pieces of the plain runs at the start of the window at t[i] (white
+ * space, or a run's start) appended to out; returns the bytes they take up
+ * with the white space between them (0: the first run is not plain, or
+ * there is no room). */
+static size_t
+plain_prefix(kj_wbscan *sc, size_t i, kj_pieces *out)
+{
+    kj_wbwin m;
+    uint64_t first, last;
+    unsigned r;
+    int stop;
+
+    if (kj_grow((void **)&out->p, &out->cap, out->n + KJ_WIN,
+                sizeof *out->p) != KJ_OK)
+        return 0;   /* the byte loops find out */
+    kj_wb_window(sc, i, &m);
+    r = kj_wb_prefix(&m, 0, &first, &last, &stop);
+    out->n = (size_t)(kj_wb_put_pieces(out->p + out->n, i, first, last) - out->p);
+    return r;
+}
+
+static int
+kj_wb_segment_mode(kj_wb *wb, const char *t, size_t n, int icu_only,
+                   kj_pieces *out)
+{
+    size_t i = 0, r;
+    int rc = KJ_OK;
+    kj_wbscan sc;
+
+    out->n = 0;
+    out->printable = 0;
+    if (icu_only)
+        return icu_range(wb, t, 0, n, out);
+    out->printable = 1;   /* plain runs are: the others are checked */
+    if (masks_ok)
+        kj_wb_scan_init(&sc, t, n);
+    while (i < n && rc == KJ_OK) {
+        if (masks_ok && (r = plain_prefix(&sc, i, out)) != 0)
+            i += r;
+        else if (is_ascii_space((unsigned char)t[i]))
+            i++;
+        else
+            rc = kj_wb_segment_run(wb, t, n, i, out, &i);
     }
     return rc;
 }

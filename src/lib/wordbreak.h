@@ -4,12 +4,13 @@
 #define KJ_WORDBREAK_H
 
 #include <stddef.h>
+#include <stdint.h>
 
-/* A segment between two word boundaries: bytes [start, end). */
-typedef struct kj_piece {
-    size_t start;
-    size_t end;
-} kj_piece;
+#include "kijang.h"
+
+/* A segment between two word boundaries: bytes [start, end). A token's
+ * layout: the pieces of plain runs go out as tokens as they are. */
+typedef kj_token kj_piece;
 
 typedef struct kj_pieces {
     kj_piece *p;
@@ -33,6 +34,115 @@ void kj_wb_free(kj_wb *wb);
  * (beyond ICU's int32_t offsets). */
 int kj_wb_segment(kj_wb *wb, const char *t, size_t n, int icu_only,
                   kj_pieces *out);
+
+/* Append the pieces of the run at t[s] (not ASCII white space; s == 0 or
+ * t[s - 1] is ASCII white space) up to the next ASCII white space, as
+ * kj_wb_segment's fast path cuts them, to out (out->printable cleared when
+ * one of them does not start and end with printable ASCII); *end is set
+ * past the run and the white space after it. Returns KJ_OK or KJ_ENOMEM. */
+int kj_wb_segment_run(kj_wb *wb, const char *t, size_t n, size_t s,
+                      kj_pieces *out, size_t *end);
+
+/* ---- the fast path's windows ---------------------------------------------
+ * A plain run is a run of ASCII up to ASCII white space (or the text's
+ * ends) made of punctuation, then letters and digits, then punctuation
+ * ("(Jakarta),", "2022.", "itu"): its pieces are each byte of punctuation,
+ * and its letters and digits as one. The text is looked at 64 bytes at a
+ * time, as masks with one bit per byte (bit i: byte i of the window). */
+#define KJ_WB_WIN 64
+
+typedef struct kj_wbwin {
+    uint64_t word;   /* letters and digits */
+    uint64_t space;  /* ASCII white space; bytes past the text */
+    uint64_t punct;  /* printable ASCII but for those, "_", "#" and "@" */
+    uint64_t bad;    /* bytes whose run is left to kj_wb_segment_run():
+                        all but those (non-ASCII, controls, "_", and "#" and
+                        "@", which the tokenizer's rules look at), and
+                        letters or digits after punctuation after letters or
+                        digits (runs that are not plain) */
+    uint64_t rule;   /* "$" "-" ":" "/" "." "!" "?", which the tokenizer's
+                        rules look at */
+    uint64_t digit;  /* 0-9 */
+} kj_wbwin;
+
+/* The state of a scan over a text with kj_wb_window() (the masks of the
+ * two blocks of 64 bytes it looks at; private to wordbreak.c). */
+#define KJ_WB_NMASK 5
+typedef struct kj_wbscan {
+    const char *t;
+    size_t n;
+    size_t blk;                    /* blocks blk and blk + 1 are in m */
+    uint64_t m[2][KJ_WB_NMASK];
+} kj_wbscan;
+
+/* Can kj_wb_window() be used? (Its masks passed their check at start-up
+ * and the fast path is on.) */
+int kj_wb_windows_ok(void);
+
+/* Start a scan of t[0..n). */
+void kj_wb_scan_init(kj_wbscan *sc, const char *t, size_t n);
+
+/* The masks of t[at..at+64) (at < n); bytes past n count as white space.
+ * Each block of 64 bytes is classified once while `at` only grows by less
+ * than 64 bytes from call to call. */
+void kj_wb_window(kj_wbscan *sc, size_t at, kj_wbwin *m);
+
+/* The longest prefix of the window m (which starts with white space or at a
+ * run's start) that holds only white space and whole plain runs without a
+ * bit of m->bad or `bad`; a run that reaches the window's last byte, unless
+ * that is white space, is not whole. Returns its length, and the bits of
+ * its pieces' first bytes in *first, of their last bytes in *last (as
+ * many); *stop is 1 when a run that is not such follows the prefix, 0 when
+ * the window ends or a run that reaches its end follows. */
+unsigned kj_wb_prefix(const kj_wbwin *m, uint64_t bad, uint64_t *first,
+                      uint64_t *last, int *stop);
+
+/* Trailing zero bits of x, which is not 0. */
+static inline unsigned
+kj_ctz64(uint64_t x)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(x);
+#else
+    unsigned k = 0;
+
+    while (!(x & 1u)) {
+        x >>= 1;
+        k++;
+    }
+    return k;
+#endif
+}
+
+/* Leading zero bits of x, which is not 0. */
+static inline unsigned
+kj_clz64(uint64_t x)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_clzll(x);
+#else
+    unsigned k = 0;
+
+    while (!(x >> 63)) {
+        x <<= 1;
+        k++;
+    }
+    return k;
+#endif
+}
+
+/* Write the pieces of a window at byte `base` whose first bytes are the
+ * bits of `first` and last bytes those of `last` (as many), in order, from
+ * o on (room for as many); returns the end of what it wrote. */
+static inline kj_piece *
+kj_wb_put_pieces(kj_piece *o, size_t base, uint64_t first, uint64_t last)
+{
+    for (; first != 0; first &= first - 1, last &= last - 1, o++) {
+        o->start = base + kj_ctz64(first);
+        o->end = base + kj_ctz64(last) + 1;
+    }
+    return o;
+}
 
 /* Does the fast path run? It is off when the self-check at start-up found
  * this ICU tailoring its word rules differently from what it knows. */

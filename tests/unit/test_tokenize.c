@@ -397,6 +397,50 @@ random_differential(void **state)
     }
 }
 
+/* Long random text of mostly plain runs, with the runs the tokenizer's
+ * rules start at (abbreviations, initials, currency prefixes and signs,
+ * hyphens, dates, URLs, tags, e-mail addresses, runs of marks) at every
+ * place of its 64-byte windows, and words and white space that cross them:
+ * the windows' tokens must be ICU's. Fixed seed: reproducible. */
+static void
+window_differential(void **state)
+{
+    static const char *const alpha[] = {
+        "dia", "Jakarta", "2022", "RI", "a", "M", "x", " ", " ", " ", " ",
+        "\n", "\n\n", "\t", ".", ",", "(", ")", "\"", "'", "!", "?", "-", ":",
+        "/", "$", "#", "@", "_", ";", "%", "dia.", "Dr.", "dkk.", "M.", "1.",
+        "B.J.", "Rp10", "RM5", "US$", "a-b", "Undang-Undang", "10:30",
+        "11/1/2022", "http://a.id/x", "https://", "www.b.id", "#tag", "@user",
+        "x@y.id", "...", "?!", "--", "Asia's", "\xE2\x80\x9C", "\xC2\xA0",
+        "\xCC\x81", "1.500", "ke-2", "(Dr.", "Nuh", "A1", "a1", "T3.",
+        "M. Nuh", "A. Yani.", "B.\nBudi",
+    };
+    const size_t na = sizeof alpha / sizeof alpha[0];
+    unsigned long x = 20261130;
+    char text[1200], where[64];
+    int i;
+
+    (void)state;
+    assert_true(kj_wb_windows_ok());   /* the windows are what is tested */
+    for (i = 0; i < 1500; i++) {
+        size_t n = 0, j, rep;
+        x = x * 6364136223846793005UL + 1442695040888963407UL;
+        while (n < 700 + (x >> 33) % 300) {
+            const char *p;
+            x = x * 6364136223846793005UL + 1442695040888963407UL;
+            p = alpha[(x >> 33) % na];
+            /* now and then a long word or a long stretch of white space */
+            rep = (x >> 20) % 16 == 0 ? 1 + (x >> 10) % 70 : 1;
+            for (j = 0; j < rep && n + strlen(p) < sizeof text; j++) {
+                memcpy(text + n, p, strlen(p));
+                n += strlen(p);
+            }
+        }
+        snprintf(where, sizeof where, "window text %d", i);
+        tag_both(text, n, where);
+    }
+}
+
 /* The pieces of p[0..n) trimmed of ASCII white space, the empty ones left
  * out, in place. */
 static size_t
@@ -724,6 +768,7 @@ main(void)
         cmocka_unit_test(corpus_differential),
         cmocka_unit_test(token_invariants),
         cmocka_unit_test(random_differential),
+        cmocka_unit_test(window_differential),
         cmocka_unit_test(pieces_differential),
         cmocka_unit_test(keys),
         cmocka_unit_test(interning),

@@ -3,6 +3,9 @@
 #include <config.h>
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "utf8.h"
 
@@ -46,6 +49,40 @@ seq_len(const unsigned char *p, size_t n, size_t *sub)
     return need;
 }
 
+/* The first i' >= i such that p[i'..i'+8) holds a byte >= 0x80 or goes past
+ * n; an ASCII stretch is skipped 64 bytes at a time with SSE2, else 32. */
+static size_t
+skip_ascii(const unsigned char *p, size_t i, size_t n)
+{
+#ifdef __SSE2__
+    while (i + 64 <= n) {
+        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 16));
+        __m128i c = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 32));
+        __m128i d = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 48));
+        if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(a, b), _mm_or_si128(c, d))))
+            break;
+        i += 64;
+    }
+#else
+    while (i + 32 <= n) {
+        uint64_t w[4];
+        memcpy(w, p + i, 32);
+        if ((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ULL)
+            break;
+        i += 32;
+    }
+#endif
+    while (i + 8 <= n) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        if (w & 0x8080808080808080ULL)
+            break;
+        i += 8;
+    }
+    return i;
+}
+
 size_t
 kj_utf8_valid_prefix(const char *s, size_t n)
 {
@@ -53,14 +90,8 @@ kj_utf8_valid_prefix(const char *s, size_t n)
     size_t i = 0, len, sub;
 
     while (i < n) {
-        /* ASCII runs are the common case: test eight bytes at a time. */
-        while (i + 8 <= n) {
-            uint64_t w;
-            memcpy(&w, p + i, 8);
-            if (w & 0x8080808080808080ULL)
-                break;
-            i += 8;
-        }
+        /* ASCII runs are the common case */
+        i = skip_ascii(p, i, n);
         if (i >= n)
             break;
         if (p[i] < 0x80) {

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -39,6 +40,36 @@ maximal_subparts(void **state)
     assert_int_equal(kj_utf8_invalid_length("\xF0\x9F\x98", 3), 3);
     assert_int_equal(kj_utf8_invalid_length("\x80", 1), 1);
     assert_int_equal(kj_utf8_invalid_length("\xFF", 1), 1);
+}
+
+/* A sequence, valid or not, at every place of ASCII text of every length
+ * up to 150 bytes (ASCII is skipped in blocks of 8, 32 and 64 bytes): the
+ * valid prefix ends after it or at it. Each text sits at the very end of
+ * its allocation, so that a read past it shows under ASan and valgrind. */
+static void
+valid_prefix_blocks(void **state)
+{
+    static const struct {
+        const char *s;
+        int valid;
+    } seqs[] = {
+        {"\xC3\xA9", 1}, {"\xE2\x80\x9C", 1}, {"\xF0\x9F\x98\x80", 1},
+        {"\xFF", 0}, {"\xC3", 0}, {"\xED\xA0\x80", 0},
+    };
+    size_t len, at, k;
+
+    (void)state;
+    for (k = 0; k < sizeof seqs / sizeof seqs[0]; k++)
+        for (len = 0; len <= 150; len++)
+            for (at = 0; at <= len; at++) {
+                size_t m = strlen(seqs[k].s), n = len + m;
+                char *t = malloc(n);
+                assert_non_null(t);
+                memset(t, 'a', n);
+                memcpy(t + at, seqs[k].s, m);
+                assert_int_equal(kj_utf8_valid_prefix(t, n), seqs[k].valid ? n : at);
+                free(t);
+            }
 }
 
 static void
@@ -84,6 +115,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(valid_prefix),
         cmocka_unit_test(maximal_subparts),
+        cmocka_unit_test(valid_prefix_blocks),
         cmocka_unit_test(decode),
         cmocka_unit_test(offset_units),
     };

@@ -267,15 +267,13 @@ fast_run(const wbchar *c, size_t nc, size_t e, kj_pieces *out)
 
 #define KJ_WIN KJ_WB_WIN
 
-/* The masks of a block: bit i of each is byte i of KJ_WIN bytes. */
-enum {
-    M_W,       /* letters and digits (plain_cls 1 but "@") */
-    M_S,       /* ASCII white space */
-    M_X,       /* neither, nor punctuation (plain_cls 0, not space), and
-                  "#" "@" */
-    M_RULE,    /* as in kj_wbwin */
-    M_DIGIT
-};
+/* The masks of a block: bit i of each is byte i of KJ_WIN bytes, in the
+ * order of KJ_WB_M_* (wordbreak.h). */
+#define M_W KJ_WB_M_W
+#define M_S KJ_WB_M_S
+#define M_X KJ_WB_M_X
+#define M_RULE KJ_WB_M_RULE
+#define M_DIGIT KJ_WB_M_DIGIT
 typedef uint64_t winmask[KJ_WB_NMASK];
 
 /* The bytes of kj_wbwin.rule, and those put with M_X for the tokenizer. */
@@ -505,63 +503,12 @@ kj_wb_scan_init(kj_wbscan *sc, const char *t, size_t n)
 }
 
 void
-kj_wb_window(kj_wbscan *sc, size_t at, kj_wbwin *win)
+kj_wb_scan_to(kj_wbscan *sc, size_t k)
 {
-    size_t k = at / KJ_WIN;
-    unsigned o = (unsigned)(at % KJ_WIN), i;
-    uint64_t m[KJ_WB_NMASK], p, wend, after, next;
-
-    if (k != sc->blk) {
-        if (k == sc->blk + 1)
-            memcpy(sc->m[0], sc->m[1], sizeof sc->m[0]);
-        else
-            scan_block(sc, k, sc->m[0]);
-        scan_block(sc, k + 1, sc->m[1]);
-        sc->blk = k;
-    }
-    if (o == 0)
-        memcpy(m, sc->m[0], sizeof m);
-    else
-        for (i = 0; i < KJ_WB_NMASK; i++)
-            m[i] = sc->m[0][i] >> o | sc->m[1][i] << (KJ_WIN - o);
-    p = ~(m[M_W] | m[M_S] | m[M_X]);                /* punctuation */
-    wend = m[M_W] & ~(m[M_W] >> 1);                 /* a word's last byte */
-    after = (wend << 1) & p;          /* punctuation starting after one */
-    /* the carry runs through each such stretch of punctuation, to the byte
-     * after it */
-    next = (after + p) & ~p;
-    win->word = m[M_W];
-    win->space = m[M_S];
-    win->punct = p;
-    win->bad = m[M_X] | (next & m[M_W]);
-    win->rule = m[M_RULE];
-    win->digit = m[M_DIGIT];
-}
-
-unsigned
-kj_wb_prefix(const kj_wbwin *m, uint64_t bad, uint64_t *first, uint64_t *last,
-             int *stop)
-{
-    uint64_t w = m->word, keep, below, end = ~m->space & UINT64_C(1) << (KJ_WIN - 1);
-    uint64_t low;
-    unsigned c;
-
-    /* a run that reaches the last byte may go on past the window */
-    bad |= m->bad;
-    low = (bad | end) & (0 - (bad | end));    /* the first such byte */
-    *stop = (low & bad) != 0;
-    /* the white space before it (all of it when there is none) ends the
-     * prefix */
-    below = m->space & (low - 1);
-    if (below == 0) {
-        *first = *last = 0;
-        return 0;
-    }
-    c = kj_clz64(below);
-    keep = ~UINT64_C(0) >> c;
-    *first = ((w & ~(w << 1)) | m->punct) & keep;
-    *last = ((w & ~(w >> 1)) | m->punct) & keep;
-    return KJ_WIN - c;
+    if (k != sc->blk + 1)
+        scan_block(sc, k, sc->m[k & 1]);
+    scan_block(sc, k + 1, sc->m[(k + 1) & 1]);
+    sc->blk = k;
 }
 
 /* Write the pieces of the plain run t[s..e) whose letters and digits are

@@ -65,38 +65,6 @@ typedef struct kj_wbwin {
     uint64_t digit;  /* 0-9 */
 } kj_wbwin;
 
-/* The state of a scan over a text with kj_wb_window() (the masks of the
- * two blocks of 64 bytes it looks at; private to wordbreak.c). */
-#define KJ_WB_NMASK 5
-typedef struct kj_wbscan {
-    const char *t;
-    size_t n;
-    size_t blk;                    /* blocks blk and blk + 1 are in m */
-    uint64_t m[2][KJ_WB_NMASK];
-} kj_wbscan;
-
-/* Can kj_wb_window() be used? (Its masks passed their check at start-up
- * and the fast path is on.) */
-int kj_wb_windows_ok(void);
-
-/* Start a scan of t[0..n). */
-void kj_wb_scan_init(kj_wbscan *sc, const char *t, size_t n);
-
-/* The masks of t[at..at+64) (at < n); bytes past n count as white space.
- * Each block of 64 bytes is classified once while `at` only grows by less
- * than 64 bytes from call to call. */
-void kj_wb_window(kj_wbscan *sc, size_t at, kj_wbwin *m);
-
-/* The longest prefix of the window m (which starts with white space or at a
- * run's start) that holds only white space and whole plain runs without a
- * bit of m->bad or `bad`; a run that reaches the window's last byte, unless
- * that is white space, is not whole. Returns its length, and the bits of
- * its pieces' first bytes in *first, of their last bytes in *last (as
- * many); *stop is 1 when a run that is not such follows the prefix, 0 when
- * the window ends or a run that reaches its end follows. */
-unsigned kj_wb_prefix(const kj_wbwin *m, uint64_t bad, uint64_t *first,
-                      uint64_t *last, int *stop);
-
 /* Trailing zero bits of x, which is not 0. */
 static inline unsigned
 kj_ctz64(uint64_t x)
@@ -129,6 +97,103 @@ kj_clz64(uint64_t x)
     }
     return k;
 #endif
+}
+
+/* The state of a scan over a text with kj_wb_window(): the masks of the
+ * two blocks of 64 bytes it looks at, block k in m[k % 2] (private to
+ * wordbreak.c and wordbreak.h), in this order: */
+enum {
+    KJ_WB_M_W,       /* letters and digits */
+    KJ_WB_M_S,       /* ASCII white space */
+    KJ_WB_M_X,       /* bytes of kj_wbwin.bad but for the runs not plain */
+    KJ_WB_M_RULE,    /* kj_wbwin.rule */
+    KJ_WB_M_DIGIT,   /* kj_wbwin.digit */
+    KJ_WB_NMASK
+};
+typedef struct kj_wbscan {
+    const char *t;
+    size_t n;
+    size_t blk;                    /* blocks blk and blk + 1 are in m */
+    uint64_t m[2][KJ_WB_NMASK];
+} kj_wbscan;
+
+/* Can kj_wb_window() be used? (Its masks passed their check at start-up
+ * and the fast path is on.) */
+int kj_wb_windows_ok(void);
+
+/* Start a scan of t[0..n). */
+void kj_wb_scan_init(kj_wbscan *sc, const char *t, size_t n);
+
+/* Make blocks k and k + 1 the scan's (for kj_wb_window()). */
+void kj_wb_scan_to(kj_wbscan *sc, size_t k);
+
+/* The masks of t[at..at+64) (at < n, and not below the `at` of the call
+ * before); bytes past n count as white space. Each block of 64 bytes is
+ * classified once while `at` grows by less than 64 bytes from call to
+ * call. */
+static inline void
+kj_wb_window(kj_wbscan *sc, size_t at, kj_wbwin *win)
+{
+    size_t k = at / KJ_WB_WIN;
+    unsigned o = (unsigned)(at % KJ_WB_WIN);
+    const uint64_t *lo, *hi;
+    uint64_t w, s, x, p, wend, after, next;
+
+    if (k != sc->blk)
+        kj_wb_scan_to(sc, k);
+    lo = sc->m[k & 1];
+    hi = sc->m[(k + 1) & 1];
+    /* hi's bits after lo's (shifted in two steps: o may be 0) */
+#define KJ_WB_SHIFT(i) (lo[i] >> o | (hi[i] << 1) << (KJ_WB_WIN - 1 - o))
+    w = KJ_WB_SHIFT(KJ_WB_M_W);
+    s = KJ_WB_SHIFT(KJ_WB_M_S);
+    x = KJ_WB_SHIFT(KJ_WB_M_X);
+    win->rule = KJ_WB_SHIFT(KJ_WB_M_RULE);
+    win->digit = KJ_WB_SHIFT(KJ_WB_M_DIGIT);
+#undef KJ_WB_SHIFT
+    p = ~(w | s | x);                   /* punctuation */
+    wend = w & ~(w >> 1);               /* a word's last byte */
+    after = (wend << 1) & p;            /* punctuation starting after one */
+    /* the carry runs through each such stretch of punctuation, to the byte
+     * after it */
+    next = (after + p) & ~p;
+    win->word = w;
+    win->space = s;
+    win->punct = p;
+    win->bad = x | (next & w);
+}
+
+/* The longest prefix of the window m (which starts with white space or at a
+ * run's start) that holds only white space and whole plain runs without a
+ * bit of m->bad or `bad`; a run that reaches the window's last byte, unless
+ * that is white space, is not whole. Returns its length, and the bits of
+ * its pieces' first bytes in *first, of their last bytes in *last (as
+ * many); *stop is 1 when a run that is not such follows the prefix, 0 when
+ * the window ends or a run that reaches its end follows. */
+static inline unsigned
+kj_wb_prefix(const kj_wbwin *m, uint64_t bad, uint64_t *first, uint64_t *last,
+             int *stop)
+{
+    uint64_t w = m->word, keep, below, low;
+    uint64_t end = ~m->space & UINT64_C(1) << (KJ_WB_WIN - 1);
+    unsigned c;
+
+    /* a run that reaches the last byte may go on past the window */
+    bad |= m->bad;
+    low = (bad | end) & (0 - (bad | end));    /* the first such byte */
+    *stop = (low & bad) != 0;
+    /* the white space before it (all of it when there is none) ends the
+     * prefix */
+    below = m->space & (low - 1);
+    if (below == 0) {
+        *first = *last = 0;
+        return 0;
+    }
+    c = kj_clz64(below);
+    keep = ~UINT64_C(0) >> c;
+    *first = ((w & ~(w << 1)) | m->punct) & keep;
+    *last = ((w & ~(w >> 1)) | m->punct) & keep;
+    return KJ_WB_WIN - c;
 }
 
 /* Write the pieces of a window at byte `base` whose first bytes are the

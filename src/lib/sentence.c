@@ -446,24 +446,58 @@ may_hold_stop(const char *p)
 }
 #endif
 
-/* The first i' >= i, i' < len with scan_stop[t[i']], or len; 16 bytes at a
- * time with SSE2 (any x86-64), else 8. */
-static size_t
-next_stop(const char *t, size_t i, size_t len)
+/* Bits for the 64 bytes at p (bit j: p[j]) that may be scan_stop[] bytes:
+ * every stop byte has its bit (with SSE2 so have the other bytes below
+ * 0x0E; without, all eight of a group of eight that may hold one). */
+static inline uint64_t
+stop_bits64(const char *p)
 {
 #ifdef __SSE2__
-    for (; i + 16 <= len; i += 16) {
-        unsigned bits;
-        for (bits = stop_bits(t + i); bits != 0; bits &= bits - 1) {
-            size_t j = i + (size_t)__builtin_ctz(bits);
-            if (scan_stop[(unsigned char)t[j]])
-                return j;
-        }
-    }
+    return (uint64_t)stop_bits(p) | (uint64_t)stop_bits(p + 16) << 16 |
+           (uint64_t)stop_bits(p + 32) << 32 | (uint64_t)stop_bits(p + 48) << 48;
 #else
-    while (i + 8 <= len && !may_hold_stop(t + i))
-        i += 8;
+    uint64_t bits = 0;
+    unsigned k;
+
+    for (k = 0; k < 64; k += 8)
+        bits |= (uint64_t)(may_hold_stop(p + k) ? 0xFF : 0) << k;
+    return bits;
 #endif
+}
+
+/* A scan for stop bytes: `bits`, the stop_bits64() of the 64 bytes from
+ * `base`, less those before where it got to. */
+typedef struct stopscan {
+    size_t base;
+    uint64_t bits;
+} stopscan;
+
+#define STOPSCAN_INIT {(size_t)0 - 64, 0}
+
+/* The first i' >= i, i' < len with scan_stop[t[i']], or len; a block of 64
+ * bytes is looked at once while i grows (the calls' i must not go down).
+ * The last bytes are looked at one by one. */
+static size_t
+next_stop(stopscan *sc, const char *t, size_t i, size_t len)
+{
+    for (;;) {
+        uint64_t bits;
+        if (i - sc->base >= 64) {   /* past the block (or before the first) */
+            if (len - i < 64)
+                break;
+            sc->base = i;
+            sc->bits = stop_bits64(t + i);
+        }
+        for (bits = sc->bits & ~UINT64_C(0) << (i - sc->base); bits != 0;
+             bits &= bits - 1) {
+            size_t j = sc->base + (size_t)__builtin_ctzll(bits);
+            if (scan_stop[(unsigned char)t[j]]) {
+                sc->bits = bits;
+                return j;
+            }
+        }
+        i = sc->base + 64;
+    }
     while (i < len && !scan_stop[(unsigned char)t[i]])
         i++;
     return i;
@@ -504,10 +538,10 @@ first_token_from(const kj_doc *doc, size_t k, size_t at)
         hi = n;
     while (hi - lo > 1) {   /* tk[lo] starts before at; tk[hi] not, or n */
         size_t mid = lo + (hi - lo) / 2;
-        if (tk[mid].start < at)
-            lo = mid;
-        else
-            hi = mid;
+        int before = tk[mid].start < at;
+        /* without a branch on the comparison, which goes either way */
+        lo = before ? mid : lo;
+        hi = before ? hi : mid;
     }
     return hi;
 }
@@ -526,12 +560,13 @@ mark_tokens(kj_splitter *sp, const kj_doc *doc, int icu)
     const char *t = doc->text.data;
     size_t n = doc->num_tokens, len = doc->text.len, i = 0, clen;
     size_t kb = 0, kl = 0;  /* cursors: ICU breaks, line ends */
+    stopscan sc = STOPSCAN_INIT;
 
     while (i < len) {
         int c;
         size_t q;
 
-        if ((i = next_stop(t, i, len)) >= len)
+        if ((i = next_stop(&sc, t, i, len)) >= len)
             break;
         if ((clen = line_end_at((const unsigned char *)t, len, i)) != 0) {
             kl = first_token_from(doc, kl, i + 1);

@@ -936,8 +936,8 @@ apply_rules(kj_doc *doc, cursor *c, const kj_tokenizer *tk, const doc_has *has,
 /* The bits among cand (bytes of m->rule after a word and before white
  * space; the window at t[base]) at which a rule may start or cut: "$" "-"
  * ":" "/" (currency signs, hyphens, dates and times, URLs), and a dot that
- * rule_abbrev may keep with the word: after a listed abbreviation, or a
- * single letter or digit (initials). "!" and "?" start nothing there.
+ * rule_abbrev may keep with the word: after a listed abbreviation, initials
+ * ("B.J"), or a single letter or digit. "!" and "?" start nothing there.
  * start: the bits of the words' first bytes. */
 static uint64_t
 rule_cands(const char *t, size_t base, uint64_t cand, uint64_t start)
@@ -950,7 +950,7 @@ rule_cands(const char *t, size_t base, uint64_t cand, uint64_t start)
         if (c == '!' || c == '?')
             continue;
         s = 63 - kj_clz64(start & ((UINT64_C(1) << b) - 1));
-        if (c != '.' || b - s == 1 ||
+        if (c != '.' || b - s == 1 || initials(t + base + s, b - s) ||
             kj_abbrev_kind(t + base + s, b - s + 1) != KJ_ABBREV_NONE)
             keep |= UINT64_C(1) << b;
     }
@@ -959,21 +959,26 @@ rule_cands(const char *t, size_t base, uint64_t cand, uint64_t start)
 
 /* Bits of the window m (at t[base]) where a rule may start or cut a piece
  * of a plain run (match_rules, rule_step), or close to one: a byte of
- * m->rule before anything but white space (runs of "." "!" "?" "-"; what
- * follows a word), or after a word (rule_cands); a word that starts with a
- * letter and has a digit among the next three bytes (currency prefixes of
- * up to three letters; all such words when the list has longer ones). "#"
- * and "@" (tags, and e-mail addresses, which need an "@" in their run) are
- * in m->bad. A possessive needs an apostrophe, which plain runs have only
- * as a piece of its own. */
+ * m->rule that is a piece of its own, before anything but white space
+ * (runs of "." "!" "?" "-"; what follows a word), or after a word
+ * (rule_cands); a word that starts with a letter and has a digit among the
+ * next three bytes (currency prefixes of up to three letters; all such
+ * words when the list has longer ones); an apostrophe inside a word
+ * (possessives); when the text may hold URLs (url: all bits set, else
+ * none), a dot inside a word ("www.x.id"). "#" and "@" (tags, and e-mail
+ * addresses, which need an "@" in their run) are in m->bad. */
 static inline uint64_t
-rule_bits(const kj_wbwin *m, const char *t, size_t base)
+rule_bits(const kj_wbwin *m, const char *t, size_t base, uint64_t url)
 {
-    uint64_t w = m->word, d = m->digit, sp = m->space;
+    /* the bytes of m->rule that are pieces of their own */
+    uint64_t w = m->word, d = m->digit, sp = m->space, rule = m->rule & ~m->joined;
     uint64_t start = w & ~(w << 1), end = w & ~(w >> 1);
     uint64_t near = kj_max_currency_len > 3 ? ~UINT64_C(0) : (d >> 1) | (d >> 2) | (d >> 3);
-    uint64_t cand = m->rule & (end << 1) & (sp >> 1);
-    uint64_t bits = (m->rule & ~(sp >> 1)) | (start & ~d & near);
+    uint64_t cand = rule & (end << 1) & (sp >> 1);
+    /* of the punctuation inside words, "'" is the one not in m->rule but
+     * after a letter ("," and ";" join digits only) */
+    uint64_t bits = (rule & ~(sp >> 1)) | (start & ~d & near) |
+                    (m->joined & ~m->rule & ~(d << 1)) | (m->joined & m->rule & url);
 
     return cand != 0 ? bits | rule_cands(t, base, cand, start) : bits;
 }
@@ -1026,6 +1031,7 @@ tokenize_windows(kj_tokenizer *tk, kj_doc *doc)
     kj_wbscan sc;
     doc_has has;
     const unsigned char *st = doc_features(tk, t, n, &has);
+    uint64_t url = has.url ? ~UINT64_C(0) : 0;
     int rc = KJ_OK;
 
     ps->n = 0;
@@ -1034,11 +1040,11 @@ tokenize_windows(kj_tokenizer *tk, kj_doc *doc)
     while (pos < n && rc == KJ_OK) {
         kj_wbwin m;
         uint64_t first, last;
-        unsigned r;
+        unsigned r, e;
         int stop;
 
         kj_wb_window(&sc, pos, &m);
-        r = kj_wb_prefix(&m, rule_bits(&m, t, pos), &first, &last, &stop);
+        r = kj_wb_prefix(&m, rule_bits(&m, t, pos, url), &first, &last, &stop);
         if (r > 0) {
             if (ps->n > 0 && first != 0) {
                 kj_piece look;
@@ -1052,11 +1058,21 @@ tokenize_windows(kj_tokenizer *tk, kj_doc *doc)
                 return KJ_ENOMEM;
             doc->num_tokens = (size_t)(kj_wb_put_pieces(doc->tokens + doc->num_tokens,
                                                         pos, first, last) - doc->tokens);
-            pos += r;
         }
-        /* a run for the rules, or one too long for a window */
-        if (stop || r == 0)
-            rc = kj_wb_segment_run(tk->wb, t, n, pos, ps, &pos);
+        if (!stop && r > 0)
+            pos += r;
+        else if (stop && (e = kj_wb_run_end(&m, r)) != 0) {
+            /* a plain run for the rules: its pieces from the window */
+            uint64_t in = (~UINT64_C(0) << r) & ((UINT64_C(1) << e) - 1);
+            if (kj_grow((void **)&ps->p, &ps->cap, ps->n + KJ_WB_WIN,
+                        sizeof *ps->p) != KJ_OK)
+                return KJ_ENOMEM;
+            kj_wb_piece_bits(&m, &first, &last);
+            ps->n = (size_t)(kj_wb_put_pieces(ps->p + ps->n, pos, first & in,
+                                              last & in) - ps->p);
+            pos += e;
+        } else      /* one that is not plain, or too long for a window */
+            rc = kj_wb_segment_run(tk->wb, t, n, pos + r, ps, &pos);
     }
     if (rc == KJ_OK && ps->n > 0)
         rc = flush_pieces(tk, doc, &has, st, none);

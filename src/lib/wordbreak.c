@@ -274,14 +274,17 @@ fast_run(const wbchar *c, size_t nc, size_t e, kj_pieces *out)
 #define M_X KJ_WB_M_X
 #define M_RULE KJ_WB_M_RULE
 #define M_DIGIT KJ_WB_M_DIGIT
+#define M_MNL KJ_WB_M_MNL
+#define M_MN KJ_WB_M_MN
 typedef uint64_t winmask[KJ_WB_NMASK];
 
 /* The bytes of kj_wbwin.rule, and those put with M_X for the tokenizer. */
 static const char rule_bytes[] = "$-:/.!?", sign_bytes[] = "#@";
 
 /* Of the bytes that are neither letters, digits nor white space: BC_X for
- * those of M_X, BC_RULE for those of M_RULE (built with the tables). */
-enum { BC_X = 1, BC_RULE = 2 };
+ * those of M_X, BC_RULE for those of M_RULE, BC_MNL for MidNumLet (and
+ * Single_Quote), BC_MN for MidNum (built with the tables). */
+enum { BC_X = 1, BC_RULE = 2, BC_MNL = 4, BC_MN = 8 };
 static unsigned char byte_cls[256];
 
 /* Set when the masks agree with plain_cls, ascii_space and the classes for
@@ -403,7 +406,7 @@ block_masks(const unsigned char *b, winmask m)
 {
     mask16 q0 = masks16(b), q1 = masks16(b + 16), q2 = masks16(b + 32),
            q3 = masks16(b + 48);
-    uint64_t h = JOIN4(h), x = 0, rule = 0, o;
+    uint64_t h = JOIN4(h), x = 0, rule = 0, mnl = 0, mn = 0, o;
 
     m[M_W] = JOIN4(w);
     m[M_S] = JOIN4(s);
@@ -411,14 +414,30 @@ block_masks(const unsigned char *b, winmask m)
     for (o = ~(m[M_W] | m[M_S] | h); o != 0; o &= o - 1) {
         unsigned k = kj_ctz64(o), c = byte_cls[b[k]];
         x |= (uint64_t)(c & BC_X) << k;
-        rule |= (uint64_t)(c >> 1) << k;
+        rule |= (uint64_t)((c >> 1) & 1) << k;
+        mnl |= (uint64_t)((c >> 2) & 1) << k;
+        mn |= (uint64_t)(c >> 3) << k;
     }
     m[M_X] = x | h;
     m[M_RULE] = rule;
+    m[M_MNL] = mnl;
+    m[M_MN] = mn;
 }
 #undef JOIN4
 
-/* The byte classes of block_masks(), from plain_cls and ascii_space. */
+/* Is c a byte of M_X: neither plain punctuation, a letter, a digit nor
+ * white space (plain_cls 0), "#" or "@", or punctuation that joins letters
+ * only (MidLetter, which the windows leave to fast_run)? */
+static int
+x_byte(int c)
+{
+    return (plain_cls[c] == 0 && !is_ascii_space((unsigned char)c)) ||
+           (c != 0 && strchr(sign_bytes, c)) ||
+           (plain_cls[c] == 2 && wb_table[c] == W_MIDLETTER);
+}
+
+/* The byte classes of block_masks(), from plain_cls, ascii_space and
+ * wb_table. */
 static void
 build_byte_cls(void)
 {
@@ -426,9 +445,10 @@ build_byte_cls(void)
 
     for (c = 0; c < 256; c++)
         byte_cls[c] = (unsigned char)(
-            ((plain_cls[c] == 0 && !is_ascii_space((unsigned char)c)) ||
-             (c != 0 && strchr(sign_bytes, c)) ? BC_X : 0) |
-            (c != 0 && strchr(rule_bytes, c) ? BC_RULE : 0));
+            (x_byte(c) ? BC_X : 0) |
+            (c != 0 && strchr(rule_bytes, c) ? BC_RULE : 0) |
+            (c < 0x80 && plain_cls[c] == 2 && wb_table[c] == W_MIDNUMLET ? BC_MNL : 0) |
+            (c < 0x80 && plain_cls[c] == 2 && wb_table[c] == W_MIDNUM ? BC_MN : 0));
 }
 
 /* Is bit k of mask equal to whether the byte c is in the string set? */
@@ -458,9 +478,11 @@ check_window_masks(void)
             for (k = 0; k < KJ_WIN; k++)
                 if (((m[M_W] >> k) & 1u) != (plain_cls[b[k]] == 1 && b[k] != '@') ||
                     ((m[M_S] >> k) & 1u) != (unsigned)is_ascii_space(b[k]) ||
-                    ((m[M_X] >> k) & 1u) != ((plain_cls[b[k]] == 0 &&
-                                              !is_ascii_space(b[k])) ||
-                                             (b[k] && strchr(sign_bytes, b[k]))) ||
+                    ((m[M_X] >> k) & 1u) != (unsigned)x_byte(b[k]) ||
+                    ((m[M_MNL] >> k) & 1u) != (b[k] < 0x80 && plain_cls[b[k]] == 2 &&
+                                               wb_table[b[k]] == W_MIDNUMLET) ||
+                    ((m[M_MN] >> k) & 1u) != (b[k] < 0x80 && plain_cls[b[k]] == 2 &&
+                                              wb_table[b[k]] == W_MIDNUM) ||
                     !bit_is(m[M_RULE], k, rule_bytes, b[k]) ||
                     !bit_is(m[M_DIGIT], k, "0123456789", b[k]))
                     masks_ok = 0;

@@ -44,22 +44,26 @@ int kj_wb_segment_run(kj_wb *wb, const char *t, size_t n, size_t s,
                       kj_pieces *out, size_t *end);
 
 /* ---- the fast path's windows ---------------------------------------------
- * A plain run is a run of ASCII up to ASCII white space (or the text's
- * ends) made of punctuation, then letters and digits, then punctuation
- * ("(Jakarta),", "2022.", "itu"): its pieces are each byte of punctuation,
- * and its letters and digits as one. The text is looked at 64 bytes at a
- * time, as masks with one bit per byte (bit i: byte i of the window). */
+ * A plain run is a run of printable ASCII up to ASCII white space (or the
+ * text's ends) without "_", "#" or "@" ("(Jakarta),", "2022.", "M.Si",
+ * "1.500", "a,b"). UAX #29 makes a piece of each stretch of letters and
+ * digits (WB5, WB8-WB10) together with each "." or "'" between two letters
+ * or two digits and each "," or ";" between two digits (WB6, WB7, WB11,
+ * WB12), and one of each other byte: nothing else in ASCII joins (ICU's
+ * ":" does not). The text is looked at 64 bytes at a time, as masks with
+ * one bit per byte (bit i: byte i of the window). */
 #define KJ_WB_WIN 64
 
 typedef struct kj_wbwin {
-    uint64_t word;   /* letters and digits */
+    uint64_t word;   /* letters and digits, and the punctuation joined to
+                        them (so that a piece is a stretch of word bytes,
+                        or one punct byte) */
+    uint64_t joined; /* that punctuation */
     uint64_t space;  /* ASCII white space; bytes past the text */
     uint64_t punct;  /* printable ASCII but for those, "_", "#" and "@" */
     uint64_t bad;    /* bytes whose run is left to kj_wb_segment_run():
                         all but those (non-ASCII, controls, "_", and "#" and
-                        "@", which the tokenizer's rules look at), and
-                        letters or digits after punctuation after letters or
-                        digits (runs that are not plain) */
+                        "@", which the tokenizer's rules look at) */
     uint64_t rule;   /* "$" "-" ":" "/" "." "!" "?", which the tokenizer's
                         rules look at */
     uint64_t digit;  /* 0-9 */
@@ -108,6 +112,8 @@ enum {
     KJ_WB_M_X,       /* bytes of kj_wbwin.bad but for the runs not plain */
     KJ_WB_M_RULE,    /* kj_wbwin.rule */
     KJ_WB_M_DIGIT,   /* kj_wbwin.digit */
+    KJ_WB_M_MNL,     /* "." "'": join two letters or two digits */
+    KJ_WB_M_MN,      /* "," ";": join two digits */
     KJ_WB_NMASK
 };
 typedef struct kj_wbscan {
@@ -137,7 +143,7 @@ kj_wb_window(kj_wbscan *sc, size_t at, kj_wbwin *win)
     size_t k = at / KJ_WB_WIN;
     unsigned o = (unsigned)(at % KJ_WB_WIN);
     const uint64_t *lo, *hi;
-    uint64_t w, s, x, p, wend, after, next;
+    uint64_t w, d, l, s, x, mnl, mn, join;
 
     if (k != sc->blk)
         kj_wb_scan_to(sc, k);
@@ -148,19 +154,30 @@ kj_wb_window(kj_wbscan *sc, size_t at, kj_wbwin *win)
     w = KJ_WB_SHIFT(KJ_WB_M_W);
     s = KJ_WB_SHIFT(KJ_WB_M_S);
     x = KJ_WB_SHIFT(KJ_WB_M_X);
+    d = KJ_WB_SHIFT(KJ_WB_M_DIGIT);
+    mnl = KJ_WB_SHIFT(KJ_WB_M_MNL);
+    mn = KJ_WB_SHIFT(KJ_WB_M_MN);
     win->rule = KJ_WB_SHIFT(KJ_WB_M_RULE);
-    win->digit = KJ_WB_SHIFT(KJ_WB_M_DIGIT);
 #undef KJ_WB_SHIFT
-    p = ~(w | s | x);                   /* punctuation */
-    wend = w & ~(w >> 1);               /* a word's last byte */
-    after = (wend << 1) & p;            /* punctuation starting after one */
-    /* the carry runs through each such stretch of punctuation, to the byte
-     * after it */
-    next = (after + p) & ~p;
-    win->word = w;
+    l = w & ~d;
+    /* between two letters or two digits (the window starts a run: nothing
+     * before bit 0 joins) */
+    join = (mnl & ((l << 1 & l >> 1) | (d << 1 & d >> 1))) | (mn & d << 1 & d >> 1);
+    win->digit = d;
+    win->joined = join;
+    win->word = w | join;
     win->space = s;
-    win->punct = p;
-    win->bad = x | (next & w);
+    win->punct = ~(w | join | s | x);
+    win->bad = x;
+}
+
+/* The bits of the first bytes of the pieces of plain runs in the window m
+ * (*first), and of their last bytes (*last). */
+static inline void
+kj_wb_piece_bits(const kj_wbwin *m, uint64_t *first, uint64_t *last)
+{
+    *first = (m->word & ~(m->word << 1)) | m->punct;
+    *last = (m->word & ~(m->word >> 1)) | m->punct;
 }
 
 /* The longest prefix of the window m (which starts with white space or at a
@@ -174,7 +191,7 @@ static inline unsigned
 kj_wb_prefix(const kj_wbwin *m, uint64_t bad, uint64_t *first, uint64_t *last,
              int *stop)
 {
-    uint64_t w = m->word, keep, below, low;
+    uint64_t keep, below, low;
     uint64_t end = ~m->space & UINT64_C(1) << (KJ_WB_WIN - 1);
     unsigned c;
 
@@ -191,9 +208,26 @@ kj_wb_prefix(const kj_wbwin *m, uint64_t bad, uint64_t *first, uint64_t *last,
     }
     c = kj_clz64(below);
     keep = ~UINT64_C(0) >> c;
-    *first = ((w & ~(w << 1)) | m->punct) & keep;
-    *last = ((w & ~(w >> 1)) | m->punct) & keep;
+    kj_wb_piece_bits(m, first, last);
+    *first &= keep;
+    *last &= keep;
     return KJ_WB_WIN - c;
+}
+
+
+/* The end (a bit number) of the run that starts at bit `at` of the window m
+ * when it is plain and ends before the window's last byte or at white space
+ * there; 0 otherwise. */
+static inline unsigned
+kj_wb_run_end(const kj_wbwin *m, unsigned at)
+{
+    uint64_t from = ~UINT64_C(0) << at, sp = m->space & from;
+    unsigned e;
+
+    if (sp == 0)
+        return 0;   /* it may go on past the window */
+    e = kj_ctz64(sp);
+    return (m->bad & from & ((UINT64_C(1) << e) - 1)) ? 0 : e;
 }
 
 /* Write the pieces of a window at byte `base` whose first bytes are the

@@ -413,7 +413,8 @@ window_differential(void **state)
         "11/1/2022", "http://a.id/x", "https://", "www.b.id", "#tag", "@user",
         "x@y.id", "...", "?!", "--", "Asia's", "\xE2\x80\x9C", "\xC2\xA0",
         "\xCC\x81", "1.500", "ke-2", "(Dr.", "Nuh", "A1", "a1", "T3.",
-        "M. Nuh", "A. Yani.", "B.\nBudi",
+        "M. Nuh", "A. Yani.", "B.\nBudi", "X.Y.", "Q.Z. Budi", "www.c.id%20x",
+        "Ma'ruf", "1;5", "2,35", "a,b", "M.Si",
     };
     const size_t na = sizeof alpha / sizeof alpha[0];
     unsigned long x = 20261130;

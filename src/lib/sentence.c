@@ -275,8 +275,9 @@ sb_class(int32_t c)
     return sb_bmp[c];
 }
 
-/* The character at t[i] and its class; its length in *len. */
-static int
+/* The character at t[i] and its class; its length in *len. Inline: most
+ * calls are for ASCII, a table lookup. */
+static inline int
 sb_at(const char *t, size_t n, size_t i, size_t *len)
 {
     unsigned char b = (unsigned char)t[i];
@@ -307,7 +308,7 @@ sb_before(const char *t, size_t i)
 }
 
 /* Past Extend and Format characters from t[i] (SB5). */
-static size_t
+static inline size_t
 skip_ext(const char *t, size_t n, size_t i)
 {
     size_t len;

@@ -45,6 +45,7 @@ kj_doc_free(kj_doc *doc)
     kj_free(doc->thash);
     kj_free(doc->shifts);
     kj_free(doc->tokens);
+    kj_free(doc->stop_blocks);
     kj_free(doc->sentences);
     kj_free(doc->entities);
     kj_free(doc->colspans);
@@ -66,6 +67,7 @@ kj_doc_reset(kj_doc *doc)
     doc->first_invalid = -1;
     doc->num_shifts = 0;
     doc->num_tokens = 0;
+    doc->num_stop_blocks = 0;
     doc->num_sentences = 0;
     doc->num_entities = 0;
     doc->num_colspans = 0;

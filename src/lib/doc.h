@@ -46,6 +46,11 @@ struct kj_doc {
 
     kj_token *tokens;
     size_t num_tokens, cap_tokens;
+    /* the bytes where a sentence may stop or a line end, or a superset (bit
+     * j of [b]: byte 64 b + j), for the splitter from the tokenizer's fast
+     * path; num_stop_blocks is 0 when they were not made for this text */
+    uint64_t *stop_blocks;
+    size_t num_stop_blocks, cap_stop_blocks;
     kj_sentence *sentences;
     size_t num_sentences, cap_sentences;
     kj_entity *entities;

@@ -467,27 +467,35 @@ stop_bits64(const char *p)
 }
 
 /* A scan for stop bytes: `bits`, the stop_bits64() of the 64 bytes from
- * `base`, less those before where it got to. */
+ * `base`, less those before where it got to; or, when blocks is not NULL,
+ * the tokenizer's bits for the text (doc->stop_blocks), from which `bits`
+ * is taken block by block. */
 typedef struct stopscan {
     size_t base;
     uint64_t bits;
+    const uint64_t *blocks;
 } stopscan;
-
-#define STOPSCAN_INIT {(size_t)0 - 64, 0}
 
 /* The first i' >= i, i' < len with scan_stop[t[i']], or len; a block of 64
  * bytes is looked at once while i grows (the calls' i must not go down).
- * The last bytes are looked at one by one. */
+ * The last bytes are looked at one by one, but with the tokenizer's bits. */
 static size_t
 next_stop(stopscan *sc, const char *t, size_t i, size_t len)
 {
     for (;;) {
         uint64_t bits;
         if (i - sc->base >= 64) {   /* past the block (or before the first) */
-            if (len - i < 64)
-                break;
-            sc->base = i;
-            sc->bits = stop_bits64(t + i);
+            if (sc->blocks != NULL) {
+                if (i >= len)
+                    return len;
+                sc->base = i & ~(size_t)63;
+                sc->bits = sc->blocks[i / 64];
+            } else {
+                if (len - i < 64)
+                    break;
+                sc->base = i;
+                sc->bits = stop_bits64(t + i);
+            }
         }
         for (bits = sc->bits & ~UINT64_C(0) << (i - sc->base); bits != 0;
              bits &= bits - 1) {
@@ -561,7 +569,11 @@ mark_tokens(kj_splitter *sp, const kj_doc *doc, int icu)
     const char *t = doc->text.data;
     size_t n = doc->num_tokens, len = doc->text.len, i = 0, clen;
     size_t kb = 0, kl = 0;  /* cursors: ICU breaks, line ends */
-    stopscan sc = STOPSCAN_INIT;
+    stopscan sc;
+
+    sc.base = (size_t)0 - 64;     /* before the first block */
+    sc.bits = 0;
+    sc.blocks = doc->num_stop_blocks == (len + 63) / 64 ? doc->stop_blocks : NULL;
 
     while (i < len) {
         int c;

@@ -1036,7 +1036,10 @@ tokenize_windows(kj_tokenizer *tk, kj_doc *doc)
 
     ps->n = 0;
     ps->printable = 1;
-    kj_wb_scan_init(&sc, t, n);
+    if (kj_grow((void **)&doc->stop_blocks, &doc->cap_stop_blocks,
+                (n + KJ_WB_WIN - 1) / KJ_WB_WIN, sizeof *doc->stop_blocks) != KJ_OK)
+        return KJ_ENOMEM;
+    kj_wb_scan_init(&sc, t, n, doc->stop_blocks);
     while (pos < n && rc == KJ_OK) {
         kj_wbwin m;
         uint64_t first, last;
@@ -1076,6 +1079,10 @@ tokenize_windows(kj_tokenizer *tk, kj_doc *doc)
     }
     if (rc == KJ_OK && ps->n > 0)
         rc = flush_pieces(tk, doc, &has, st, none);
+    if (rc == KJ_OK) {
+        kj_wb_scan_finish(&sc);
+        doc->num_stop_blocks = sc.nstops;
+    }
     return rc;
 }
 
@@ -1087,6 +1094,7 @@ kj_tokenize(kj_tokenizer *tk, kj_doc *doc)
     const unsigned char *st;
     int rc;
 
+    doc->num_stop_blocks = 0;
     if (!tk->icu_only && doc->text.len > 0 && kj_wb_windows_ok())
         return tokenize_windows(tk, doc);
     rc = kj_wb_segment(tk->wb, doc->text.data ? doc->text.data : "",

@@ -292,9 +292,10 @@ static unsigned char byte_cls[256];
 static int masks_ok;
 
 /* The masks of 16 bytes (bit i: byte i) that are made a lane at a time:
- * letters and digits, white space, digits, bytes >= 0x80. */
+ * letters and digits, white space, digits, bytes >= 0x80, white space but
+ * " " (tab and line ends). */
 typedef struct mask16 {
-    unsigned w, s, d, h;
+    unsigned w, s, d, h, tl;
 } mask16;
 
 #if defined(__SSE2__) && !defined(KJ_WB_PORTABLE)
@@ -318,14 +319,15 @@ masks16(const unsigned char *b)
     __m128i l = _mm_or_si128(v, _mm_set1_epi8(0x20));     /* ASCII lower */
     __m128i d = sse_range(v, '0', 10);
     __m128i w = _mm_or_si128(sse_range(l, 'a', 26), d);
-    __m128i sp = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
-                              sse_range(v, '\t', 5));     /* \t \n \v \f \r */
+    __m128i tl = sse_range(v, '\t', 5);                  /* \t \n \v \f \r */
+    __m128i sp = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), tl);
     mask16 r;
 
     r.w = (unsigned)_mm_movemask_epi8(w);
     r.s = (unsigned)_mm_movemask_epi8(sp);
     r.d = (unsigned)_mm_movemask_epi8(d);
     r.h = (unsigned)_mm_movemask_epi8(v);
+    r.tl = (unsigned)_mm_movemask_epi8(tl);
     return r;
 }
 
@@ -375,19 +377,21 @@ masks8(const unsigned char *b, unsigned at, mask16 *r)
     uint64_t ascii = ~x & KJ_HIGH, x7 = x & ~KJ_HIGH;
     uint64_t d = swar_range(x7, '0', 10) & ascii;
     uint64_t w = (swar_range(x7 | KJ_ONES * 0x20, 'a', 26) | d) & ascii;
-    uint64_t sp = (swar_range(x7, ' ', 1) | swar_range(x7, '\t', 5)) & ascii;
+    uint64_t tl = swar_range(x7, '\t', 5) & ascii;
+    uint64_t sp = (swar_range(x7, ' ', 1) & ascii) | tl;
 
     r->w |= swar_bits(w) << at;
     r->s |= swar_bits(sp) << at;
     r->d |= swar_bits(d) << at;
     r->h |= swar_bits(~ascii) << at;
+    r->tl |= swar_bits(tl) << at;
 }
 
 /* The masks of the 16 bytes at b. */
 static inline mask16
 masks16(const unsigned char *b)
 {
-    mask16 r = {0, 0, 0, 0};
+    mask16 r = {0, 0, 0, 0, 0};
 
     masks8(b, 0, &r);
     masks8(b + 8, 8, &r);
@@ -400,9 +404,12 @@ masks16(const unsigned char *b)
                   (uint64_t)q2.f << 32 | (uint64_t)q3.f << 48)
 
 /* The masks of the KJ_WIN bytes at b: letters, digits and white space a
- * lane at a time, the other bytes (in news, one or two in 64) one by one. */
+ * lane at a time, the other bytes (in news, one or two in 64) one by one;
+ * and, unless stop is NULL, the bits of the bytes where a sentence may stop
+ * or a line end ("." "!" "?", tab and line ends, non-ASCII) in *stop, with
+ * those of some other bytes (kj_wbwin.rule and .bad). */
 static void
-block_masks(const unsigned char *b, winmask m)
+block_masks(const unsigned char *b, winmask m, uint64_t *stop)
 {
     mask16 q0 = masks16(b), q1 = masks16(b + 16), q2 = masks16(b + 32),
            q3 = masks16(b + 48);
@@ -422,6 +429,8 @@ block_masks(const unsigned char *b, winmask m)
     m[M_RULE] = rule;
     m[M_MNL] = mnl;
     m[M_MN] = mn;
+    if (stop != NULL)
+        *stop = rule | m[M_X] | JOIN4(tl);
 }
 #undef JOIN4
 
@@ -466,6 +475,7 @@ check_window_masks(void)
 {
     unsigned char b[KJ_WIN];
     winmask m;
+    uint64_t stop;
     unsigned rot, base, k;
 
     build_byte_cls();
@@ -474,9 +484,14 @@ check_window_masks(void)
         for (base = 0; base < 256; base += KJ_WIN) {
             for (k = 0; k < KJ_WIN; k++)
                 b[k] = (unsigned char)(base + (k + rot) % KJ_WIN);
-            block_masks(b, m);
+            block_masks(b, m, &stop);
             for (k = 0; k < KJ_WIN; k++)
-                if (((m[M_W] >> k) & 1u) != (plain_cls[b[k]] == 1 && b[k] != '@') ||
+                if (((stop >> k) & 1u) !=
+                    (((m[M_RULE] | m[M_X]) >> k & 1u) ||
+                     (b[k] >= '\t' && b[k] <= '\r')) ||
+                    (((stop >> k) & 1u) == 0 &&
+                     (b[k] >= 0x80 || (b[k] && strchr(".!?", b[k])))) ||
+                    ((m[M_W] >> k) & 1u) != (plain_cls[b[k]] == 1 && b[k] != '@') ||
                     ((m[M_S] >> k) & 1u) != (unsigned)is_ascii_space(b[k]) ||
                     ((m[M_X] >> k) & 1u) != (unsigned)x_byte(b[k]) ||
                     ((m[M_MNL] >> k) & 1u) != (b[k] < 0x80 && plain_cls[b[k]] == 2 &&
@@ -496,29 +511,44 @@ kj_wb_windows_ok(void)
     return masks_ok && !fast_path_off;
 }
 
-/* The masks of block k of the scan's text: bytes past its end are white
- * space. */
+/* The masks of block k of the scan's text (bytes past its end are white
+ * space), and its stop bits if the scan keeps them. */
 static void
 scan_block(const kj_wbscan *sc, size_t k, winmask m)
 {
     unsigned char pad[KJ_WIN];
     size_t at = k * KJ_WIN, lim = at < sc->n ? sc->n - at : 0;
+    uint64_t *stop = k < sc->nstops ? &sc->stops[k] : NULL;
 
     if (lim >= KJ_WIN) {
-        block_masks((const unsigned char *)sc->t + at, m);
+        block_masks((const unsigned char *)sc->t + at, m, stop);
         return;
     }
     memset(pad, ' ', sizeof pad);   /* the text's end: a copy */
     if (lim > 0)
         memcpy(pad, sc->t + at, lim);
-    block_masks(pad, m);
+    block_masks(pad, m, stop);
+}
+
+/* The stop bits of the blocks from blk + 2 up to k (not included), which
+ * the scan passes over. */
+static void
+scan_stops_to(kj_wbscan *sc, size_t k)
+{
+    winmask m;
+    size_t j;
+
+    for (j = sc->blk + 2; j < k && j < sc->nstops; j++)
+        scan_block(sc, j, m);
 }
 
 void
-kj_wb_scan_init(kj_wbscan *sc, const char *t, size_t n)
+kj_wb_scan_init(kj_wbscan *sc, const char *t, size_t n, uint64_t *stops)
 {
     sc->t = t;
     sc->n = n;
+    sc->stops = stops;
+    sc->nstops = stops != NULL ? (n + KJ_WIN - 1) / KJ_WIN : 0;
     sc->blk = 0;
     scan_block(sc, 0, sc->m[0]);
     scan_block(sc, 1, sc->m[1]);
@@ -527,10 +557,18 @@ kj_wb_scan_init(kj_wbscan *sc, const char *t, size_t n)
 void
 kj_wb_scan_to(kj_wbscan *sc, size_t k)
 {
-    if (k != sc->blk + 1)
+    if (k != sc->blk + 1) {
+        scan_stops_to(sc, k);
         scan_block(sc, k, sc->m[k & 1]);
+    }
     scan_block(sc, k + 1, sc->m[(k + 1) & 1]);
     sc->blk = k;
+}
+
+void
+kj_wb_scan_finish(kj_wbscan *sc)
+{
+    scan_stops_to(sc, sc->nstops);
 }
 
 /* Write the pieces of the plain run t[s..e) whose letters and digits are
@@ -692,7 +730,7 @@ kj_wb_segment_mode(kj_wb *wb, const char *t, size_t n, int icu_only,
         return icu_range(wb, t, 0, n, out);
     out->printable = 1;   /* plain runs are: the others are checked */
     if (masks_ok)
-        kj_wb_scan_init(&sc, t, n);
+        kj_wb_scan_init(&sc, t, n, NULL);
     while (i < n && rc == KJ_OK) {
         if (masks_ok && (r = plain_prefix(&sc, i, out)) != 0)
             i += r;

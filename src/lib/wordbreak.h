@@ -121,14 +121,24 @@ typedef struct kj_wbscan {
     size_t n;
     size_t blk;                    /* blocks blk and blk + 1 are in m */
     uint64_t m[2][KJ_WB_NMASK];
+    uint64_t *stops;               /* kj_wb_scan_init() */
+    size_t nstops;
 } kj_wbscan;
 
 /* Can kj_wb_window() be used? (Its masks passed their check at start-up
  * and the fast path is on.) */
 int kj_wb_windows_ok(void);
 
-/* Start a scan of t[0..n). */
-void kj_wb_scan_init(kj_wbscan *sc, const char *t, size_t n);
+/* Start a scan of t[0..n). Unless stops is NULL, it has room for a mask
+ * per block of 64 bytes ((n + 63) / 64): bit j of stops[b] is set for byte
+ * 64 b + j when it is ".", "!", "?", a tab or a line end (ASCII white space
+ * but " "), or non-ASCII, and for some other bytes, none past n; every
+ * block the scan looks at is written, and the others by
+ * kj_wb_scan_finish(). */
+void kj_wb_scan_init(kj_wbscan *sc, const char *t, size_t n, uint64_t *stops);
+
+/* Write the stops of the blocks the scan did not look at. */
+void kj_wb_scan_finish(kj_wbscan *sc);
 
 /* Make blocks k and k + 1 the scan's (for kj_wb_window()). */
 void kj_wb_scan_to(kj_wbscan *sc, size_t k);

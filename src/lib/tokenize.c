@@ -1013,6 +1013,82 @@ flush_pieces(kj_tokenizer *tk, kj_doc *doc, const doc_has *has,
     return rc;
 }
 
+/* Is every bit of trig (of the window at t[base]) a "-" between two words
+ * (wstart: the bits of the words' first bytes, wend: of their last)? */
+static int
+hyphens_only(const char *t, size_t base, uint64_t trig, uint64_t wstart,
+             uint64_t wend)
+{
+    if (trig & ~((wend << 1) & (wstart >> 1)))
+        return 0;
+    for (; trig != 0; trig &= trig - 1)
+        if (t[base + kj_ctz64(trig)] != '-')
+            return 0;
+    return 1;
+}
+
+/* Tokens of the pieces p[0..n) of a plain run in which rule_hyphen is the
+ * only rule that may start (hyphens_only()), as apply_rules() makes them. */
+static int
+hyphen_tokens(kj_doc *doc, kj_piece *p, size_t n)
+{
+    const char *t = doc->text.data;
+    cursor c;
+    size_t i = 0, used, end = 0;
+
+    c.t = t;
+    c.len = doc->text.len;
+    c.p = p;
+    c.n = c.look = n;
+    while (i < n) {
+        /* t[p[i].end] is in the text: white space ends the run */
+        if (t[p[i].end] != '-' || (used = rule_hyphen(&c, i, &end)) == 0) {
+            used = 1;
+            end = p[i].end;
+        }
+        if (kj_doc_push_token(doc, p[i].start, end) != KJ_OK)
+            return KJ_ENOMEM;
+        i += used;
+    }
+    return KJ_OK;
+}
+
+/* The plain run at bits [r, e) of the window m (at t[pos]), where a rule
+ * may start (trig: the window's rule_bits()): its pieces from the window
+ * are made tokens right away when rule_hyphen is the only such rule, after
+ * the pieces gathered before it; else gathered in tk->pieces for the
+ * rules. */
+static int
+rules_run(kj_tokenizer *tk, kj_doc *doc, const kj_wbwin *m, size_t pos,
+          unsigned r, unsigned e, uint64_t trig, const doc_has *has,
+          const unsigned char *st)
+{
+    kj_pieces *ps = &tk->pieces;
+    uint64_t in = (~UINT64_C(0) << r) & ((UINT64_C(1) << e) - 1);
+    uint64_t first, last, w = m->word;
+    kj_piece look;
+    size_t np;
+    int rc;
+
+    if (kj_grow((void **)&ps->p, &ps->cap, ps->n + KJ_WB_WIN,
+                sizeof *ps->p) != KJ_OK)
+        return KJ_ENOMEM;
+    kj_wb_piece_bits(m, &first, &last);
+    first &= in;
+    last &= in;
+    if (!hyphens_only(doc->text.data, pos, trig & in, w & ~(w << 1),
+                      w & ~(w >> 1))) {
+        ps->n = (size_t)(kj_wb_put_pieces(ps->p + ps->n, pos, first, last) - ps->p);
+        return KJ_OK;
+    }
+    look.start = pos + kj_ctz64(first);
+    look.end = pos + kj_ctz64(last) + 1;
+    if (ps->n > 0 && (rc = flush_pieces(tk, doc, has, st, look)) != KJ_OK)
+        return rc;
+    np = (size_t)(kj_wb_put_pieces(ps->p, pos, first, last) - ps->p);
+    return hyphen_tokens(doc, ps->p, np);
+}
+
 /* kj_tokenize() 64 bytes at a time (kj_wb_window()): the plain runs at
  * which no rule can start or cut a piece (rule_bits) are made tokens
  * straight from the window's masks, one per piece; the other runs are
@@ -1042,12 +1118,13 @@ tokenize_windows(kj_tokenizer *tk, kj_doc *doc)
     kj_wb_scan_init(&sc, t, n, doc->stop_blocks);
     while (pos < n && rc == KJ_OK) {
         kj_wbwin m;
-        uint64_t first, last;
+        uint64_t first, last, trig;
         unsigned r, e;
         int stop;
 
         kj_wb_window(&sc, pos, &m);
-        r = kj_wb_prefix(&m, rule_bits(&m, t, pos, url), &first, &last, &stop);
+        trig = rule_bits(&m, t, pos, url);
+        r = kj_wb_prefix(&m, trig, &first, &last, &stop);
         if (r > 0) {
             if (ps->n > 0 && first != 0) {
                 kj_piece look;
@@ -1065,14 +1142,7 @@ tokenize_windows(kj_tokenizer *tk, kj_doc *doc)
         if (!stop && r > 0)
             pos += r;
         else if (stop && (e = kj_wb_run_end(&m, r)) != 0) {
-            /* a plain run for the rules: its pieces from the window */
-            uint64_t in = (~UINT64_C(0) << r) & ((UINT64_C(1) << e) - 1);
-            if (kj_grow((void **)&ps->p, &ps->cap, ps->n + KJ_WB_WIN,
-                        sizeof *ps->p) != KJ_OK)
-                return KJ_ENOMEM;
-            kj_wb_piece_bits(&m, &first, &last);
-            ps->n = (size_t)(kj_wb_put_pieces(ps->p + ps->n, pos, first & in,
-                                              last & in) - ps->p);
+            rc = rules_run(tk, doc, &m, pos, r, e, trig, &has, st);
             pos += e;
         } else      /* one that is not plain, or too long for a window */
             rc = kj_wb_segment_run(tk->wb, t, n, pos + r, ps, &pos);

@@ -628,6 +628,12 @@ next_mark(const unsigned char *brk, size_t k, size_t n)
 
     while (k + 8 <= n && (memcpy(&w, brk + k, 8), w == 0))
         k += 8;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    /* the marked byte among the eight: the lowest set byte of w */
+    if (k + 8 <= n)
+        return k + (size_t)__builtin_ctzll(w) / 8;
+#endif
     while (k < n && brk[k] == 0)
         k++;
     return k;

@@ -524,9 +524,13 @@ scan_block(const kj_wbscan *sc, size_t k, winmask m)
         block_masks((const unsigned char *)sc->t + at, m, stop);
         return;
     }
+    if (lim == 0) {     /* past the text: all white space */
+        memset(m, 0, sizeof(winmask));
+        m[M_S] = ~UINT64_C(0);
+        return;
+    }
     memset(pad, ' ', sizeof pad);   /* the text's end: a copy */
-    if (lim > 0)
-        memcpy(pad, sc->t + at, lim);
+    memcpy(pad, sc->t + at, lim);
     block_masks(pad, m, stop);
 }
 

@@ -535,10 +535,22 @@ static size_t
 first_token_from(const kj_doc *doc, size_t k, size_t at)
 {
     const kj_token *tk = doc->tokens;
-    size_t n = doc->num_tokens, lo = k, hi = k + 1, step = 1;
+    size_t n = doc->num_tokens, lo = k, hi, step = 1, skip;
 
     if (k >= n || tk[k].start >= at)
         return k;
+    /* A token and the gap after it take some 6 bytes of news text: the
+     * first probe is a token per 7 bytes on; it bounds the search either
+     * way. */
+    skip = (at - tk[k].start) / 7;
+    hi = lo + 1;
+    if (skip > 1 && skip < n - k) {
+        if (tk[k + skip].start < at) {
+            lo = k + skip;
+            hi = lo + 1;
+        } else
+            hi = k + skip;
+    }
     while (hi < n && tk[hi].start < at) {   /* tk[lo] starts before at */
         lo = hi;
         hi = lo + (step *= 2);

@@ -823,16 +823,36 @@ order_by_cover(ctx *c, const order **out, size_t *n)
     return KJ_OK;
 }
 
-/* Describe a span for `beat`. */
-static const char *
-describe(kj_doc *doc, const span *s)
+/* Append s[0..n) to the string b of length len in a buffer of cap bytes,
+ * cut to fit with its NUL; returns the new length. */
+static size_t
+put_cut(char *b, size_t len, size_t cap, const char *s, size_t n)
 {
-    char buf[512];
-    int n = snprintf(buf, sizeof buf, "[%.*s] %s %s",
-                     (int)(doc->tokens[s->last - 1].end - doc->tokens[s->first].start),
-                     doc->text.data + doc->tokens[s->first].start, s->label,
-                     s->source ? s->source : "");
-    return n > 0 ? kj_doc_strdup(doc, buf) : NULL;
+    if (len + 1 >= cap)
+        return len;
+    if (n > cap - 1 - len)
+        n = cap - 1 - len;
+    memcpy(b + len, s, n);
+    b[len + n] = '\0';
+    return len + n;
+}
+
+/* Describe a span for `beat` in buf[0..512): "[TEXT] LABEL SOURCE", cut
+ * to 511 bytes; returns its length. */
+static size_t
+describe(const kj_doc *doc, const span *s, char buf[512])
+{
+    size_t n = 0, start = doc->tokens[s->first].start;
+    const char *src = s->source ? s->source : "";
+
+    buf[0] = '\0';
+    n = put_cut(buf, n, 512, "[", 1);
+    n = put_cut(buf, n, 512, doc->text.data + start,
+                doc->tokens[s->last - 1].end - start);
+    n = put_cut(buf, n, 512, "] ", 2);
+    n = put_cut(buf, n, 512, s->label, strlen(s->label));
+    n = put_cut(buf, n, 512, " ", 1);
+    return put_cut(buf, n, 512, src, strlen(src));
 }
 
 /* Offer a rule span: applied when the precedence allows. Only the spans
@@ -868,17 +888,20 @@ offer(ctx *c, span *s)
         return KJ_OK;
     for (k = s->first; k < s->last; k++) {
         span *o;
-        const char *d;
+        char d[512];
+        size_t dl;
         if (c->cover[k] < 0 || (k > s->first && c->cover[k] == c->cover[k - 1]))
             continue;
         o = &c->sp[c->cover[k]];
         o->dead = 1;
         c->ndead++;
         set_first(c, o, 0);
-        d = describe(c->doc, o);
-        if (d && bl < sizeof beat - 2)
-            bl += (size_t)snprintf(beat + bl, sizeof beat - bl, "%s%s",
-                                   bl ? "; " : "", d);
+        dl = describe(c->doc, o, d);
+        if (bl < sizeof beat - 2) {
+            if (bl)
+                bl = put_cut(beat, bl, sizeof beat, "; ", 2);
+            bl = put_cut(beat, bl, sizeof beat, d, dl);
+        }
     }
     s->beat = bl ? kj_doc_strdup(c->doc, beat) : NULL;
     id = (int)c->nsp;

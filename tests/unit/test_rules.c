@@ -235,6 +235,55 @@ heads_of_another_lexicon(void **state)
     kj_free(other);
 }
 
+/* What a span beat (kj_entity.beat): "[TEXT] LABEL SOURCE" of each span
+ * it replaced, joined by "; "; each description cut to 511 bytes and the
+ * whole to 1,023. */
+static void
+beats(void **state)
+{
+    static const char *const tail = "Sentral\tHEAD\ttype=org\tpos=tail\n";
+    static char gazl[2200], text[2200], want[1100];
+    char w[3][601];
+    void *img[2];
+    kj_lexicon *lx[2];
+    kj_tagger *t;
+    kj_doc *doc = kj_doc_new();
+    const kj_entity *e;
+    size_t n, k, len;
+
+    (void)state;
+    t = tagger_with("Riset\tLOC\nNusantara\tLOC\n", tail, img, lx);
+    assert_int_equal(kj_doc_set_text(doc, "d", "kemarin Riset Nusantara Sentral dibentuk.", 41),
+                     KJ_OK);
+    assert_int_equal(kj_tag(t, doc), KJ_OK);
+    e = kj_doc_entities(doc, &n);
+    assert_int_equal(n, 1);
+    assert_string_equal(e[0].label, "ORG");
+    assert_string_equal(e[0].beat, "[Riset] LOC gaz:1; [Nusantara] LOC gaz:2");
+    tagger_free(t, img, lx);
+    /* three words of 600 letters: the first description is cut to 511
+     * bytes, the second cut where the whole reaches 1,023, the third left
+     * out */
+    for (k = 0; k < 3; k++) {
+        memset(w[k], 'a' + (int)k, 600);
+        w[k][0] = (char)('A' + k);
+        w[k][600] = '\0';
+    }
+    snprintf(gazl, sizeof gazl, "%s\tLOC\n%s\tLOC\n%s\tLOC\n", w[0], w[1], w[2]);
+    snprintf(text, sizeof text, "kemarin %s %s %s Sentral dibentuk.", w[0], w[1], w[2]);
+    t = tagger_with(gazl, tail, img, lx);
+    assert_int_equal(kj_doc_set_text(doc, "d", text, strlen(text)), KJ_OK);
+    assert_int_equal(kj_tag(t, doc), KJ_OK);
+    e = kj_doc_entities(doc, &n);
+    assert_int_equal(n, 1);
+    len = (size_t)snprintf(want, sizeof want, "[%.510s", w[0]);
+    len += (size_t)snprintf(want + len, sizeof want - len, "; [%.509s", w[1]);
+    assert_int_equal(len, 1023);
+    assert_string_equal(e[0].beat, want);
+    kj_doc_free(doc);
+    tagger_free(t, img, lx);
+}
+
 int
 main(void)
 {
@@ -244,6 +293,7 @@ main(void)
         cmocka_unit_test(documents_in_a_row),
         cmocka_unit_test(other_mentions),
         cmocka_unit_test(heads_of_another_lexicon),
+        cmocka_unit_test(beats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

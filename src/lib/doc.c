@@ -171,6 +171,22 @@ kj_doc_append_input(kj_doc *doc, const char *p, size_t len, size_t input_base)
     return doc->text.failed ? KJ_ENOMEM : KJ_OK;
 }
 
+int
+kj_doc_take_input(kj_doc *doc, kj_buf *in, size_t input_base)
+{
+    kj_buf old;
+
+    if (doc->text.len != 0 || input_base != 0 || in->failed || in->data == NULL ||
+        in->cap <= in->len || kj_utf8_valid_prefix(in->data, in->len) != in->len)
+        return kj_doc_append_input(doc, in->data ? in->data : "", in->len, input_base);
+    old = doc->text;
+    doc->text = *in;
+    doc->text.data[doc->text.len] = '\0';
+    *in = old;
+    kj_buf_reset(in);
+    return KJ_OK;
+}
+
 KJ_API int
 kj_doc_set_text(kj_doc *doc, const char *id, const char *text, size_t len)
 {

@@ -117,6 +117,11 @@ kj_doc_key(const kj_doc *doc, size_t i, size_t *len)
  * piece. Returns KJ_OK or KJ_ENOMEM. */
 int kj_doc_append_input(kj_doc *doc, const char *p, size_t len,
                         size_t input_base);
+/* The same for the whole of `in` as the text of a document that has none
+ * yet, at input offset input_base: when every byte is valid UTF-8 and
+ * input_base is 0, the document takes in's buffer instead of copying it
+ * (`in` gets the document's old one, emptied). KJ_OK or KJ_ENOMEM. */
+int kj_doc_take_input(kj_doc *doc, kj_buf *in, size_t input_base);
 int kj_doc_grow_tokens(kj_doc *doc);
 
 /* Append token [start, end); KJ_OK or KJ_ENOMEM. */

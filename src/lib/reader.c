@@ -216,9 +216,14 @@ next_text(kj_reader *r, kj_doc *doc)
         return rc;
     r->finished = 1;
     kj_doc_reset(doc);
-    if (kj_doc_set_id(doc, r->name, strlen(r->name)) != KJ_OK ||
-        kj_doc_append_input(doc, r->in.data + r->pos, r->in.len - r->pos,
-                            r->base + r->pos) != KJ_OK)
+    if (kj_doc_set_id(doc, r->name, strlen(r->name)) != KJ_OK)
+        return KJ_ENOMEM;
+    if (r->pos == 0 && r->base == 0) {
+        /* the whole stream: the document takes the buffer when it can */
+        if (kj_doc_take_input(doc, &r->in, 0) != KJ_OK)
+            return KJ_ENOMEM;
+    } else if (kj_doc_append_input(doc, r->in.data + r->pos, r->in.len - r->pos,
+                                   r->base + r->pos) != KJ_OK)
         return KJ_ENOMEM;
     r->pos = r->in.len;
     check_decoding(r, doc, 0, 0, "");

@@ -51,6 +51,51 @@ bom_and_invalid_bytes_map_back(void **state)
     kj_doc_free(doc);
 }
 
+/* A document takes a whole valid input's buffer (no copy) and gives its
+ * old one back emptied; invalid bytes, or an input that does not start at
+ * offset 0, are appended as kj_doc_append_input() does. */
+static void
+input_taken_whole(void **state)
+{
+    kj_doc *doc = kj_doc_new();
+    kj_buf in;
+    const char *t, *mem;
+    size_t len;
+
+    (void)state;
+    kj_buf_init(&in);
+    kj_buf_append(&in, "Menteri Hagiuda", 15);
+    mem = in.data;
+    kj_doc_reset(doc);
+    assert_int_equal(kj_doc_take_input(doc, &in, 0), KJ_OK);
+    t = kj_doc_text(doc, &len);
+    assert_ptr_equal(t, mem);
+    assert_int_equal(len, 15);
+    assert_string_equal(t, "Menteri Hagiuda");
+    assert_int_equal(in.len, 0);
+    assert_int_equal(kj_doc_replacements(doc), 0);
+    /* invalid bytes: copied with the replacement and its shift */
+    kj_buf_reset(&in);
+    kj_buf_append(&in, "ab\xFF" "c", 4);
+    kj_doc_reset(doc);
+    assert_int_equal(kj_doc_take_input(doc, &in, 0), KJ_OK);
+    t = kj_doc_text(doc, &len);
+    assert_ptr_not_equal(t, in.data);
+    assert_string_equal(t, "ab\xEF\xBF\xBD" "c");
+    assert_int_equal(kj_doc_replacements(doc), 1);
+    assert_int_equal(kj_doc_input_offset(doc, 5), 3);
+    /* a stream that starts further on keeps its offsets */
+    kj_buf_reset(&in);
+    kj_buf_append(&in, "xyz", 3);
+    kj_doc_reset(doc);
+    assert_int_equal(kj_doc_take_input(doc, &in, 10), KJ_OK);
+    t = kj_doc_text(doc, &len);
+    assert_string_equal(t, "xyz");
+    assert_int_equal(kj_doc_input_offset(doc, 1), 11);
+    kj_buf_free(&in);
+    kj_doc_free(doc);
+}
+
 static void
 entities_stay_sorted_and_disjoint(void **state)
 {
@@ -120,6 +165,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(valid_text_is_kept_as_is),
         cmocka_unit_test(bom_and_invalid_bytes_map_back),
+        cmocka_unit_test(input_taken_whole),
         cmocka_unit_test(entities_stay_sorted_and_disjoint),
         cmocka_unit_test(reuse_resets_everything),
     };

@@ -100,7 +100,10 @@ fill(kj_reader *r)
         r->base += r->pos;
         r->pos = 0;
     }
-    if (kj_buf_reserve(&r->in, KJ_READ_CHUNK) != 0)
+    /* more room only when little is left: a file that fits what is there
+     * is read without moving it (the last read, of 0 bytes, needs none) */
+    if (r->in.cap - r->in.len < KJ_READ_CHUNK / 4 &&
+        kj_buf_reserve(&r->in, KJ_READ_CHUNK) != 0)
         return KJ_ENOMEM;
     got = r->fn(r->user, r->in.data + r->in.len, r->in.cap - r->in.len - 1);
     if (got < 0)

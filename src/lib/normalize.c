@@ -404,15 +404,18 @@ head8(const char *s, size_t n, size_t avail)
 }
 
 /* The hash of a token text for interning (any good hash will do: it never
- * leaves the document). Texts of up to 8 bytes hash from their head alone. */
+ * leaves the document), from its length, head and, past 8 bytes, its last
+ * 8 bytes (texts longer than 16 bytes that differ only in between share
+ * it: the probe compares them). */
 static inline uint64_t
 text_hash(const char *s, size_t n, uint64_t head)
 {
-    uint64_t h;
+    uint64_t h, tail = 0;
 
     if (n > 8)
-        return kj_lexhash(s, n);
-    h = (head ^ (uint64_t)n << 59) * UINT64_C(0x9E3779B97F4A7C15);
+        memcpy(&tail, s + n - 8, 8);    /* within the text */
+    h = (head ^ (uint64_t)n << 59) * UINT64_C(0x9E3779B97F4A7C15) +
+        tail * UINT64_C(0xC2B2AE3D27D4EB4F);
     h ^= h >> 31;
     h *= UINT64_C(0xBF58476D1CE4E5B9);
     return h ^ (h >> 29);

@@ -667,6 +667,18 @@ interning(void **state)
     assert_true(doc_fast->tok_flags[6000] & KJ_TF_CAP);
     assert_false(doc_fast->tok_flags[6001] & KJ_TF_CAP);
     assert_int_equal(doc_fast->num_text_cls, 3002);
+    /* long texts that differ only between their first and last 8 bytes
+     * share a hash: told apart by comparing */
+    n = (size_t)snprintf(text, sizeof text, "abcdefgh_%s_12345678 abcdefgh_%s_12345678 "
+                         "abcdefgh_%s_12345678 abcdefgh_%s_12345678", "X", "Y", "X", "Z");
+    assert_int_equal(kj_doc_set_text(doc_fast, "m", text, n), KJ_OK);
+    assert_int_equal(kj_tag(fast_tagger, doc_fast), KJ_OK);
+    (void)kj_doc_tokens(doc_fast, &ntok);
+    assert_int_equal(ntok, 4);
+    assert_int_equal(doc_fast->num_text_cls, 3);
+    assert_int_equal(doc_fast->text_cls[2], doc_fast->text_cls[0]);
+    assert_int_not_equal(doc_fast->text_cls[1], doc_fast->text_cls[0]);
+    assert_int_not_equal(doc_fast->text_cls[3], doc_fast->text_cls[1]);
 }
 
 /* Every new text class gets its key, the key's kj_lexhash() and its flags,

@@ -30,6 +30,13 @@ struct kj_lexicon {
      * the image does not hold end in this bit array, not in the image. */
     uint64_t *filter;
     uint32_t filter_mask;
+    /* Images with few edges: one bit per value of kj_lex_edge_bit() that
+     * some edge (parent node, key id) of the trie has, so that most steps
+     * to a child that does not exist end here, not in the NODE and EDGE
+     * sections (most words that follow a name's first word do not go on
+     * with it). NULL for big images. */
+    uint64_t *edge_filter;
+    uint32_t edge_mask;
 };
 
 /* The string at STRS offset `off`, or NULL when out of range (STRS ends
@@ -108,8 +115,31 @@ kj_lex_root(const kj_lexicon *lx, uint32_t id)
     return node < lx->nnodes ? node : 0;
 }
 
-/* The child of `node` by key id `id`; 0 when none. */
-uint32_t kj_lex_child(const kj_lexicon *lx, uint32_t node, uint32_t id);
+/* The bit of an edge filter (kj_lexicon.edge_filter, its size a power of
+ * two given by mask + 1) for the edge from `node` by key id `id`. */
+static inline uint32_t
+kj_lex_edge_bit(uint32_t node, uint32_t id, uint32_t mask)
+{
+    uint64_t h = ((uint64_t)node << 32 | id) * UINT64_C(0x9E3779B97F4A7C15);
+
+    return (uint32_t)(h >> 32) & mask;
+}
+
+/* kj_lex_child() without the edge filter: a search of the node's edges. */
+uint32_t kj_lex_child_search(const kj_lexicon *lx, uint32_t node, uint32_t id);
+
+/* The child of `node` by key id `id`; 0 when none. Inline: the edge filter
+ * answers most steps that fail without a call. */
+static inline uint32_t
+kj_lex_child(const kj_lexicon *lx, uint32_t node, uint32_t id)
+{
+    if (lx->edge_filter) {
+        uint32_t b = kj_lex_edge_bit(node, id, lx->edge_mask);
+        if (!(lx->edge_filter[b / 64] >> (b % 64) & 1))
+            return 0;
+    }
+    return kj_lex_child_search(lx, node, id);
+}
 
 /* Has `node` any child? (0 also when it is out of range or damaged.) */
 static inline int

@@ -38,6 +38,7 @@
 const char *kj_key_unicode_version(void);
 
 static int build_filter(kj_lexicon *lx);
+static int build_edge_filter(kj_lexicon *lx);
 
 /* Validate header and section table; fill lx->sec. */
 static int
@@ -122,7 +123,7 @@ validate(kj_lexicon *lx, kj_diag_fn diag, void *user)
         return KJ_ELEXICON;
     }
     lx->nnodes--;  /* the sentinel */
-    if (build_filter(lx) != KJ_OK)
+    if (build_filter(lx) != KJ_OK || build_edge_filter(lx) != KJ_OK)
         return KJ_ENOMEM;
     /* the image's id: its stored checksum, which changes with any byte */
     snprintf(lx->id, sizeof lx->id, "crc32:%08x", (unsigned)kj_get32(b + 32));
@@ -151,6 +152,41 @@ build_filter(kj_lexicon *lx)
     for (i = 0; i < lx->nhash; i++) {   /* the used slots' bits, no branch */
         uint32_t fp = kj_get32(tab + (size_t)i * 8 + 4) & lx->filter_mask;
         lx->filter[fp / 64] |= (uint64_t)(kj_get32(tab + (size_t)i * 8) != 0) << (fp % 64);
+    }
+    return KJ_OK;
+}
+
+/* Images with at most this many edges get an edge filter (16 bits per
+ * edge, at most 512 KB; built in one pass over the NODE and EDGE sections,
+ * a millisecond at most); bigger ones open without. */
+#define KJ_EDGE_FILTER_MAX 262144
+
+/* Set the edge filter's bit of every edge (node, key id) of the trie. The
+ * sections are not validated yet: a damaged node's edges are skipped (its
+ * children are then never found, as kj_lex_child_search() would not find
+ * them either), and a damaged edge only sets a bit too many. */
+static int
+build_edge_filter(kj_lexicon *lx)
+{
+    uint32_t bits = 512, node, e;
+    const unsigned char *nd = lx->sec[KJ_SEC_NODE], *ed = lx->sec[KJ_SEC_EDGE];
+
+    if (lx->nedges > KJ_EDGE_FILTER_MAX)
+        return KJ_OK;
+    while (bits < 16 * lx->nedges)
+        bits *= 2;
+    lx->edge_filter = kj_calloc(bits / 64, sizeof *lx->edge_filter);
+    if (lx->edge_filter == NULL)
+        return KJ_ENOMEM;
+    lx->edge_mask = bits - 1;
+    for (node = 0; node < lx->nnodes; node++) {
+        uint32_t lo = kj_get32(nd + (size_t)node * 8), hi = kj_get32(nd + (size_t)(node + 1) * 8);
+        if (hi > lx->nedges)
+            continue;
+        for (e = lo; e < hi; e++) {
+            uint32_t b = kj_lex_edge_bit(node, kj_get32(ed + (size_t)e * 8), lx->edge_mask);
+            lx->edge_filter[b / 64] |= UINT64_C(1) << (b % 64);
+        }
     }
     return KJ_OK;
 }
@@ -282,6 +318,7 @@ kj_lexicon_free(kj_lexicon *lx)
 #endif
     kj_free(lx->owned);
     kj_free(lx->filter);
+    kj_free(lx->edge_filter);
     kj_free(lx->name);
     kj_free(lx);
 }
@@ -328,7 +365,7 @@ kj_lex_find_key_hashed(const kj_lexicon *lx, const char *s, size_t n,
 }
 
 uint32_t
-kj_lex_child(const kj_lexicon *lx, uint32_t node, uint32_t id)
+kj_lex_child_search(const kj_lexicon *lx, uint32_t node, uint32_t id)
 {
     const unsigned char *ed = lx->sec[KJ_SEC_EDGE];
     uint32_t lo, hi, n, child;

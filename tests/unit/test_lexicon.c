@@ -315,12 +315,54 @@ key_hash_is_pinned(void **state)
         assert_int_equal(kj_lexhash(s, n), want[n]);
 }
 
+/* kj_lex_key_is() says a key is s[0..n) exactly when a plain comparison
+ * does: for keys of 1 to 40 bytes, against every length from 0 to the
+ * key's and one more, and with each byte changed. */
+static void
+keys_compare_by_words(void **state)
+{
+    static const char letters[] = "abcdefghijklmnopqrstuvwxyzabcdefghijklmn";
+    char src[2048], s[64];
+    size_t len, errors, at = 0, w;
+    void *img;
+    kj_lexicon *lx;
+    uint32_t id, checked = 0;
+
+    (void)state;
+    for (w = 1; w <= 40; w++)
+        at += (size_t)snprintf(src + at, sizeof src - at, "%.*s\tLOC\n", (int)w, letters);
+    img = compile(src, &len, &errors);
+    assert_int_equal(errors, 0);
+    lx = kj_lexicon_open_mem(img, len, "mem", collect, NULL, NULL);
+    assert_non_null(lx);
+    for (id = 0; id < lx->nkeys; id++) {
+        uint32_t off = kj_get32(lx->sec[KJ_SEC_KEYS] + (size_t)id * 4);
+        const char *k = kj_lex_str(lx, off);
+        size_t kn = strlen(k), n, j;
+        for (n = 0; n <= kn + 1; n++)
+            for (j = 0; j <= n; j++) {   /* j == n: nothing changed */
+                memcpy(s, k, kn);
+                s[kn] = 'x';
+                if (j < n)
+                    s[j] ^= 0x20;
+                assert_int_equal(kj_lex_key_is(lx, off, s, n),
+                                 n == kn && memcmp(s, k, n) == 0);
+                checked++;
+            }
+    }
+    assert_int_equal(lx->nkeys, 40);
+    assert_int_equal(checked, 13240);   /* every case above was tried */
+    kj_lexicon_free(lx);
+    kj_free(img);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(compile_and_look_up),
         cmocka_unit_test(key_hash_is_pinned),
+        cmocka_unit_test(keys_compare_by_words),
         cmocka_unit_test(same_sources_same_bytes),
         cmocka_unit_test(every_bad_line_is_reported),
         cmocka_unit_test(duplicates_warn),

@@ -392,23 +392,29 @@ case_ok_cached(kj_shape_cache *sc, const kj_lexicon *lx, uint32_t k,
 
 /* What the matcher made of one lexicon entry it emitted: its strings
  * (kept from document to document while the images stay the same), and
- * their copy in the current document (valid when gen is the
- * document's). */
+ * their copy in the current document (valid when gen is the document's).
+ * The memos lie one after another in the order they were first needed,
+ * their strings too (the entries most documents emit come first and
+ * close together), found by a hash table of small slots. */
 typedef struct memo {
-    uint64_t key;         /* image << 32 | entry */
-    int used;             /* the slot holds an entry */
-    uint32_t gen;         /* the document (kj_match() call) label... are of */
-    const char *label, *source, *id, *kind;
-    /* label, "file:line", id and kind, each NUL-terminated, made once
-     * (NULL: not yet) and copied into each document that needs them; id
-     * and kind are empty when absent */
-    char *strs;
-    uint32_t size, at_source, at_id, at_kind;
+    uint32_t gen;         /* the document (kj_match() call) copy is of */
+    /* label, "file:line", id and kind, each NUL-terminated, made once at
+     * kj_matcher.memo_text + strs (size 0: not yet) and copied into each
+     * document that needs them; id and kind are empty when absent */
+    uint32_t strs, size, at_source, at_id, at_kind;
     unsigned char has_id, has_kind;
+    const char *copy;     /* the copy in the document of gen, or NULL */
 } memo;
 
-/* A memo that grew past this many slots is dropped before the next
- * document (within a document it grows as it must). */
+/* A slot of the memos' hash table: its key (image << 32 | entry) and the
+ * index of its memo + 1 (0: an empty slot). */
+typedef struct memo_slot {
+    uint64_t key;
+    uint32_t at;
+} memo_slot;
+
+/* Memos whose table grew past this many slots are dropped before the
+ * next document (within a document they grow as they must). */
 #define KJ_MEMO_MAX 65536
 
 struct kj_matcher {
@@ -421,8 +427,12 @@ struct kj_matcher {
     size_t cap_starts;
     shape *shapes;        /* text shape of the span being judged, by length */
     size_t cap_shapes;
-    memo *memo;           /* open addressing by key, at most half full */
-    size_t nmemo, used_memo;
+    memo_slot *memo_tab;  /* open addressing by key, at most half full */
+    size_t ntab;
+    memo *memo;           /* the memos, in the order first needed */
+    size_t nmemo, cap_memo;
+    char *memo_text;      /* their strings */
+    size_t memo_len, cap_memo_text;
     uint32_t gen;
     const kj_lexicon **memo_lx; /* the images the memo's entries are of */
     size_t memo_nlx, cap_memo_lx;
@@ -439,17 +449,14 @@ struct kj_matcher {
     size_t npool, cap_pool;
 };
 
-/* Free the strings the memo's entries keep, and empty it. */
+/* Forget every memo and its strings. */
 static void
 memo_clear(kj_matcher *m)
 {
-    size_t i;
-
-    for (i = 0; i < m->nmemo; i++)
-        kj_free(m->memo[i].strs);
-    if (m->memo)
-        memset(m->memo, 0, m->nmemo * sizeof *m->memo);
-    m->used_memo = 0;
+    if (m->memo_tab)
+        memset(m->memo_tab, 0, m->ntab * sizeof *m->memo_tab);
+    m->nmemo = 0;
+    m->memo_len = 0;
 }
 
 kj_matcher *
@@ -469,8 +476,9 @@ kj_matcher_free(kj_matcher *m)
     kj_free(m->starts);
     kj_free(m->rooted);
     kj_free(m->shapes);
-    memo_clear(m);
+    kj_free(m->memo_tab);
     kj_free(m->memo);
+    kj_free(m->memo_text);
     kj_free(m->memo_lx);
     for (i = 0; i < m->cap_surf; i++)
         kj_shape_cache_free(m->surf[i]);
@@ -529,9 +537,10 @@ line_suffix(const kj_lexentry *e, char *buf)
     return buf + k;
 }
 
-/* Make r->strs for entry e (see memo); KJ_OK or KJ_ENOMEM. */
+/* Make the strings of r for entry e at the end of m->memo_text (see
+ * memo); KJ_OK or KJ_ENOMEM. */
 static int
-memo_strings(memo *r, const kj_lexentry *e)
+memo_strings(kj_matcher *m, memo *r, const kj_lexentry *e)
 {
     char num[16], id[512], kind[512];
     const char *line = line_suffix(e, num);
@@ -544,15 +553,18 @@ memo_strings(memo *r, const kj_lexentry *e)
     ni = r->has_id ? strlen(id) + 1 : 1;
     nk = r->has_kind ? strlen(kind) + 1 : 1;
     size = nl + ns + nn + ni + nk;
-    if (size > UINT32_MAX || (p = kj_malloc(size)) == NULL)
+    if (m->memo_len + size > UINT32_MAX ||
+        kj_grow((void **)&m->memo_text, &m->cap_memo_text, m->memo_len + size, 1) != KJ_OK)
         return KJ_ENOMEM;
+    p = m->memo_text + m->memo_len;
     memcpy(p, e->label, nl);
     memcpy(p + nl, e->source, ns);
     memcpy(p + nl + ns, line, nn);
     memcpy(p + nl + ns + nn, r->has_id ? id : "", ni);
     memcpy(p + nl + ns + nn + ni, r->has_kind ? kind : "", nk);
-    r->strs = p;
+    r->strs = (uint32_t)m->memo_len;
     r->size = (uint32_t)size;
+    m->memo_len += size;
     r->at_source = (uint32_t)nl;
     r->at_id = (uint32_t)(nl + ns + nn);
     r->at_kind = (uint32_t)(nl + ns + nn + ni);
@@ -562,33 +574,33 @@ memo_strings(memo *r, const kj_lexentry *e)
 #define KJ_MAX_CANDS 64
 
 static size_t
-memo_slot(uint64_t key, size_t mask)
+memo_hash(uint64_t key, size_t mask)
 {
     uint64_t h = key * UINT64_C(0x9E3779B97F4A7C15);
 
     return (size_t)(h ^ (h >> 32)) & mask;
 }
 
-/* Double the memo table, keeping its entries; -1 when out of memory (the
- * table is then unchanged). */
+/* Double the memos' hash table, keeping its slots; -1 when out of memory
+ * (the table is then unchanged). */
 static int
 memo_grow(kj_matcher *m)
 {
-    size_t size = m->nmemo ? 2 * m->nmemo : 256, i, mask = size - 1;
-    memo *t;
+    size_t size = m->ntab ? 2 * m->ntab : 256, i, mask = size - 1;
+    memo_slot *t;
 
     if (size > SIZE_MAX / sizeof *t || (t = kj_calloc(size, sizeof *t)) == NULL)
         return -1;
-    for (i = 0; i < m->nmemo; i++)
-        if (m->memo[i].used) {
-            size_t h = memo_slot(m->memo[i].key, mask);
-            while (t[h].used)
+    for (i = 0; i < m->ntab; i++)
+        if (m->memo_tab[i].at) {
+            size_t h = memo_hash(m->memo_tab[i].key, mask);
+            while (t[h].at)
                 h = (h + 1) & mask;
-            t[h] = m->memo[i];
+            t[h] = m->memo_tab[i];
         }
-    kj_free(m->memo);
-    m->memo = t;
-    m->nmemo = size;
+    kj_free(m->memo_tab);
+    m->memo_tab = t;
+    m->ntab = size;
     return 0;
 }
 
@@ -601,24 +613,25 @@ memo_of(kj_matcher *m, uint32_t img, uint32_t entry)
     size_t h, mask;
     memo *r;
 
-    if (2 * (m->used_memo + 1) > m->nmemo && memo_grow(m) != 0)
+    if ((2 * (m->nmemo + 1) > m->ntab && memo_grow(m) != 0) ||
+        kj_grow((void **)&m->memo, &m->cap_memo, m->nmemo + 1, sizeof *m->memo) != KJ_OK)
         return NULL;
-    mask = m->nmemo - 1;
-    for (h = memo_slot(key, mask); m->memo[h].used; h = (h + 1) & mask)
-        if (m->memo[h].key == key) {
-            r = &m->memo[h];
+    mask = m->ntab - 1;
+    for (h = memo_hash(key, mask); m->memo_tab[h].at; h = (h + 1) & mask)
+        if (m->memo_tab[h].key == key) {
+            r = &m->memo[m->memo_tab[h].at - 1];
             if (r->gen != m->gen) {
                 r->gen = m->gen;
-                r->label = r->source = r->id = r->kind = NULL;
+                r->copy = NULL;
             }
             return r;
         }
-    r = &m->memo[h];
-    r->key = key;
-    r->used = 1;
+    r = &m->memo[m->nmemo++];
+    m->memo_tab[h].key = key;
+    m->memo_tab[h].at = (uint32_t)m->nmemo;
     r->gen = m->gen;
-    r->label = r->source = r->id = r->kind = NULL;
-    m->used_memo++;
+    r->copy = NULL;
+    r->size = 0;
     return r;
 }
 
@@ -649,11 +662,11 @@ memo_for(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx)
 {
     size_t i;
 
-    if (m->nmemo > KJ_MEMO_MAX) {
+    if (m->ntab > KJ_MEMO_MAX) {
         memo_clear(m);
-        kj_free(m->memo);
-        m->memo = NULL;
-        m->nmemo = 0;
+        kj_free(m->memo_tab);
+        m->memo_tab = NULL;
+        m->ntab = 0;
     }
     if (nlx == m->memo_nlx) {
         for (i = 0; i < nlx && m->memo_lx[i] == lx[i]; i++)
@@ -678,23 +691,22 @@ cand_strings(kj_matcher *m, kj_doc *doc, const cand *c, const char **label,
              const char **source, const char **id, const char **kind)
 {
     memo *r = memo_of(m, c->image, c->entry);
-    char *p;
+    const char *p;
 
-    if (r == NULL || (r->strs == NULL && memo_strings(r, &c->e) != KJ_OK))
+    if (r == NULL || (r->size == 0 && memo_strings(m, r, &c->e) != KJ_OK))
         return KJ_ENOMEM;
-    if (r->label == NULL) {   /* first in this document: one copy */
-        if ((p = kj_arena_alloc(&doc->arena, r->size)) == NULL)
+    if (r->copy == NULL) {   /* first in this document: one copy */
+        char *q = kj_arena_alloc(&doc->arena, r->size);
+        if (q == NULL)
             return KJ_ENOMEM;
-        memcpy(p, r->strs, r->size);
-        r->label = p;
-        r->source = p + r->at_source;
-        r->id = r->has_id ? p + r->at_id : NULL;
-        r->kind = r->has_kind ? p + r->at_kind : NULL;
+        memcpy(q, m->memo_text + r->strs, r->size);
+        r->copy = q;
     }
-    *label = r->label;
-    *source = r->source;
-    *id = r->id;
-    *kind = r->kind;
+    p = r->copy;
+    *label = p;
+    *source = p + r->at_source;
+    *id = r->has_id ? p + r->at_id : NULL;
+    *kind = r->has_kind ? p + r->at_kind : NULL;
     return KJ_OK;
 }
 

@@ -525,6 +525,46 @@ names_image(size_t n, void **img)
     return lx;
 }
 
+/* The strings of many entries (more than the memos' first table holds)
+ * are right in every document, the entries met in another order in the
+ * next document: "Nama<k>" is line 2k + 2 of the source. */
+static void
+many_entries_keep_their_strings(void **state)
+{
+    void *img;
+    kj_lexicon *lx = names_image(400, &img);
+    kj_tagger *t = kj_tagger_new(NULL);
+    kj_doc *doc = kj_doc_new();
+    char *text = malloc(400 * 16), want[32];
+    size_t round, k, len, n, i;
+    const kj_entity *e;
+
+    (void)state;
+    assert_non_null(text);
+    assert_int_equal(kj_tagger_add_lexicon(t, lx), KJ_OK);
+    for (round = 0; round < 3; round++) {
+        len = 0;
+        for (k = 0; k < 400; k++)   /* 0, 1, ... then 399, 398, ... */
+            len += (size_t)sprintf(text + len, "dan Nama%zu ", round == 1 ? 399 - k : k);
+        assert_int_equal(kj_doc_set_text(doc, "d", text, len), KJ_OK);
+        assert_int_equal(kj_tag(t, doc), KJ_OK);
+        e = kj_doc_entities(doc, &n);
+        assert_int_equal(n, 400);
+        for (i = 0; i < n; i++) {
+            k = round == 1 ? 399 - i : i;
+            snprintf(want, sizeof want, "names:%zu", 2 * k + 2);
+            assert_string_equal(e[i].label, "PER");
+            assert_string_equal(e[i].source, want);
+            assert_null(e[i].id);
+        }
+    }
+    free(text);
+    kj_doc_free(doc);
+    kj_tagger_free(t);
+    kj_lexicon_free(lx);
+    kj_free(img);
+}
+
 /* Check that the child of every node by every key id is the one a scan
  * of the node's edges finds; returns how many children there are. */
 static uint32_t
@@ -665,6 +705,7 @@ main(void)
         cmocka_unit_test(images_added_between_documents),
         cmocka_unit_test(resolved_keys_are_lookups),
         cmocka_unit_test(children_are_the_edges),
+        cmocka_unit_test(many_entries_keep_their_strings),
         cmocka_unit_test(must_tag),
         cmocka_unit_test(rules_cases),
     };

@@ -499,6 +499,21 @@ typedef struct cand {
  * is ALL CAPS (two letters or more: support for an ambiguous entry). */
 enum { ALONE_MADE = 1, ALONE_CAPS = 2 };
 
+/* Is a label the stop label "O"? (strcmp(label, "O") == 0 without a call.) */
+static inline int
+is_stop(const char *label)
+{
+    return label[0] == 'O' && label[1] == '\0';
+}
+
+/* Are two labels the same? Entries of one image share their label's
+ * string: most labels that are the same are the same pointer. */
+static inline int
+same_label(const char *a, const char *b)
+{
+    return a == b || strcmp(a, b) == 0;
+}
+
 /* Does a beat b? */
 static int
 better(const cand *a, const cand *b)
@@ -726,10 +741,10 @@ emit(kj_matcher *m, kj_doc *doc, size_t first, const cand *best,
         return KJ_ENOMEM;
     for (i = 0; i < n; i++) {
         const cand *c = &cands[i];
-        int seen = strcmp(c->e.label, best->e.label) == 0 ||
-                   strcmp(c->e.label, "O") == 0 || c->len != best->len;
+        int seen = c->len != best->len || same_label(c->e.label, best->e.label) ||
+                   is_stop(c->e.label);
         for (j = 0; j < na && !seen; j++)
-            seen = strcmp(alts[j].label, c->e.label) == 0;
+            seen = same_label(alts[j].label, c->e.label);
         if (seen)
             continue;
         if (alts == NULL) {
@@ -999,7 +1014,7 @@ match_at_starts(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
         for (c = 1; c < n; c++)
             if (better(&cands[c], &cands[best]))
                 best = c;
-        if (strcmp(cands[best].e.label, "O") != 0) {
+        if (!is_stop(cands[best].e.label)) {
             int rc = emit(m, doc, i, &cands[best], cands, n);
             if (rc != KJ_OK)
                 return rc;

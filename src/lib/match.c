@@ -496,8 +496,9 @@ typedef struct cand {
 } cand;
 
 /* kj_matcher.made[c]: the candidates of class c alone are made; its text
- * is ALL CAPS (two letters or more: support for an ambiguous entry). */
-enum { ALONE_MADE = 1, ALONE_CAPS = 2 };
+ * is ALL CAPS (two letters or more: support for an ambiguous entry); it
+ * has none (a token of class c alone is no candidate in any image). */
+enum { ALONE_MADE = 1, ALONE_CAPS = 2, ALONE_NONE = 4 };
 
 /* Is a label the stop label "O"? (strcmp(label, "O") == 0 without a call.) */
 static inline int
@@ -803,7 +804,8 @@ make_alone(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
         }
     }
     m->made[c] = (unsigned char)(ALONE_MADE | (made_ts && ts.kind == SHAPE_UPPER &&
-                                               ts.nletters >= 2 ? ALONE_CAPS : 0));
+                                               ts.nletters >= 2 ? ALONE_CAPS : 0) |
+                                 (m->npool == m->spans[2 * c * nlx] ? ALONE_NONE : 0));
     return KJ_OK;
 }
 
@@ -857,10 +859,30 @@ longer_candidates(kj_matcher *m, const kj_lexicon *lx, size_t nlx, size_t img,
     return n;
 }
 
+/* May a candidate start at token i whose key class c has none alone
+ * (ALONE_NONE)? Only where some image's trie goes on from its key by the
+ * next token's: most such starts (a name's first word, followed by
+ * anything else) end here, without finding their sentence. */
+static int
+may_go_on(const kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
+          const kj_doc *doc, size_t i)
+{
+    size_t img;
+
+    if (i + 1 >= doc->num_tokens)
+        return 0;
+    for (img = 0; img < nlx; img++) {
+        uint32_t id = key_id(m, nlx, doc, i, img), next = key_id(m, nlx, doc, i + 1, img);
+        if (id != NO_KEY && next != NO_KEY && kj_lex_child(lx[img], kj_lex_root(lx[img], id), next))
+            return 1;
+    }
+    return 0;
+}
+
 /* The candidates starting at token i of the sentence [sentence_start, end)
  * in cands[] (at most KJ_MAX_CANDS), per image: those of token i alone
- * (made once per key class), then the longer ones; their number, or
- * (size_t)-1 when out of memory. */
+ * (made before, once per key class: make_alone()), then the longer ones;
+ * their number. */
 static size_t
 candidates_at(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
               const kj_doc *doc, size_t sentence_start, size_t i, size_t end,
@@ -869,8 +891,6 @@ candidates_at(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
     size_t n = 0, img, c = doc->text_cls[i];
     int opens = i == sentence_start;
 
-    if (!m->made[c] && make_alone(m, lx, nlx, doc, i) != KJ_OK)
-        return (size_t)-1;
     for (img = 0; img < nlx; img++) {
         uint32_t id = key_id(m, nlx, doc, i, img), k;
         const uint32_t *span = &m->spans[2 * (c * nlx + img)];
@@ -995,8 +1015,12 @@ match_at_starts(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
     cand cands[KJ_MAX_CANDS];
 
     for (p = 0; p < nstarts; p++) {
-        size_t i = m->starts[p], n, c, best = 0;
+        size_t i = m->starts[p], n, c = doc->text_cls[i], best = 0;
         if (i < covered)
+            continue;
+        if (!m->made[c] && make_alone(m, lx, nlx, doc, i) != KJ_OK)
+            return KJ_ENOMEM;
+        if ((m->made[c] & ALONE_NONE) && !may_go_on(m, lx, nlx, doc, i))
             continue;
         if (s < nsent)   /* the next sentence, most often, without a branch */
             s += sent[s].end <= i;
@@ -1007,8 +1031,6 @@ match_at_starts(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
         if (i < sent[s].first)
             continue;
         n = candidates_at(m, lx, nlx, doc, sent[s].first, i, sent[s].end, cands);
-        if (n == (size_t)-1)
-            return KJ_ENOMEM;
         if (n == 0)
             continue;
         for (c = 1; c < n; c++)

@@ -83,6 +83,26 @@ longest_match_wins(void **state)
                         "[Bank Dunia]ORG [Dunia]LOC");
 }
 
+/* A word that is no entry alone but starts longer ones is matched where
+ * they go on (also from a second image, or after a case the entry alone
+ * does not accept), and nowhere else: not before other words, not at the
+ * end of the text, not across a sentence end. */
+static void
+first_words_of_longer_entries(void **state)
+{
+    (void)state;
+    assert_string_equal(TAG1("Kota Baru\tLOC\nBaru\tPER\n",
+                             "Kota Baru. Kota lama. Baru Kota. Kota. Baru Kota"),
+                        "[Kota Baru]LOC [Baru]PER [Baru]PER");
+    assert_string_equal(tag_with((const char *const[]){"Jakarta\tLOC\n",
+                                                       "Kota Baru\tLOC\n", NULL},
+                                 "Jakarta Kota Baru Kota Jakarta"),
+                        "[Jakarta]LOC [Kota Baru]LOC [Jakarta]LOC");
+    assert_string_equal(TAG1("KOTA\tORG\tcase=exact\nKota Baru\tLOC\n",
+                             "Kota Baru, Kota, KOTA"),
+                        "[Kota Baru]LOC [KOTA]ORG");
+}
+
 static void
 priorities_and_images(void **state)
 {
@@ -690,6 +710,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(longest_match_wins),
+        cmocka_unit_test(first_words_of_longer_entries),
         cmocka_unit_test(priorities_and_images),
         cmocka_unit_test(stop_entries),
         cmocka_unit_test(case_policies),

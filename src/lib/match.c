@@ -416,6 +416,9 @@ typedef struct memo_slot {
 /* Memos whose table grew past this many slots are dropped before the
  * next document (within a document they grow as they must). */
 #define KJ_MEMO_MAX 65536
+/* Images with at most this many entries in all find their memos by
+ * entry (an index of 4 bytes per entry), not by the hash table. */
+#define KJ_MEMO_DIRECT 65536
 
 struct kj_matcher {
     uint32_t *ids;        /* key id of key class c in image m: ids[c * nlx + m] */
@@ -429,6 +432,11 @@ struct kj_matcher {
     size_t cap_shapes;
     memo_slot *memo_tab;  /* open addressing by key, at most half full */
     size_t ntab;
+    /* images with few entries in all (KJ_MEMO_DIRECT): the index + 1 of
+     * the memo of entry e of image i at memo_at[memo_base[i] + e], 0 for
+     * none; nmemo_at entries (0: the images use the hash table) */
+    uint32_t *memo_at;
+    size_t nmemo_at, cap_memo_at, *memo_base, cap_memo_base;
     memo *memo;           /* the memos, in the order first needed */
     size_t nmemo, cap_memo;
     char *memo_text;      /* their strings */
@@ -455,6 +463,8 @@ memo_clear(kj_matcher *m)
 {
     if (m->memo_tab)
         memset(m->memo_tab, 0, m->ntab * sizeof *m->memo_tab);
+    if (m->nmemo_at)
+        memset(m->memo_at, 0, m->nmemo_at * sizeof *m->memo_at);
     m->nmemo = 0;
     m->memo_len = 0;
 }
@@ -477,6 +487,8 @@ kj_matcher_free(kj_matcher *m)
     kj_free(m->rooted);
     kj_free(m->shapes);
     kj_free(m->memo_tab);
+    kj_free(m->memo_at);
+    kj_free(m->memo_base);
     kj_free(m->memo);
     kj_free(m->memo_text);
     kj_free(m->memo_lx);
@@ -620,35 +632,56 @@ memo_grow(kj_matcher *m)
     return 0;
 }
 
+/* Memo r, met again: its strings' copy forgotten in a new document. */
+static memo *
+memo_again(kj_matcher *m, memo *r)
+{
+    if (r->gen != m->gen) {
+        r->gen = m->gen;
+        r->copy = NULL;
+    }
+    return r;
+}
+
+/* A new memo, without strings yet (room for it is made). */
+static memo *
+memo_new(kj_matcher *m)
+{
+    memo *r = &m->memo[m->nmemo++];
+
+    r->gen = m->gen;
+    r->copy = NULL;
+    r->size = 0;
+    return r;
+}
+
 /* The memo of entry `entry` of image `img`, its strings reset in a new
- * document; made on first use; NULL when out of memory. */
+ * document; made on first use; NULL when out of memory. Found by entry
+ * where the images are small (memo_at), else by the hash table. */
 static memo *
 memo_of(kj_matcher *m, uint32_t img, uint32_t entry)
 {
     uint64_t key = (uint64_t)img << 32 | entry;
     size_t h, mask;
-    memo *r;
 
-    if ((2 * (m->nmemo + 1) > m->ntab && memo_grow(m) != 0) ||
-        kj_grow((void **)&m->memo, &m->cap_memo, m->nmemo + 1, sizeof *m->memo) != KJ_OK)
+    if (kj_grow((void **)&m->memo, &m->cap_memo, m->nmemo + 1, sizeof *m->memo) != KJ_OK)
+        return NULL;
+    if (m->nmemo_at) {
+        uint32_t *at = &m->memo_at[m->memo_base[img] + entry];
+        if (*at)
+            return memo_again(m, &m->memo[*at - 1]);
+        *at = (uint32_t)m->nmemo + 1;
+        return memo_new(m);
+    }
+    if (2 * (m->nmemo + 1) > m->ntab && memo_grow(m) != 0)
         return NULL;
     mask = m->ntab - 1;
     for (h = memo_hash(key, mask); m->memo_tab[h].at; h = (h + 1) & mask)
-        if (m->memo_tab[h].key == key) {
-            r = &m->memo[m->memo_tab[h].at - 1];
-            if (r->gen != m->gen) {
-                r->gen = m->gen;
-                r->copy = NULL;
-            }
-            return r;
-        }
-    r = &m->memo[m->nmemo++];
+        if (m->memo_tab[h].key == key)
+            return memo_again(m, &m->memo[m->memo_tab[h].at - 1]);
     m->memo_tab[h].key = key;
-    m->memo_tab[h].at = (uint32_t)m->nmemo;
-    r->gen = m->gen;
-    r->copy = NULL;
-    r->size = 0;
-    return r;
+    m->memo_tab[h].at = (uint32_t)m->nmemo + 1;
+    return memo_new(m);
 }
 
 /* A surface shape cache per image, each made to forget what it knew (the
@@ -676,7 +709,7 @@ surf_reset(kj_matcher *m, size_t nlx)
 static int
 memo_for(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx)
 {
-    size_t i;
+    size_t i, total = 0;
 
     if (m->ntab > KJ_MEMO_MAX) {
         memo_clear(m);
@@ -691,12 +724,22 @@ memo_for(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx)
             return 0;
     }
     if (surf_reset(m, nlx) != 0 ||
-        kj_grow((void **)&m->memo_lx, &m->cap_memo_lx, nlx, sizeof *m->memo_lx) != KJ_OK)
+        kj_grow((void **)&m->memo_lx, &m->cap_memo_lx, nlx, sizeof *m->memo_lx) != KJ_OK ||
+        kj_grow((void **)&m->memo_base, &m->cap_memo_base, nlx, sizeof *m->memo_base) != KJ_OK)
         return -1;
-    for (i = 0; i < nlx; i++)
+    memo_clear(m);   /* (with the old images' memo_at) */
+    m->nmemo_at = 0;
+    for (i = 0; i < nlx; i++) {
         m->memo_lx[i] = lx[i];
+        m->memo_base[i] = total;
+        total += lx[i]->nents;   /* no overflow: each at most 2^32 - 1 */
+    }
     m->memo_nlx = nlx;
-    memo_clear(m);
+    if (total > 0 && total <= KJ_MEMO_DIRECT &&
+        kj_grow((void **)&m->memo_at, &m->cap_memo_at, total, sizeof *m->memo_at) == KJ_OK) {
+        memset(m->memo_at, 0, total * sizeof *m->memo_at);
+        m->nmemo_at = total;
+    }
     return 0;
 }
 

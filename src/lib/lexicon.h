@@ -37,7 +37,20 @@ struct kj_lexicon {
      * with it). NULL for big images. */
     uint64_t *edge_filter;
     uint32_t edge_mask;
+    /* Images with a filter: per key id, 16 bytes (KJ_KEYREC_*): the key's
+     * bytes when it has at most 11, its length (KJ_KEYREC_LONG: longer,
+     * or out of range), and its ROOT value; so that a probe that finds a
+     * key reads one record, not KEYS, STRS and ROOT. NULL for others. */
+    unsigned char *keyrec;
+    /* where key id i's ROOT value is: roots + (i << root_shift) (the ROOT
+     * section, or the records) */
+    const unsigned char *roots;
+    unsigned root_shift;
 };
+
+#define KJ_KEYREC_SIZE 16
+#define KJ_KEYREC_BYTES 11   /* key bytes kept: 0..10; its length at 11 */
+#define KJ_KEYREC_LONG 0xFF  /* the key is in STRS only */
 
 /* The string at STRS offset `off`, or NULL when out of range (STRS ends
  * with a NUL, so every in-range offset is terminated). */
@@ -93,6 +106,28 @@ kj_lex_key_is(const kj_lexicon *lx, uint32_t off, const char *s, size_t n)
                       k[n - 1] == (unsigned char)s[n - 1]);
 }
 
+/* Is key `id` of lx the n bytes s[0..n)? From its record where it has
+ * one with the key's bytes, as kj_lex_key_is() compares them (the record
+ * has 16 bytes, so 8-byte words of it may be read), else from STRS. */
+static inline int
+kj_lex_key_id_is(const kj_lexicon *lx, uint32_t id, const char *s, size_t n)
+{
+    const unsigned char *r;
+
+    if (lx->keyrec == NULL || lx->keyrec[(size_t)id * KJ_KEYREC_SIZE + KJ_KEYREC_BYTES] ==
+                                  KJ_KEYREC_LONG)
+        return kj_lex_key_is(lx, kj_get32(lx->sec[KJ_SEC_KEYS] + (size_t)id * 4), s, n);
+    r = lx->keyrec + (size_t)id * KJ_KEYREC_SIZE;
+    if (r[KJ_KEYREC_BYTES] != n)
+        return 0;
+    if (n >= 8)
+        return memcmp(r, s, 8) == 0 && memcmp(r + n - 8, s + n - 8, 8) == 0;
+    if (n >= 4)
+        return memcmp(r, s, 4) == 0 && memcmp(r + n - 4, s + n - 4, 4) == 0;
+    return n == 0 || (r[0] == (unsigned char)s[0] && r[n / 2] == (unsigned char)s[n / 2] &&
+                      r[n - 1] == (unsigned char)s[n - 1]);
+}
+
 /* The key id of key bytes s[0..n), given h = kj_lexhash(s, n), from the
  * hash table alone (for callers that tried the filter); 0 and the id in
  * *id when found. Inline: per document, the matcher looks up every key
@@ -110,8 +145,7 @@ kj_lex_probe(const kj_lexicon *lx, const char *s, size_t n, uint64_t h,
         if (v == 0)
             return -1;
         if (kj_get32(tab + (size_t)slot * 8 + 4) == fp && v <= lx->nkeys) {
-            if (kj_lex_key_is(lx, kj_get32(lx->sec[KJ_SEC_KEYS] + (size_t)(v - 1) * 4),
-                              s, n)) {
+            if (kj_lex_key_id_is(lx, v - 1, s, n)) {
                 *id = v - 1;
                 return 0;
             }
@@ -136,7 +170,7 @@ kj_lex_root(const kj_lexicon *lx, uint32_t id)
 
     if (id >= lx->nkeys)
         return 0;
-    node = kj_get32(lx->sec[KJ_SEC_ROOT] + (size_t)id * 4);
+    node = kj_get32(lx->roots + ((size_t)id << lx->root_shift));
     return node < lx->nnodes ? node : 0;
 }
 

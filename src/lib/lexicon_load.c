@@ -39,6 +39,7 @@ const char *kj_key_unicode_version(void);
 
 static int build_filter(kj_lexicon *lx);
 static int build_edge_filter(kj_lexicon *lx);
+static int build_keyrec(kj_lexicon *lx);
 
 /* Validate header and section table; fill lx->sec. */
 static int
@@ -123,7 +124,8 @@ validate(kj_lexicon *lx, kj_diag_fn diag, void *user)
         return KJ_ELEXICON;
     }
     lx->nnodes--;  /* the sentinel */
-    if (build_filter(lx) != KJ_OK || build_edge_filter(lx) != KJ_OK)
+    if (build_filter(lx) != KJ_OK || build_edge_filter(lx) != KJ_OK ||
+        build_keyrec(lx) != KJ_OK)
         return KJ_ENOMEM;
     /* the image's id: its stored checksum, which changes with any byte */
     snprintf(lx->id, sizeof lx->id, "crc32:%08x", (unsigned)kj_get32(b + 32));
@@ -188,6 +190,38 @@ build_edge_filter(kj_lexicon *lx)
             lx->edge_filter[b / 64] |= UINT64_C(1) << (b % 64);
         }
     }
+    return KJ_OK;
+}
+
+/* The key records of an image with a filter (see kj_lexicon.keyrec), in
+ * one pass over the keys (not validated yet: a key out of range is marked
+ * long, so that kj_lex_key_is() refuses it as before). */
+static int
+build_keyrec(kj_lexicon *lx)
+{
+    uint32_t id;
+
+    lx->roots = lx->sec[KJ_SEC_ROOT];
+    lx->root_shift = 2;
+    if (lx->filter == NULL)
+        return KJ_OK;
+    lx->keyrec = kj_calloc(lx->nkeys ? lx->nkeys : 1, KJ_KEYREC_SIZE);
+    if (lx->keyrec == NULL)
+        return KJ_ENOMEM;
+    for (id = 0; id < lx->nkeys; id++) {
+        unsigned char *r = lx->keyrec + (size_t)id * KJ_KEYREC_SIZE;
+        uint32_t off = kj_get32(lx->sec[KJ_SEC_KEYS] + (size_t)id * 4);
+        const char *k = kj_lex_str(lx, off);
+        size_t n = 0;
+        while (k && n <= KJ_KEYREC_BYTES && k[n]) {   /* STRS ends with a NUL */
+            r[n] = (unsigned char)k[n];
+            n++;
+        }
+        r[KJ_KEYREC_BYTES] = k && n <= KJ_KEYREC_BYTES ? (unsigned char)n : KJ_KEYREC_LONG;
+        memcpy(r + 12, lx->sec[KJ_SEC_ROOT] + (size_t)id * 4, 4);
+    }
+    lx->roots = lx->keyrec + 12;
+    lx->root_shift = 4;
     return KJ_OK;
 }
 
@@ -319,6 +353,7 @@ kj_lexicon_free(kj_lexicon *lx)
     kj_free(lx->owned);
     kj_free(lx->filter);
     kj_free(lx->edge_filter);
+    kj_free(lx->keyrec);
     kj_free(lx->name);
     kj_free(lx);
 }

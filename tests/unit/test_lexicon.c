@@ -315,9 +315,11 @@ key_hash_is_pinned(void **state)
         assert_int_equal(kj_lexhash(s, n), want[n]);
 }
 
-/* kj_lex_key_is() says a key is s[0..n) exactly when a plain comparison
- * does: for keys of 1 to 40 bytes, against every length from 0 to the
- * key's and one more, and with each byte changed. */
+/* kj_lex_key_is() and kj_lex_key_id_is() (by the key records, and
+ * without them) say a key is s[0..n) exactly when a plain comparison
+ * does: for keys of 1 to 40 bytes (in their records up to 11), against
+ * every length from 0 to the key's and one more, and with each byte
+ * changed; the roots read through the records are the ROOT section's. */
 static void
 keys_compare_by_words(void **state)
 {
@@ -339,14 +341,24 @@ keys_compare_by_words(void **state)
         uint32_t off = kj_get32(lx->sec[KJ_SEC_KEYS] + (size_t)id * 4);
         const char *k = kj_lex_str(lx, off);
         size_t kn = strlen(k), n, j;
+        assert_non_null(lx->keyrec);
+        assert_int_equal(lx->keyrec[(size_t)id * KJ_KEYREC_SIZE + KJ_KEYREC_BYTES],
+                         kn <= KJ_KEYREC_BYTES ? kn : KJ_KEYREC_LONG);
+        assert_int_equal(kj_lex_root(lx, id),
+                         kj_get32(lx->sec[KJ_SEC_ROOT] + (size_t)id * 4));
         for (n = 0; n <= kn + 1; n++)
             for (j = 0; j <= n; j++) {   /* j == n: nothing changed */
                 memcpy(s, k, kn);
                 s[kn] = 'x';
                 if (j < n)
                     s[j] ^= 0x20;
-                assert_int_equal(kj_lex_key_is(lx, off, s, n),
-                                 n == kn && memcmp(s, k, n) == 0);
+                int want = n == kn && memcmp(s, k, n) == 0;
+                unsigned char *keyrec = lx->keyrec;
+                assert_int_equal(kj_lex_key_is(lx, off, s, n), want);
+                assert_int_equal(kj_lex_key_id_is(lx, id, s, n), want);
+                lx->keyrec = NULL;
+                assert_int_equal(kj_lex_key_id_is(lx, id, s, n), want);
+                lx->keyrec = keyrec;
                 checked++;
             }
     }

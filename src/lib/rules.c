@@ -27,6 +27,9 @@
 #include <stdlib.h>
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__) && !defined(KJ_RULES_PORTABLE)
+#include <emmintrin.h>
+#endif
 
 #include "lexicon.h"
 #include "match.h"
@@ -162,6 +165,23 @@ struct kj_rules_ws {
 
 /* ---- lookups ----------------------------------------------------------- */
 
+/* The index of the lowest set bit of w (not 0). */
+static unsigned
+lowest_bit(uint64_t w)
+{
+#if defined(__GNUC__)
+    return (unsigned)__builtin_ctzll(w);
+#else
+    unsigned b = 0;
+
+    while (!(w & 1)) {
+        w >>= 1;
+        b++;
+    }
+    return b;
+#endif
+}
+
 static const char *const word_labels[] = {"BLOCK", "TITLE", "PORTFOLIO", "HEAD",
                                           "TRIGGER", "PARTICLE", "LINK", "TAIL"};
 #define NLABELS (sizeof word_labels / sizeof word_labels[0])
@@ -268,7 +288,11 @@ classify_at(const ctx *c, size_t i, size_t end, wordinfo *w)
  * and these bits: */
 enum { WK_UNKNOWN, WK_NONE, WK_TEXT };
 #define WK_STATE 3        /* the WK_* */
-#define WK_MARK 4         /* its tokens are marks (classify_tokens()) */
+#define WK_MARK 4         /* its tokens are marks whatever follows: their
+                             state alone gives them P_* bits (tpick[]) */
+#define WK_OWN_BIT 3
+#define WK_OWN (1u << WK_OWN_BIT)  /* they are marks when the next token is
+                                      a rules key (own_words()) */
 #define WK_IFKEY 4        /* the shift of the state for a key next */
 #define WK_KEY_BIT 6
 #define WK_KEY (1u << WK_KEY_BIT)  /* it is a key of the rules lexicon */
@@ -467,12 +491,24 @@ flag_picks(unsigned f)
 
 /* A text's byte in twk[]: its tokens' WK_* `wk`, the WK_* `alone` they
  * have when the next token is no rules key, whether it is one (`key`),
- * and WK_MARK when they may have rule words. */
+ * WK_MARK when `pk` (their P_* bits alone) is not 0, and WK_OWN when
+ * their words may be their own. */
 static unsigned char
-text_bits(unsigned wk, unsigned alone, int key)
+text_bits(unsigned wk, unsigned alone, int key, unsigned pk)
 {
     return (unsigned char)(alone | wk << WK_IFKEY | (key ? WK_KEY : 0) |
-                           (wk != WK_NONE ? WK_MARK : 0));
+                           (pk ? WK_MARK : 0) | (wk == WK_UNKNOWN ? WK_OWN : 0));
+}
+
+/* Is a token with the twk[] byte b, the flags f and the next token's twk[]
+ * byte bn (0: none) a mark: a token that pick_marks() sorts into a pass
+ * (its P_* bits alone are not 0, or it is "," or "(") or classifies (its
+ * words may be its own: own_words())? */
+static inline unsigned
+is_mark(unsigned b, unsigned bn, unsigned f)
+{
+    return ((b & WK_MARK) | (b & bn >> (WK_KEY_BIT - WK_OWN_BIT) & WK_OWN) |
+            (f & (KJ_TF_COMMA | KJ_TF_LPAREN))) != 0;
 }
 
 /* Text class t's key id in the rules lexicon (ids[t], KJ_KEY_NONE when it
@@ -518,8 +554,8 @@ classify_text(const ctx *c, size_t t)
         tw_add(c->ws, doc->cls_hash[t], text, len, wk, &c->tcw[t]);
     }
     alone = wk == WK_UNKNOWN ? (c->tcw[t].any ? WK_TEXT : WK_NONE) : wk;
-    c->twk[t] = text_bits(wk, alone, id != KJ_KEY_NONE);
     c->tpick[t] = (unsigned char)(alone == WK_TEXT ? pick_bits(&c->tcw[t], 0) : 0);
+    c->twk[t] = text_bits(wk, alone, id != KJ_KEY_NONE, c->tpick[t]);
 }
 
 /* Every text class of the document through classify_text(), in one pass
@@ -529,40 +565,126 @@ classify_text(const ctx *c, size_t t)
 static void
 classify_texts(const ctx *c)
 {
-    const kj_doc *doc = c->doc;
-    unsigned char none = text_bits(WK_NONE, WK_NONE, 0);
-    size_t t;
+    /* (in locals: the byte stores would make the compiler read them
+     * again for every text) */
+    const uint64_t *hash = c->doc->cls_hash;
+    const kj_lexicon *rx = c->rx;
+    uint32_t *ids = c->ids;
+    unsigned char *twk = c->twk, *tpick = c->tpick;
+    unsigned char none = text_bits(WK_NONE, WK_NONE, 0, 0);
+    size_t t, nt = c->doc->num_text_cls;
 
-    for (t = 0; t < doc->num_text_cls; t++) {
-        if (may_be_key(c->rx, doc->cls_hash[t])) {
+    for (t = 0; t < nt; t++) {
+        if (may_be_key(rx, hash[t])) {
             classify_text(c, t);
             continue;
         }
-        c->ids[t] = KJ_KEY_NONE;
-        c->twk[t] = none;
-        c->tpick[t] = 0;
+        ids[t] = KJ_KEY_NONE;
+        twk[t] = none;
+        tpick[t] = 0;
     }
 }
 
+#define BLOCK 16   /* tokens per step of classify_tokens() */
+
+/* The marks (is_mark()) among BLOCK tokens, a bit each (bit k: token k),
+ * from b[0..BLOCK], their bytes in twk[] and the next token's (0: none),
+ * and f[0..BLOCK), their flags; the capitalised ones (KJ_TF_CAP) in
+ * *caps. With SSE2 where the compiler has it, a token at a time otherwise
+ * or with KJ_RULES_PORTABLE defined (build with -DKJ_RULES_PORTABLE to
+ * test that path): the same bits. */
+static inline unsigned
+block_marks(const unsigned char *b, const unsigned char *f, unsigned *caps)
+{
+#if defined(__SSE2__) && !defined(KJ_RULES_PORTABLE)
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)b);
+    __m128i vn = _mm_loadu_si128((const __m128i *)(const void *)(b + 1));
+    __m128i fl = _mm_loadu_si128((const __m128i *)(const void *)f);
+    __m128i zero = _mm_setzero_si128();
+    /* (a 16-bit shift: what comes over from the other byte is masked off) */
+    __m128i own = _mm_and_si128(_mm_and_si128(v, _mm_srli_epi16(vn, WK_KEY_BIT - WK_OWN_BIT)),
+                                _mm_set1_epi8((char)WK_OWN));
+    __m128i m = _mm_or_si128(_mm_or_si128(_mm_and_si128(v, _mm_set1_epi8((char)WK_MARK)), own),
+                             _mm_and_si128(fl, _mm_set1_epi8((char)(KJ_TF_COMMA | KJ_TF_LPAREN))));
+
+    *caps = ~(unsigned)_mm_movemask_epi8(
+                _mm_cmpeq_epi8(_mm_and_si128(fl, _mm_set1_epi8((char)KJ_TF_CAP)), zero)) &
+            0xffffu;
+    return ~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(m, zero)) & 0xffffu;
+#else
+    unsigned k, marks = 0, cp = 0;
+
+    for (k = 0; k < BLOCK; k++) {
+        marks |= is_mark(b[k], b[k + 1], f[k]) << k;
+        cp |= (unsigned)((f[k] & KJ_TF_CAP) != 0) << k;
+    }
+    *caps = cp;
+    return marks;
+#endif
+}
+
+#define WINDOW 64  /* tokens per step of classify_tokens(), in BLOCKs */
+
+/* The marks and the capitalised tokens among the WINDOW tokens from i0 (a
+ * bit each, bit k token i0 + k, the tokens from n on neither), in *marks
+ * and *caps. */
+static void
+window_marks(const ctx *c, size_t i0, size_t n, uint64_t *marks, uint64_t *caps)
+{
+    const uint32_t *tc = c->doc->text_cls + i0;
+    const unsigned char *twk = c->twk, *f = c->doc->tok_flags + i0;
+    unsigned char b[WINDOW + 1], fpad[WINDOW];
+    size_t k, nb = n - i0 < WINDOW ? n - i0 : WINDOW;
+    uint64_t mk = 0, cp = 0;
+
+    if (nb == WINDOW) {
+        for (k = 0; k < WINDOW; k += 4) {
+            b[k] = twk[tc[k]];
+            b[k + 1] = twk[tc[k + 1]];
+            b[k + 2] = twk[tc[k + 2]];
+            b[k + 3] = twk[tc[k + 3]];
+        }
+        b[WINDOW] = nb < n - i0 ? twk[tc[WINDOW]] : 0;
+    } else {   /* the last tokens: padded with nothing */
+        for (k = 0; k < nb; k++)
+            b[k] = twk[tc[k]];
+        memset(b + nb, 0, WINDOW + 1 - nb);
+        memset(fpad, 0, sizeof fpad);
+        memcpy(fpad, f, nb);
+        f = fpad;
+    }
+    for (k = 0; k < WINDOW; k += BLOCK) {
+        unsigned bc, bm = block_marks(b + k, f + k, &bc);
+        mk |= (uint64_t)bm << k;
+        cp |= (uint64_t)bc << k;
+    }
+    *marks = mk;
+    *caps = cp;
+}
+
 /* The texts' bytes (classify_texts()); then, in one pass over the tokens,
- * the marks: the tokens where a rule word may be or that are "," or "("
- * (tokens between marks start no sentence rule); and caps[]: the
- * capitalised tokens with their classes, in order (*ncaps of them). */
+ * WINDOW at a time, the marks (is_mark(); tokens between marks start no
+ * sentence rule); and caps[]: the capitalised tokens with their classes,
+ * in order (*ncaps of them). */
 static void
 classify_tokens(ctx *c, capt *caps, size_t *ncaps)
 {
     const uint32_t *tc = c->doc->text_cls;
-    const unsigned char *twk = c->twk, *flags = c->doc->tok_flags;
-    size_t *marks = c->marks, i, n = c->doc->num_tokens, m = 0, nc = 0;
+    size_t *marks = c->marks, i0, n = c->doc->num_tokens, m = 0, nc = 0;
 
     classify_texts(c);
-    for (i = 0; i < n; i++) {
-        unsigned b = twk[tc[i]], f = flags[i];
-        marks[m] = i;   /* kept when the token is one */
-        m += (b / WK_MARK & 1) | ((f & (KJ_TF_COMMA | KJ_TF_LPAREN)) != 0);
-        caps[nc].tok = (uint32_t)i;
-        caps[nc].cls = tc[i];
-        nc += (f & KJ_TF_CAP) != 0;
+    for (i0 = 0; i0 < n; i0 += WINDOW) {
+        uint64_t mk, cp;
+
+        window_marks(c, i0, n, &mk, &cp);
+        for (; mk; mk &= mk - 1)
+            marks[m++] = i0 + lowest_bit(mk);
+        for (; cp; cp &= cp - 1) {
+            size_t i = i0 + lowest_bit(cp);
+            caps[nc].tok = (uint32_t)i;
+            caps[nc].cls = tc[i];
+            nc++;
+        }
     }
     c->nmarks = m;
     *ncaps = nc;
@@ -758,23 +880,6 @@ order_spans(ctx *c, const order **out, size_t *n)
 }
 
 #define WORD_BITS 64
-
-/* The index of the lowest set bit of w (not 0). */
-static unsigned
-lowest_bit(uint64_t w)
-{
-#if defined(__GNUC__)
-    return (unsigned)__builtin_ctzll(w);
-#else
-    unsigned b = 0;
-
-    while (!(w & 1)) {
-        w >>= 1;
-        b++;
-    }
-    return b;
-#endif
-}
 
 /* Mark in firsts[] that span s starts a live span (on) or no longer does;
  * an empty span has no bit (order_by_cover() then leaves it to

@@ -112,6 +112,13 @@ word_or_longer_word(void **state)
     /* the next token starts another rule word: "Ketua" alone again */
     assert_string_equal(tag_rules(gaz, titles, "Kemarin Ketua Wakil Budi datang."),
                         "[Wakil Budi]PER");
+    /* a text that only starts longer rule words: the word where the next
+     * token continues it, none where it does not */
+    assert_string_equal(tag_rules(gaz, titles, "Kemarin Wakil Presiden Budi datang."),
+                        "[Budi]PER");
+    assert_string_equal(tag_rules(gaz, titles, "Kemarin Wakil Budi datang. "
+                                               "Kemarin Wakil Presiden, Budi."),
+                        "");
     /* the sentence ends after it */
     assert_string_equal(tag_rules(gaz, titles, "ia melihat Budi Santoso, Ketua."),
                         "[Budi Santoso]PER");
@@ -207,6 +214,30 @@ other_mentions(void **state)
                         "[Budi Santoso]PER");
 }
 
+/* The pass over the tokens takes them 64 at a time: a rule word that
+ * goes on to the next token, and the mentions of a name, are found at
+ * every place of those windows. */
+static void
+marks_at_every_place(void **state)
+{
+    static char text[2048];
+    size_t k, j, len;
+
+    (void)state;
+    for (k = 0; k < 140; k++) {
+        len = 0;
+        for (j = 0; j < k; j++)
+            len += (size_t)snprintf(text + len, sizeof text - len, "x ");
+        len += (size_t)snprintf(text + len, sizeof text - len,
+                                "Wakil Presiden Budi Santoso datang. Lalu");
+        for (j = 0; j < 140 - k; j++)
+            len += (size_t)snprintf(text + len, sizeof text - len, " y");
+        snprintf(text + len, sizeof text - len, " Budi Santoso pulang.");
+        assert_string_equal(tag_rules(gaz, titles, text),
+                            "[Budi Santoso]PER [Budi Santoso]PER");
+    }
+}
+
 /* What the rule layer keeps of a rules lexicon's entries (texts' words,
  * heads' attributes) goes when the tagger takes another rules lexicon. */
 static void
@@ -292,6 +323,7 @@ main(void)
         cmocka_unit_test(passes_by_sentence),
         cmocka_unit_test(documents_in_a_row),
         cmocka_unit_test(other_mentions),
+        cmocka_unit_test(marks_at_every_place),
         cmocka_unit_test(heads_of_another_lexicon),
         cmocka_unit_test(beats),
     };

@@ -363,12 +363,14 @@ classify_token(const ctx *c, size_t i, size_t send)
 typedef struct textword {
     uint64_t hash;     /* the kj_lexhash() of the text's key */
     uint32_t off;      /* the text in twtext */
-    uint32_t len1;     /* its length + 1; 0: a free slot */
+    uint16_t len1;     /* its length + 1; 0: a free slot */
     unsigned char wk;  /* WK_NONE, WK_TEXT or WK_UNKNOWN */
+    uint32_t id;       /* its key's id in the rules lexicon */
     wordinfo w;        /* its one-token rule words (not WK_NONE) */
-} textword;
+} textword;            /* (64 bytes) */
 
 #define TW_MAX 65536                 /* texts kept at most */
+#define TW_LEN_MAX 65534             /* bytes of a text kept at most */
 #define TW_TEXT_MAX (16u << 20)      /* bytes of them at most */
 
 /* The slot of text[0..len) (key hash h) in the table of ws, or the free
@@ -419,15 +421,16 @@ tw_grow(kj_rules_ws *ws)
     return KJ_OK;
 }
 
-/* Keep what classify_text() found for text[0..len) (key hash h), when
- * there is room (else nothing: the table only saves work). */
+/* Keep what classify_text() found for text[0..len) (key hash h, key id
+ * id), when there is room (else nothing: the table only saves work). */
 static void
-tw_add(kj_rules_ws *ws, uint64_t h, const char *text, size_t len,
+tw_add(kj_rules_ws *ws, uint64_t h, const char *text, size_t len, uint32_t id,
        unsigned wk, const wordinfo *w)
 {
     textword *e;
 
-    if (ws->tw_count >= TW_MAX || len > TW_TEXT_MAX - ws->twtext_len ||
+    if (ws->tw_count >= TW_MAX || len > TW_LEN_MAX ||
+        len > TW_TEXT_MAX - ws->twtext_len ||
         ((ws->tw_count + 1) * 2 > ws->tw_size && tw_grow(ws) != KJ_OK) ||
         kj_grow((void **)&ws->twtext, &ws->cap_twtext, ws->twtext_len + len + 1,
                 1) != KJ_OK)
@@ -436,8 +439,9 @@ tw_add(kj_rules_ws *ws, uint64_t h, const char *text, size_t len,
     memcpy(ws->twtext + ws->twtext_len, text, len);
     e->hash = h;
     e->off = (uint32_t)ws->twtext_len;
-    e->len1 = (uint32_t)len + 1;
+    e->len1 = (uint16_t)(len + 1);
     e->wk = (unsigned char)wk;
+    e->id = id;
     if (wk != WK_NONE)
         e->w = *w;
     else
@@ -456,15 +460,16 @@ tw_clear(kj_rules_ws *ws)
     ws->twtext_len = 0;
 }
 
-/* Could the key with kj_lexhash() h be one of lx's? 0: surely not (the
- * image's fingerprint filter says so; kj_lex_find_key_hashed() asks it
- * too, but a call per text costs more than this test). */
+/* Could the key with kj_lexhash() h be one of a lexicon's, whose
+ * fingerprint filter is filter (NULL: none) with the mask `mask`? 0:
+ * surely not (the filter says so; kj_lex_find_key_hashed() asks it too,
+ * but a call per text costs more than this test). */
 static inline int
-may_be_key(const kj_lexicon *lx, uint64_t h)
+may_be_key(const uint64_t *filter, uint32_t mask, uint64_t h)
 {
-    uint32_t f = (uint32_t)(h >> 32) & lx->filter_mask;
+    uint32_t f = (uint32_t)(h >> 32) & mask;
 
-    return lx->filter == NULL || (lx->filter[f / 64] >> (f % 64) & 1);
+    return filter == NULL || (filter[f / 64] >> (f % 64) & 1);
 }
 
 /* The marks' P_* bits of a token with the words *w (NULL: none) and the
@@ -532,26 +537,28 @@ classify_text(const ctx *c, size_t t)
     const textword *kept;
     unsigned alone;
 
-    if (kj_lex_find_key_hashed(c->rx, doc->keys.data + doc->cls_off[t],
-                               doc->cls_off[t + 1] - doc->cls_off[t],
-                               doc->cls_hash[t], &id) != 0)
-        id = KJ_KEY_NONE;
-    c->ids[t] = id;   /* what classify_at() reads */
     text = doc->text.data + doc->tokens[tok].start;
     len = doc->tokens[tok].end - doc->tokens[tok].start;
-    if (id == KJ_KEY_NONE)
-        ;   /* the filter let it through, but it is no key */
-    else if ((kept = tw_find(c->ws, doc->cls_hash[t], text, len)) != NULL) {
+    /* a text kept is a key: no lookup of it in the rules lexicon */
+    if ((kept = tw_find(c->ws, doc->cls_hash[t], text, len)) != NULL) {
+        c->ids[t] = id = kept->id;
         wk = kept->wk;
-        c->tcw[t] = kept->w;
-    } else {
+        if (wk != WK_NONE)
+            c->tcw[t] = kept->w;
+    } else if (kj_lex_find_key_hashed(c->rx, doc->keys.data + doc->cls_off[t],
+                                      doc->cls_off[t + 1] - doc->cls_off[t],
+                                      doc->cls_hash[t], &id) != 0)
+        c->ids[t] = id = KJ_KEY_NONE;   /* the filter let it through, but
+                                           it is no key */
+    else {
+        c->ids[t] = id;   /* what classify_at() reads */
         if ((node = kj_lex_root(c->rx, id)) != 0) {
             (void)classify_at(c, tok, tok + 1, &c->tcw[t]);
             wk = kj_lex_has_children(c->rx, node) ? WK_UNKNOWN
                  : c->tcw[t].any                  ? WK_TEXT
                                                   : WK_NONE;
         }
-        tw_add(c->ws, doc->cls_hash[t], text, len, wk, &c->tcw[t]);
+        tw_add(c->ws, doc->cls_hash[t], text, len, id, wk, &c->tcw[t]);
     }
     alone = wk == WK_UNKNOWN ? (c->tcw[t].any ? WK_TEXT : WK_NONE) : wk;
     c->tpick[t] = (unsigned char)(alone == WK_TEXT ? pick_bits(&c->tcw[t], 0) : 0);
@@ -567,15 +574,14 @@ classify_texts(const ctx *c)
 {
     /* (in locals: the byte stores would make the compiler read them
      * again for every text) */
-    const uint64_t *hash = c->doc->cls_hash;
-    const kj_lexicon *rx = c->rx;
-    uint32_t *ids = c->ids;
+    const uint64_t *hash = c->doc->cls_hash, *filter = c->rx->filter;
+    uint32_t *ids = c->ids, mask = c->rx->filter_mask;
     unsigned char *twk = c->twk, *tpick = c->tpick;
     unsigned char none = text_bits(WK_NONE, WK_NONE, 0, 0);
     size_t t, nt = c->doc->num_text_cls;
 
     for (t = 0; t < nt; t++) {
-        if (may_be_key(rx, hash[t])) {
+        if (may_be_key(filter, mask, hash[t])) {
             classify_text(c, t);
             continue;
         }

@@ -94,12 +94,10 @@ typedef struct picks {
     size_t n, cur;
 } picks;
 
-/* A capitalised token and its text class (32 bits, as text_cls[] is). */
-typedef struct capt {
-    uint32_t tok, cls;
-} capt;
-
-/* Capitalised tokens by their text, for consistency and acronyms. */
+/* Capitalised tokens by their text, for consistency and acronyms: only
+ * capitalised tokens, as mentions are looked up for the first tokens of
+ * entities and the parts of names, which are capitalised (classify_tokens()
+ * chains them). */
 typedef struct mentions {
     /* (token numbers fit 32 bits, as in text_cls[] and kj_textcls.tok) */
     uint32_t *head; /* text class -> first capitalised token + 1, 0 = none */
@@ -137,8 +135,6 @@ struct kj_rules_ws {
     size_t cap_tpick;
     size_t *marks;         /* see ctx */
     size_t cap_marks;
-    struct capt *caps;     /* classify_tokens() */
-    size_t cap_caps;
     size_t *pick_at[3];    /* pick_marks(): starts, tails, parens */
     size_t cap_pick_at[3];
     uint32_t *ids;
@@ -575,12 +571,13 @@ classify_texts(const ctx *c)
     /* (in locals: the byte stores would make the compiler read them
      * again for every text) */
     const uint64_t *hash = c->doc->cls_hash, *filter = c->rx->filter;
-    uint32_t *ids = c->ids, mask = c->rx->filter_mask;
+    uint32_t *ids = c->ids, *head = c->mt->head, mask = c->rx->filter_mask;
     unsigned char *twk = c->twk, *tpick = c->tpick;
     unsigned char none = text_bits(WK_NONE, WK_NONE, 0, 0);
     size_t t, nt = c->doc->num_text_cls;
 
     for (t = 0; t < nt; t++) {
+        head[t] = 0;   /* no capitalised token yet (classify_tokens()) */
         if (may_be_key(filter, mask, hash[t])) {
             classify_text(c, t);
             continue;
@@ -668,32 +665,51 @@ window_marks(const ctx *c, size_t i0, size_t n, uint64_t *marks, uint64_t *caps)
     *caps = cp;
 }
 
+/* The index of the highest set bit of w (not 0). */
+static unsigned
+highest_bit(uint64_t w)
+{
+#if defined(__GNUC__)
+    return 63u - (unsigned)__builtin_clzll(w);
+#else
+    unsigned b = 63;
+
+    while (!(w >> b & 1))
+        b--;
+    return b;
+#endif
+}
+
 /* The texts' bytes (classify_texts()); then, in one pass over the tokens,
- * WINDOW at a time, the marks (is_mark(); tokens between marks start no
- * sentence rule); and caps[]: the capitalised tokens with their classes,
- * in order (*ncaps of them). */
+ * WINDOW at a time from the last, the marks in order (is_mark(); tokens
+ * between marks start no sentence rule), and the mentions' chains of the
+ * capitalised tokens by their text (built backwards, so that they come out
+ * in order; head[] of a text whose tokens are not capitalised is never
+ * read, nor next[] of a token that is not capitalised). */
 static void
-classify_tokens(ctx *c, capt *caps, size_t *ncaps)
+classify_tokens(ctx *c)
 {
     const uint32_t *tc = c->doc->text_cls;
-    size_t *marks = c->marks, i0, n = c->doc->num_tokens, m = 0, nc = 0;
+    uint32_t *head = c->mt->head, *next = c->mt->next;
+    size_t *marks = c->marks, n = c->doc->num_tokens, top = n, i0;
 
     classify_texts(c);
-    for (i0 = 0; i0 < n; i0 += WINDOW) {
+    for (i0 = n ? (n - 1) / WINDOW * WINDOW : 0; n; i0 -= WINDOW) {
         uint64_t mk, cp;
 
         window_marks(c, i0, n, &mk, &cp);
-        for (; mk; mk &= mk - 1)
-            marks[m++] = i0 + lowest_bit(mk);
-        for (; cp; cp &= cp - 1) {
-            size_t i = i0 + lowest_bit(cp);
-            caps[nc].tok = (uint32_t)i;
-            caps[nc].cls = tc[i];
-            nc++;
+        for (; mk; mk &= ~((uint64_t)1 << highest_bit(mk)))
+            marks[--top] = i0 + highest_bit(mk);
+        for (; cp; cp &= ~((uint64_t)1 << highest_bit(cp))) {
+            size_t k = i0 + highest_bit(cp), t = tc[k];
+            next[k] = head[t];
+            head[t] = (uint32_t)(k + 1);
         }
+        if (i0 == 0)
+            break;
     }
-    c->nmarks = m;
-    *ncaps = nc;
+    c->marks = marks + top;
+    c->nmarks = n - top;
 }
 
 /* The index in p->at[] of the first pick at or after token i, which is at
@@ -1574,14 +1590,7 @@ one_sentence(const kj_doc *doc, size_t k, size_t n)
     return k + n <= doc->sentences[lo - 1].end;
 }
 
-/* Every mention of a token: tokens chained by equal text through a hash
- * table (built once per document, linear time). */
-
-/* Chains of capitalised tokens by their text class (kj_doc_make_keys()).
- * Only capitalised tokens: mentions are looked up for the first tokens of
- * entities and the parts of names, which are capitalised. Built backwards,
- * so that chains come out in order. */
-/* words[], marks[], caps[], own[] and firsts[] (the bits cleared) for n
+/* words[], marks[], own[] and firsts[] (the bits cleared) for n
  * tokens; tcw[], twk[] and tpick[] for nt texts. */
 static int
 grow_words(kj_rules_ws *ws, size_t n, size_t nt)
@@ -1594,8 +1603,6 @@ grow_words(kj_rules_ws *ws, size_t n, size_t nt)
         kj_grow((void **)&ws->tpick, &ws->cap_tpick, nt ? nt : 1, 1) != KJ_OK ||
         kj_grow((void **)&ws->marks, &ws->cap_marks, n ? n : 1,
                 sizeof *ws->marks) != KJ_OK ||
-        kj_grow((void **)&ws->caps, &ws->cap_caps, n ? n : 1,
-                sizeof *ws->caps) != KJ_OK ||
         kj_grow((void **)&ws->own, &ws->cap_own, n / 64 + 1,
                 sizeof *ws->own) != KJ_OK ||
         kj_grow((void **)&ws->firsts, &ws->cap_firsts, n / WORD_BITS + 1,
@@ -1606,28 +1613,18 @@ grow_words(kj_rules_ws *ws, size_t n, size_t nt)
     return KJ_OK;
 }
 
-/* The chains of the capitalised tokens caps[0..nc), in order (their
- * classes from caps[], not read again from text_cls[]). */
+/* The mentions' arrays in *ws for the document, in *m (filled by
+ * classify_tokens()). */
 static int
-mentions_build(mentions *m, const kj_doc *doc, kj_rules_ws *ws,
-               const capt *caps, size_t nc)
+mentions_grow(mentions *m, const kj_doc *doc, kj_rules_ws *ws)
 {
-    size_t n = doc->num_tokens, nt = doc->num_text_cls ? doc->num_text_cls : 1, j;
+    size_t n = doc->num_tokens, nt = doc->num_text_cls ? doc->num_text_cls : 1;
 
     if (kj_grow((void **)&ws->head, &ws->cap_head, nt, sizeof *ws->head) != KJ_OK ||
         kj_grow((void **)&ws->next, &ws->cap_next, n ? n : 1, sizeof *ws->next) != KJ_OK)
         return KJ_ENOMEM;
     m->head = ws->head;
     m->next = ws->next;
-    /* head[] of a text whose tokens are not capitalised is never read */
-    for (j = 0; j < nc; j++)
-        m->head[caps[j].cls] = 0;
-    /* nor next[] of a token that is not capitalised */
-    for (j = nc; j-- > 0;) {
-        size_t k = caps[j].tok, t = caps[j].cls;
-        m->next[k] = m->head[t];
-        m->head[t] = (uint32_t)(k + 1);
-    }
     return KJ_OK;
 }
 
@@ -1917,7 +1914,7 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
     mentions mt;
     picks starts, tails, parens;
     const order *ord;
-    size_t s, i, nlive, ncaps;
+    size_t s, i, nlive;
     int rc = KJ_OK;
 
 
@@ -1953,10 +1950,10 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
             memset(ws->ha, 0, ws->cap_ha * sizeof *ws->ha);
         ws->tw_lx = rules;
     }
-    classify_tokens(&c, ws->caps, &ncaps);
-    if (pick_marks(&c, &starts, &tails, &parens) != KJ_OK)
+    if (mentions_grow(&mt, doc, ws) != KJ_OK)
         return KJ_ENOMEM;
-    if (mentions_build(&mt, doc, ws, ws->caps, ncaps) != KJ_OK)
+    classify_tokens(&c);
+    if (pick_marks(&c, &starts, &tails, &parens) != KJ_OK)
         return KJ_ENOMEM;
     if (kj_grow((void **)&ws->sp, &ws->cap_sp, doc->num_entities + 1,
                 sizeof *ws->sp) != KJ_OK)
@@ -2072,7 +2069,6 @@ kj_rules_ws_free(kj_rules_ws *ws)
     kj_free(ws->twk);
     kj_free(ws->tpick);
     kj_free(ws->marks);
-    kj_free(ws->caps);
     for (i = 0; i < 3; i++)
         kj_free(ws->pick_at[i]);
     kj_free(ws->ids);

@@ -42,16 +42,24 @@
 #define MAX_NAME 6
 #define MAX_CONT 8
 
-/* A span being decided. */
+/* A span being decided (64 bytes: token numbers fit 32 bits, as in
+ * text_cls[]). */
 typedef struct span {
-    size_t first, last;
+    uint32_t first, last;
     const char *label, *source, *id, *kind;
     const kj_alt *alts;
-    size_t num_alts;
-    int rule;          /* 0 lexicon, 1 title/head rule, 2 other rule */
-    int dead;          /* replaced by a rule span */
-    const char *beat;  /* what it replaced, for --explain */
+    const char *beat;    /* what it replaced, for --explain */
+    uint32_t num_alts;
+    unsigned char rule;  /* 0 lexicon, 1 title/head rule, 2 other rule */
+    unsigned char dead;  /* replaced by a rule span */
 } span;
+
+/* Is `label` "PER"? (Labels are compared by their text, a few bytes.) */
+static inline int
+is_per(const char *label)
+{
+    return label[0] == 'P' && label[1] == 'E' && label[2] == 'R' && label[3] == '\0';
+}
 
 struct wordinfo;
 
@@ -193,6 +201,10 @@ typedef struct entryattr {
     unsigned char has_pos;   /* pos= (a HEAD word that is a tail) */
     unsigned char out;       /* head=out: the head stays outside */
     unsigned char has_tail;  /* tail= */
+    unsigned char org;       /* type=org */
+    unsigned char place;     /* type=place */
+    unsigned char before;    /* type=before (a TRIGGER's) */
+    const char *label;       /* a head's label (head_label()) */
     char type[16];
     char tail[16];
 } entryattr;
@@ -1047,13 +1059,13 @@ make_span(ctx *c, size_t first, size_t last, const char *label,
     span s;
 
     memset(&s, 0, sizeof s);
-    s.first = first;
-    s.last = last;
+    s.first = (uint32_t)first;
+    s.last = (uint32_t)last;
     s.label = label;
     s.source = source;
     s.id = id;
     s.kind = kind;
-    s.rule = rule;
+    s.rule = (unsigned char)rule;
     return offer(c, &s);
 }
 
@@ -1150,7 +1162,7 @@ title_rule(ctx *c, size_t i, size_t tlen, size_t end)
         return rc;
     /* a jurisdiction: entities that are not people ("Jawa Barat", "DPR") */
     while (j < end && c->cover[j] >= 0 && c->sp[c->cover[j]].first == j &&
-           strcmp(c->sp[c->cover[j]].label, "PER") != 0)
+           !is_per(c->sp[c->cover[j]].label))
         j = skip_paren(c->doc, c->sp[c->cover[j]].last, end);
     if (j >= end || c->cover[j] >= 0)
         return KJ_OK;      /* nothing, or a person the lexicons know */
@@ -1208,7 +1220,7 @@ continuation(const ctx *c, size_t j, size_t end, int org)
     while (k < end && k - j < MAX_CONT) {
         if (kj_token_capitalised(c->doc, k)) {
             /* a known person, a title or another head ends the name */
-            if (c->cover[k] >= 0 && strcmp(c->sp[c->cover[k]].label, "PER") == 0)
+            if (c->cover[k] >= 0 && is_per(c->sp[c->cover[k]].label))
                 break;
             if (has_word(c, k, end, &len, W_TITLE) ||
                 (k > j && has_word(c, k, end, &len, W_HEAD) &&
@@ -1274,6 +1286,10 @@ entry_attrs(const ctx *c, uint32_t k, entryattr *tmp)
     h->has_tail = kj_lex_attr(e.attrs, "tail", h->tail, sizeof h->tail) != 0;
     h->out = kj_lex_attr(e.attrs, "head", headpos, sizeof headpos) &&
              strcmp(headpos, "out") == 0;
+    h->org = strcmp(h->type, "org") == 0;
+    h->place = strcmp(h->type, "place") == 0;
+    h->before = strcmp(h->type, "before") == 0;
+    h->label = head_label(h->type);
     return h;
 }
 
@@ -1289,11 +1305,11 @@ head_rule(ctx *c, size_t i, size_t hlen, size_t end)
     if (!h->has_type || h->has_pos || j >= end)
         return KJ_OK;      /* no type, or a tail word (see tail_rule) */
     /* Kementerian + PORTFOLIO: the portfolio is the whole name */
-    if (strcmp(h->type, "org") == 0 && has_word(c, j, end, &len, W_PORTFOLIO) &&
+    if (h->org && has_word(c, j, end, &len, W_PORTFOLIO) &&
         kj_token_capitalised(c->doc, j))
         n = j + len;
     else
-        n = continuation(c, j, end, strcmp(h->type, "place") != 0);
+        n = continuation(c, j, end, !h->place);
     if (n == j)
         return KJ_OK;      /* "kartu merah": a head needs a capitalised name */
     memcpy(tail, h->tail, sizeof tail);
@@ -1301,7 +1317,7 @@ head_rule(ctx *c, size_t i, size_t hlen, size_t end)
         (tok_is(c->doc, n, tail) ||
          (strlen(tail) < sizeof tail - 1 && tok_is(c->doc, n, strcat(tail, ".")))))
         n++;
-    return make_span(c, h->out ? j : i, n, head_label(h->type), "rule:head", NULL,
+    return make_span(c, h->out ? j : i, n, h->label, "rule:head", NULL,
                      NULL, 1);
 }
 
@@ -1729,44 +1745,49 @@ consistency(ctx *c)
 
     /* a string labelled once: its other mentions (of the first nsp spans) */
     for (e = 0; e < nsp && rc == KJ_OK; e++) {
-        span s = c->sp[e];
-        size_t len = s.last - s.first, m;
-        if (s.rule == 2 || s.dead || !kj_token_capitalised(c->doc, s.first))
+        const span *sp = &c->sp[e];
+        size_t first = sp->first, len = sp->last - first, m;
+        const char *label, *id, *kind;
+        if (sp->rule == 2 || sp->dead || !kj_token_capitalised(c->doc, first))
             continue;
-        m = first_of(mt, c->doc, s.first);
-        if ((m == s.first + 1 && mt->next[s.first] == 0) || walked_before(c, e, mask))
+        m = first_of(mt, c->doc, first);
+        if ((m == first + 1 && mt->next[first] == 0) || walked_before(c, e, mask))
             continue;   /* its text's only mention is its own; or walked */
+        /* (copied: new spans may move c->sp) */
+        label = sp->label;
+        id = sp->id;
+        kind = sp->kind;
         for (; m && rc == KJ_OK; m = mt->next[m - 1]) {
             size_t j, at = m - 1;
             int free = at + len <= n;
             for (j = at; free && j < at + len; j++)
                 free = c->cover[j] < 0;
-            if (!free || !same_tokens(c->doc, at, s.first, len) ||
+            if (!free || !same_tokens(c->doc, at, first, len) ||
                 !one_sentence(c->doc, at, len))
                 continue;
-            rc = make_span(c, at, at + len, s.label, "rule:consistency", s.id,
-                           s.kind, 2);
+            rc = make_span(c, at, at + len, label, "rule:consistency", id, kind, 2);
         }
     }
     /* after a person's full name, one of its parts is that person */
     for (e = 0; e < c->nsp && rc == KJ_OK; e++) {
-        span s = c->sp[e];
-        size_t p;
-        if (s.dead || strcmp(s.label, "PER") != 0 || s.last - s.first < 2)
+        const span *sp = &c->sp[e];
+        size_t p, first = sp->first, last = sp->last;
+        const char *id;
+        if (sp->dead || !is_per(sp->label) || last - first < 2)
             continue;
-        for (p = s.first; p < s.last && rc == KJ_OK; p++) {
+        id = sp->id;   /* (copied: new spans may move c->sp) */
+        for (p = first; p < last && rc == KJ_OK; p++) {
             size_t len = c->doc->tokens[p].end - c->doc->tokens[p].start, m;
             /* (from[t] holds the end + 1; none: SIZE_MAX) */
             size_t t = c->doc->text_cls[p], stop = gen_value(c->ws, from[t]) - 1;
-            if (!kj_token_capitalised(c->doc, p) || len < 3 || s.last >= stop)
+            if (!kj_token_capitalised(c->doc, p) || len < 3 || last >= stop)
                 continue;   /* mentions from `stop` on were offered already */
-            from[t] = gen_slot(c->ws, s.last + 1);
+            from[t] = gen_slot(c->ws, last + 1);
             for (m = first_of(mt, c->doc, p); m && m - 1 < stop && rc == KJ_OK;
                  m = mt->next[m - 1])
-                if (m - 1 >= s.last && c->cover[m - 1] < 0 &&
+                if (m - 1 >= last && c->cover[m - 1] < 0 &&
                     !after_place_word(c->doc, m - 1))
-                    rc = make_span(c, m - 1, m, "PER", "rule:consistency", s.id,
-                                   NULL, 2);
+                    rc = make_span(c, m - 1, m, "PER", "rule:consistency", id, NULL, 2);
         }
     }
     return rc;
@@ -1887,7 +1908,7 @@ sentence_rules(ctx *c, size_t s0, size_t end)
             entryattr tmp;
             const entryattr *a = entry_attrs(c, info_at(c, i)->entry[W_TRIGGER], &tmp);
             if (a->has_type &&
-                (rc = strcmp(a->type, "before") == 0
+                (rc = a->before
                           ? trigger_before(c, i, len, end)
                           : apposition(c, i, len, s0, end, 0)) != KJ_OK)
                 return rc;
@@ -1964,14 +1985,14 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
         span *sp = &c.sp[c.nsp++];
         const kj_entity *e = &doc->entities[i];
         size_t k;
-        sp->first = e->first;
-        sp->last = e->last;
+        sp->first = (uint32_t)e->first;
+        sp->last = (uint32_t)e->last;
         sp->label = e->label;
         sp->source = e->source;
         sp->id = e->id;
         sp->kind = e->kind;
         sp->alts = e->alts;
-        sp->num_alts = e->num_alts;
+        sp->num_alts = (uint32_t)e->num_alts;
         sp->rule = 0;
         sp->dead = 0;
         sp->beat = NULL;

@@ -77,30 +77,19 @@ typedef struct ctx {
     struct wordinfo *words;    /* per token: its rule words, where they are
                                   its own (own[]) */
     uint64_t *own;             /* a bit per token: its words are its own,
-                                  in words[] (pick_marks()) */
+                                  in words[] (classify_own()) */
     struct wordinfo *tcw;      /* per text class: its one-token rule words
                                   (classify_text()) */
     unsigned char *twk;        /* per text class: WK_* (classify_texts()) */
-    unsigned char *tpick;      /* per text class: P_* (classify_texts()) */
-    size_t *marks;             /* the tokens a sentence rule may start at,
-                                  in order (classify_tokens()) */
-    size_t nmarks;
-    struct picks *starts;      /* the marks where the pass over a sentence
-                                  starts a rule: a word of BLOCK, TITLE,
-                                  HEAD or TRIGGER first, or "," */
-    struct picks *tails;       /* the marks with a TAIL word */
-    struct picks *parens;      /* the marks that are "(" */
+    /* a bit per token, for the passes over a sentence (classify_tokens(),
+     * classify_own()): where a rule may start (a word of BLOCK, TITLE,
+     * HEAD or TRIGGER first, or ","), a TAIL word, "("; and the tokens
+     * whose words may be their own (own_words()) */
+    uint64_t *starts, *tails, *parens, *cand;
     uint32_t *ids;             /* per distinct key: its id in the rule lists */
     struct mentions *mt;       /* capitalised tokens by text, built once */
     const char *fallback;
 } ctx;
-
-/* Some of the marks, in order, and a cursor that goes with the sentences
- * (pick_from()). */
-typedef struct picks {
-    size_t *at;
-    size_t n, cur;
-} picks;
 
 /* Capitalised tokens by their text, for consistency and acronyms: only
  * capitalised tokens, as mentions are looked up for the first tokens of
@@ -139,12 +128,8 @@ struct kj_rules_ws {
     size_t cap_tcw;
     unsigned char *twk;    /* per text class: WK_* its tokens start with */
     size_t cap_twk;
-    unsigned char *tpick;  /* per text class: P_* */
-    size_t cap_tpick;
-    size_t *marks;         /* see ctx */
-    size_t cap_marks;
-    size_t *pick_at[3];    /* pick_marks(): starts, tails, parens */
-    size_t cap_pick_at[3];
+    uint64_t *bits[4];     /* starts, tails, parens and cand of ctx */
+    size_t cap_bits[4];
     uint32_t *ids;
     size_t cap_ids;
     uint32_t *head, *next;
@@ -296,16 +281,17 @@ classify_at(const ctx *c, size_t i, size_t end, wordinfo *w)
  * and these bits: */
 enum { WK_UNKNOWN, WK_NONE, WK_TEXT };
 #define WK_STATE 3        /* the WK_* */
-#define WK_MARK 4         /* its tokens are marks whatever follows: their
-                             state alone gives them P_* bits (tpick[]) */
+#define WK_START 4        /* their state alone gives them P_START */
 #define WK_OWN_BIT 3
-#define WK_OWN (1u << WK_OWN_BIT)  /* they are marks when the next token is
-                                      a rules key (own_words()) */
+#define WK_OWN (1u << WK_OWN_BIT)  /* their words may be their own when the
+                                      next token is a rules key
+                                      (own_words()) */
 #define WK_IFKEY 4        /* the shift of the state for a key next */
 #define WK_KEY_BIT 6
 #define WK_KEY (1u << WK_KEY_BIT)  /* it is a key of the rules lexicon */
+#define WK_TAIL 128       /* their state alone gives them P_TAIL */
 
-/* What the passes over a sentence visit a mark for (pick_marks()): as it
+/* What the passes over a sentence visit a token for (pick_bits()): as it
  * starts the pass over titles, heads, triggers and commas, as a TAIL
  * word, as "(". */
 #define P_START 1
@@ -504,24 +490,31 @@ flag_picks(unsigned f)
 
 /* A text's byte in twk[]: its tokens' WK_* `wk`, the WK_* `alone` they
  * have when the next token is no rules key, whether it is one (`key`),
- * WK_MARK when `pk` (their P_* bits alone) is not 0, and WK_OWN when
- * their words may be their own. */
+ * WK_START and WK_TAIL from `pk` (the P_* bits of their state alone), and
+ * WK_OWN when their words may be their own. */
 static unsigned char
 text_bits(unsigned wk, unsigned alone, int key, unsigned pk)
 {
     return (unsigned char)(alone | wk << WK_IFKEY | (key ? WK_KEY : 0) |
-                           (pk ? WK_MARK : 0) | (wk == WK_UNKNOWN ? WK_OWN : 0));
+                           (pk & P_START ? WK_START : 0) | (pk & P_TAIL ? WK_TAIL : 0) |
+                           (wk == WK_UNKNOWN ? WK_OWN : 0));
 }
 
-/* Is a token with the twk[] byte b, the flags f and the next token's twk[]
- * byte bn (0: none) a mark: a token that pick_marks() sorts into a pass
- * (its P_* bits alone are not 0, or it is "," or "(") or classifies (its
- * words may be its own: own_words())? */
+/* The bits of a token for the passes over a sentence (ctx's starts, tails,
+ * parens and cand; TB_CAP: capitalised), from its twk[] byte b, its flags
+ * f and the next token's twk[] byte bn (0: none), as its text alone gives
+ * them (classify_own() then sets those of the tokens whose words are their
+ * own). */
+enum { TB_START, TB_TAIL, TB_PAREN, TB_CAND, TB_CAP, TB_N };
+
 static inline unsigned
-is_mark(unsigned b, unsigned bn, unsigned f)
+token_bits(unsigned b, unsigned bn, unsigned f)
 {
-    return ((b & WK_MARK) | (b & bn >> (WK_KEY_BIT - WK_OWN_BIT) & WK_OWN) |
-            (f & (KJ_TF_COMMA | KJ_TF_LPAREN))) != 0;
+    return (unsigned)(((b & WK_START) | (f & KJ_TF_COMMA)) != 0) << TB_START |
+           (unsigned)((b & WK_TAIL) != 0) << TB_TAIL |
+           (unsigned)((f & KJ_TF_LPAREN) != 0) << TB_PAREN |
+           (unsigned)((b & bn >> (WK_KEY_BIT - WK_OWN_BIT) & WK_OWN) != 0) << TB_CAND |
+           (unsigned)((f & KJ_TF_CAP) != 0) << TB_CAP;
 }
 
 /* Text class t's key id in the rules lexicon (ids[t], KJ_KEY_NONE when it
@@ -529,8 +522,8 @@ is_mark(unsigned b, unsigned bn, unsigned f)
  * it; WK_TEXT when only one-token ones do, which tcw[t] holds; WK_UNKNOWN
  * when longer ones may, tcw[t] then holding its one-token words (what a
  * token of t is when the next token cannot continue a rule word); with
- * the other bits of text_bits(). In tpick[t], the P_* bits its words
- * give its tokens as WK_TEXT (their flags add theirs: pick_marks()). */
+ * the other bits of text_bits(), among them the P_* bits its words give
+ * its tokens as WK_TEXT (their flags add theirs: token_bits()). */
 static void
 classify_text(const ctx *c, size_t t)
 {
@@ -569,8 +562,8 @@ classify_text(const ctx *c, size_t t)
         tw_add(c->ws, doc->cls_hash[t], text, len, id, wk, &c->tcw[t]);
     }
     alone = wk == WK_UNKNOWN ? (c->tcw[t].any ? WK_TEXT : WK_NONE) : wk;
-    c->tpick[t] = (unsigned char)(alone == WK_TEXT ? pick_bits(&c->tcw[t], 0) : 0);
-    c->twk[t] = text_bits(wk, alone, id != KJ_KEY_NONE, c->tpick[t]);
+    c->twk[t] = text_bits(wk, alone, id != KJ_KEY_NONE,
+                          alone == WK_TEXT ? pick_bits(&c->tcw[t], 0) : 0);
 }
 
 /* Every text class of the document through classify_text(), in one pass
@@ -584,7 +577,7 @@ classify_texts(const ctx *c)
      * again for every text) */
     const uint64_t *hash = c->doc->cls_hash, *filter = c->rx->filter;
     uint32_t *ids = c->ids, *head = c->mt->head, mask = c->rx->filter_mask;
-    unsigned char *twk = c->twk, *tpick = c->tpick;
+    unsigned char *twk = c->twk;
     unsigned char none = text_bits(WK_NONE, WK_NONE, 0, 0);
     size_t t, nt = c->doc->num_text_cls;
 
@@ -596,61 +589,66 @@ classify_texts(const ctx *c)
         }
         ids[t] = KJ_KEY_NONE;
         twk[t] = none;
-        tpick[t] = 0;
     }
 }
 
 #define BLOCK 16   /* tokens per step of classify_tokens() */
 
-/* The marks (is_mark()) among BLOCK tokens, a bit each (bit k: token k),
+/* The token_bits() of BLOCK tokens as masks, out[TB_*] (bit k: token k),
  * from b[0..BLOCK], their bytes in twk[] and the next token's (0: none),
- * and f[0..BLOCK), their flags; the capitalised ones (KJ_TF_CAP) in
- * *caps. With SSE2 where the compiler has it, a token at a time otherwise
- * or with KJ_RULES_PORTABLE defined (build with -DKJ_RULES_PORTABLE to
- * test that path): the same bits. */
+ * and f[0..BLOCK), their flags. With SSE2 where the compiler has it, a
+ * token at a time otherwise or with KJ_RULES_PORTABLE defined (build with
+ * -DKJ_RULES_PORTABLE to test that path): the same masks. */
+#if defined(__SSE2__) && !defined(KJ_RULES_PORTABLE)
+/* A bit per lane of m that is not 0. */
 static inline unsigned
-block_marks(const unsigned char *b, const unsigned char *f, unsigned *caps)
+lane_mask(__m128i m)
+{
+    return ~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(m, _mm_setzero_si128())) & 0xffffu;
+}
+#endif
+
+static inline void
+block_bits(const unsigned char *b, const unsigned char *f, unsigned out[TB_N])
 {
 #if defined(__SSE2__) && !defined(KJ_RULES_PORTABLE)
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)b);
     __m128i vn = _mm_loadu_si128((const __m128i *)(const void *)(b + 1));
     __m128i fl = _mm_loadu_si128((const __m128i *)(const void *)f);
-    __m128i zero = _mm_setzero_si128();
     /* (a 16-bit shift: what comes over from the other byte is masked off) */
-    __m128i own = _mm_and_si128(_mm_and_si128(v, _mm_srli_epi16(vn, WK_KEY_BIT - WK_OWN_BIT)),
-                                _mm_set1_epi8((char)WK_OWN));
-    __m128i m = _mm_or_si128(_mm_or_si128(_mm_and_si128(v, _mm_set1_epi8((char)WK_MARK)), own),
-                             _mm_and_si128(fl, _mm_set1_epi8((char)(KJ_TF_COMMA | KJ_TF_LPAREN))));
+    __m128i own = _mm_and_si128(v, _mm_srli_epi16(vn, WK_KEY_BIT - WK_OWN_BIT));
 
-    *caps = ~(unsigned)_mm_movemask_epi8(
-                _mm_cmpeq_epi8(_mm_and_si128(fl, _mm_set1_epi8((char)KJ_TF_CAP)), zero)) &
-            0xffffu;
-    return ~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(m, zero)) & 0xffffu;
+    /* (each mask written out: a loop over them is not unrolled) */
+    out[TB_START] = lane_mask(_mm_or_si128(_mm_and_si128(v, _mm_set1_epi8((char)WK_START)),
+                                           _mm_and_si128(fl, _mm_set1_epi8((char)KJ_TF_COMMA))));
+    out[TB_TAIL] = lane_mask(_mm_and_si128(v, _mm_set1_epi8((char)WK_TAIL)));
+    out[TB_PAREN] = lane_mask(_mm_and_si128(fl, _mm_set1_epi8((char)KJ_TF_LPAREN)));
+    out[TB_CAND] = lane_mask(_mm_and_si128(own, _mm_set1_epi8((char)WK_OWN)));
+    out[TB_CAP] = lane_mask(_mm_and_si128(fl, _mm_set1_epi8((char)KJ_TF_CAP)));
 #else
-    unsigned k, marks = 0, cp = 0;
+    unsigned k, j;
 
+    for (j = 0; j < TB_N; j++)
+        out[j] = 0;
     for (k = 0; k < BLOCK; k++) {
-        marks |= is_mark(b[k], b[k + 1], f[k]) << k;
-        cp |= (unsigned)((f[k] & KJ_TF_CAP) != 0) << k;
+        unsigned t = token_bits(b[k], b[k + 1], f[k]);
+        for (j = 0; j < TB_N; j++)
+            out[j] |= (t >> j & 1) << k;
     }
-    *caps = cp;
-    return marks;
 #endif
 }
 
 #define WINDOW 64  /* tokens per step of classify_tokens(), in BLOCKs */
 
-/* The marks and the capitalised tokens among the WINDOW tokens from i0 (a
- * bit each, bit k token i0 + k, the tokens from n on neither), in *marks
- * and *caps. */
+/* The token_bits() of the WINDOW tokens from i0 as masks, out[TB_*] (bit
+ * k: token i0 + k; the tokens from n on have none). */
 static void
-window_marks(const ctx *c, size_t i0, size_t n, uint64_t *marks, uint64_t *caps)
+window_bits(const ctx *c, size_t i0, size_t n, uint64_t out[TB_N])
 {
     const uint32_t *tc = c->doc->text_cls + i0;
     const unsigned char *twk = c->twk, *f = c->doc->tok_flags + i0;
     unsigned char b[WINDOW + 1], fpad[WINDOW];
     size_t k, nb = n - i0 < WINDOW ? n - i0 : WINDOW;
-    uint64_t mk = 0, cp = 0;
 
     if (nb == WINDOW) {
         for (k = 0; k < WINDOW; k += 4) {
@@ -668,13 +666,16 @@ window_marks(const ctx *c, size_t i0, size_t n, uint64_t *marks, uint64_t *caps)
         memcpy(fpad, f, nb);
         f = fpad;
     }
+    memset(out, 0, TB_N * sizeof *out);
     for (k = 0; k < WINDOW; k += BLOCK) {
-        unsigned bc, bm = block_marks(b + k, f + k, &bc);
-        mk |= (uint64_t)bm << k;
-        cp |= (uint64_t)bc << k;
+        unsigned bb[TB_N];
+        block_bits(b + k, f + k, bb);
+        out[TB_START] |= (uint64_t)bb[TB_START] << k;
+        out[TB_TAIL] |= (uint64_t)bb[TB_TAIL] << k;
+        out[TB_PAREN] |= (uint64_t)bb[TB_PAREN] << k;
+        out[TB_CAND] |= (uint64_t)bb[TB_CAND] << k;
+        out[TB_CAP] |= (uint64_t)bb[TB_CAP] << k;
     }
-    *marks = mk;
-    *caps = cp;
 }
 
 /* The index of the highest set bit of w (not 0). */
@@ -693,26 +694,30 @@ highest_bit(uint64_t w)
 }
 
 /* The texts' bytes (classify_texts()); then, in one pass over the tokens,
- * WINDOW at a time from the last, the marks in order (is_mark(); tokens
- * between marks start no sentence rule), and the mentions' chains of the
- * capitalised tokens by their text (built backwards, so that they come out
- * in order; head[] of a text whose tokens are not capitalised is never
- * read, nor next[] of a token that is not capitalised). */
+ * WINDOW at a time from the last, their bits for the passes over a
+ * sentence (token_bits(), in c->starts, tails, parens and cand), and the
+ * mentions' chains of the capitalised tokens by their text (built
+ * backwards, so that they come out in order; head[] of a text whose tokens
+ * are not capitalised is never read, nor next[] of a token that is not
+ * capitalised). */
 static void
 classify_tokens(ctx *c)
 {
     const uint32_t *tc = c->doc->text_cls;
     uint32_t *head = c->mt->head, *next = c->mt->next;
-    size_t *marks = c->marks, n = c->doc->num_tokens, top = n, i0;
+    size_t n = c->doc->num_tokens, i0;
 
     classify_texts(c);
     for (i0 = n ? (n - 1) / WINDOW * WINDOW : 0; n; i0 -= WINDOW) {
-        uint64_t mk, cp;
+        uint64_t bits[TB_N], cp;
+        size_t w = i0 / WINDOW;
 
-        window_marks(c, i0, n, &mk, &cp);
-        for (; mk; mk &= ~((uint64_t)1 << highest_bit(mk)))
-            marks[--top] = i0 + highest_bit(mk);
-        for (; cp; cp &= ~((uint64_t)1 << highest_bit(cp))) {
+        window_bits(c, i0, n, bits);
+        c->starts[w] = bits[TB_START];
+        c->tails[w] = bits[TB_TAIL];
+        c->parens[w] = bits[TB_PAREN];
+        c->cand[w] = bits[TB_CAND];
+        for (cp = bits[TB_CAP]; cp; cp &= ~((uint64_t)1 << highest_bit(cp))) {
             size_t k = i0 + highest_bit(cp), t = tc[k];
             next[k] = head[t];
             head[t] = (uint32_t)(k + 1);
@@ -720,18 +725,24 @@ classify_tokens(ctx *c)
         if (i0 == 0)
             break;
     }
-    c->marks = marks + top;
-    c->nmarks = n - top;
 }
 
-/* The index in p->at[] of the first pick at or after token i, which is at
- * or after the token of the last call (sentences come in order). */
-static size_t
-pick_from(picks *p, size_t i)
+/* The first token from i on, before `end`, whose bit is set in bits[]
+ * (WINDOW bits a word); `end` when there is none. */
+static inline size_t
+next_bit(const uint64_t *bits, size_t i, size_t end)
 {
-    while (p->cur < p->n && p->at[p->cur] < i)
-        p->cur++;
-    return p->cur;
+    size_t w = i / WINDOW;
+    uint64_t word;
+
+    if (i >= end)
+        return end;
+    for (word = bits[w] & (~(uint64_t)0 << (i % WINDOW)); !word; word = bits[w]) {
+        if (++w * WINDOW >= end)
+            return end;
+    }
+    i = w * WINDOW + lowest_bit(word);
+    return i < end ? i : end;
 }
 
 /* The rule word at token i (not reaching `end`): its label (W_TITLE,
@@ -1502,13 +1513,14 @@ tag_mentions(ctx *c, size_t sf, const char *label, const char *id,
 }
 
 static int
-acronym_rule(ctx *c, size_t s0, size_t end, size_t p0)
+acronym_rule(ctx *c, size_t s0, size_t end)
 {
-    size_t k, p;
+    size_t k;
     int rc;
 
-    /* only the "(" of the sentence can be k */
-    for (p = p0; p < c->parens->n && (k = c->parens->at[p]) + 2 < end; p++) {
+    /* only the "(" of the sentence can be k (end > 2) */
+    for (k = next_bit(c->parens, s0, end - 2); k < end - 2;
+         k = next_bit(c->parens, k + 1, end - 2)) {
         size_t sf, lf, lf_end;
         const span *known = NULL;
         if (k < s0 + 1 || !tok_flag(c->doc, k, KJ_TF_LPAREN) ||
@@ -1543,7 +1555,8 @@ acronym_rule(ctx *c, size_t s0, size_t end, size_t p0)
         }
     }
     /* SF (Long Form): the long form inside the brackets */
-    for (p = p0; p < c->parens->n && (k = c->parens->at[p]) + 3 < end; p++) {
+    for (k = end > 3 ? next_bit(c->parens, s0, end - 3) : end; k + 3 < end;
+         k = next_bit(c->parens, k + 1, end - 3)) {
         size_t close, lf;
         if (k < s0 + 1 || !tok_flag(c->doc, k, KJ_TF_LPAREN) ||
             !acronym_like(c->doc, k - 1))
@@ -1606,19 +1619,22 @@ one_sentence(const kj_doc *doc, size_t k, size_t n)
     return k + n <= doc->sentences[lo - 1].end;
 }
 
-/* words[], marks[], own[] and firsts[] (the bits cleared) for n
- * tokens; tcw[], twk[] and tpick[] for nt texts. */
+/* words[], the bits of the passes (ws->bits[]), own[] and firsts[] (the
+ * last two cleared) for n tokens; tcw[] and twk[] for nt texts. */
 static int
 grow_words(kj_rules_ws *ws, size_t n, size_t nt)
 {
+    int k;
+
+    for (k = 0; k < 4; k++)
+        if (kj_grow((void **)&ws->bits[k], &ws->cap_bits[k], n / WINDOW + 1,
+                    sizeof *ws->bits[k]) != KJ_OK)
+            return KJ_ENOMEM;
     if (kj_grow((void **)&ws->words, &ws->cap_words, n ? n : 1,
                 sizeof *ws->words) != KJ_OK ||
         kj_grow((void **)&ws->tcw, &ws->cap_tcw, nt ? nt : 1,
                 sizeof *ws->tcw) != KJ_OK ||
         kj_grow((void **)&ws->twk, &ws->cap_twk, nt ? nt : 1, 1) != KJ_OK ||
-        kj_grow((void **)&ws->tpick, &ws->cap_tpick, nt ? nt : 1, 1) != KJ_OK ||
-        kj_grow((void **)&ws->marks, &ws->cap_marks, n ? n : 1,
-                sizeof *ws->marks) != KJ_OK ||
         kj_grow((void **)&ws->own, &ws->cap_own, n / 64 + 1,
                 sizeof *ws->own) != KJ_OK ||
         kj_grow((void **)&ws->firsts, &ws->cap_firsts, n / WORD_BITS + 1,
@@ -1819,76 +1835,43 @@ fallback(ctx *c, size_t s0, size_t end)
 
 /* ---- driver --------------------------------------------------------------- */
 
-/* Classify the marks their text does not decide, each within its sentence
- * (so that every later pass finds every token classified), and sort the
- * marks into the three picks of c (in `ws`'s arrays): what each pass over
- * a sentence visits. */
-static int
-pick_marks(ctx *c, picks *starts, picks *tails, picks *parens)
+/* Classify the tokens whose words may be their own (c->cand), each
+ * within its sentence (so that every later pass finds every token
+ * classified), and set their bits in c->starts and c->tails by the words
+ * that are their own (what token_bits() set is what their text says). */
+static void
+classify_own(ctx *c)
 {
-    kj_rules_ws *ws = c->ws;
     const kj_doc *doc = c->doc;
-    size_t p, n = c->nmarks ? c->nmarks : 1, ns = 0, nt = 0, np = 0, s = 0;
-    int k;
+    size_t i, s = 0, n = doc->num_tokens;
 
-    for (k = 0; k < 3; k++)
-        if (kj_grow((void **)&ws->pick_at[k], &ws->cap_pick_at[k], n,
-                    sizeof *ws->pick_at[k]) != KJ_OK)
-            return KJ_ENOMEM;
-    starts->at = ws->pick_at[0];
-    tails->at = ws->pick_at[1];
-    parens->at = ws->pick_at[2];
-    for (p = 0; p < c->nmarks; p++) {
-        size_t i = c->marks[p], t = doc->text_cls[i];
-        unsigned bits, b = c->twk[t];
-        int own = 0;
-        if (own_words(c, i, b)) {
-            while (s < doc->num_sentences && doc->sentences[s].end <= i)
-                s++;
-            /* (a token outside every sentence: no rule looks at it) */
-            own = classify_token(c, i,
-                                 s < doc->num_sentences && doc->sentences[s].first <= i
-                                     ? doc->sentences[s].end : i + 1);
-        }
-        if (own) {
-            c->own[i / 64] |= (uint64_t)1 << (i % 64);
-            bits = pick_bits(&c->words[i], doc->tok_flags[i]);
-        } else   /* WK_TEXT or WK_NONE: as the text says */
-            bits = (c->tpick[t] & -(unsigned)((b & WK_STATE) == WK_TEXT)) |
-                   flag_picks(doc->tok_flags[i]);
-        starts->at[ns] = i;
-        ns += bits & P_START;
-        tails->at[nt] = i;
-        nt += (bits & P_TAIL) != 0;
-        parens->at[np] = i;
-        np += (bits & P_PAREN) != 0;
+    for (i = next_bit(c->cand, 0, n); i < n; i = next_bit(c->cand, i + 1, n)) {
+        uint64_t bit = (uint64_t)1 << (i % WINDOW);
+        size_t w = i / WINDOW;
+        unsigned pk;
+        while (s < doc->num_sentences && doc->sentences[s].end <= i)
+            s++;
+        /* (a token outside every sentence: no rule looks at it) */
+        if (!classify_token(c, i, s < doc->num_sentences && doc->sentences[s].first <= i
+                                      ? doc->sentences[s].end : i + 1))
+            continue;   /* its text decides after all */
+        c->own[w] |= bit;
+        pk = pick_bits(&c->words[i], doc->tok_flags[i]);
+        c->starts[w] = (c->starts[w] & ~bit) | (pk & P_START ? bit : 0);
+        c->tails[w] = (c->tails[w] & ~bit) | (pk & P_TAIL ? bit : 0);
     }
-    starts->n = ns;
-    tails->n = nt;
-    parens->n = np;
-    starts->cur = tails->cur = parens->cur = 0;
-    c->starts = starts;
-    c->tails = tails;
-    c->parens = parens;
-    return KJ_OK;
 }
 
 static int
 sentence_rules(ctx *c, size_t s0, size_t end)
 {
-    picks *st = c->starts;
-    size_t i = s0, len, p = pick_from(st, s0);
+    size_t i, len;
     kj_lexentry e;
     int rc;
 
-    for (;;) {
-        int w;
-        while (p < st->n && st->at[p] < i)
-            p++;
-        if (p == st->n || st->at[p] >= end)
-            break;
-        i = st->at[p];   /* nothing starts at the tokens before it */
-        w = word_at(c, i, end, &len, NULL, W_ANY);
+    /* nothing starts at the tokens between the starts */
+    for (i = next_bit(c->starts, s0, end); i < end; i = next_bit(c->starts, i, end)) {
+        int w = word_at(c, i, end, &len, NULL, W_ANY);
         if (w == W_BLOCK) {
             i += len;
             continue;
@@ -1917,14 +1900,12 @@ sentence_rules(ctx *c, size_t s0, size_t end)
             return rc;
         i++;
     }
-    st->cur = p;
-    for (p = pick_from(c->tails, s0); p < c->tails->n && c->tails->at[p] < end; p++)
-        if ((word_at(c, c->tails->at[p], end, &len, &e, W_TAIL) >= 0) &&
-            (rc = tail_rule(c, c->tails->at[p], len, s0, &e)) != KJ_OK)
+    for (i = next_bit(c->tails, s0, end); i < end; i = next_bit(c->tails, i + 1, end))
+        if ((word_at(c, i, end, &len, &e, W_TAIL) >= 0) &&
+            (rc = tail_rule(c, i, len, s0, &e)) != KJ_OK)
             return rc;
-    p = pick_from(c->parens, s0);
-    return p < c->parens->n && c->parens->at[p] + 2 < end
-               ? acronym_rule(c, s0, end, p) : KJ_OK;
+    return end > 2 && next_bit(c->parens, s0, end - 2) < end - 2
+               ? acronym_rule(c, s0, end) : KJ_OK;
 }
 
 int
@@ -1933,7 +1914,6 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
 {
     ctx c;
     mentions mt;
-    picks starts, tails, parens;
     const order *ord;
     size_t s, i, nlive;
     int rc = KJ_OK;
@@ -1962,8 +1942,10 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
     c.own = ws->own;
     c.tcw = ws->tcw;
     c.twk = ws->twk;
-    c.tpick = ws->tpick;
-    c.marks = ws->marks;
+    c.starts = ws->bits[0];
+    c.tails = ws->bits[1];
+    c.parens = ws->bits[2];
+    c.cand = ws->bits[3];
     c.ids = ws->ids;
     if (ws->tw_lx != rules) {
         tw_clear(ws);
@@ -1974,8 +1956,7 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
     if (mentions_grow(&mt, doc, ws) != KJ_OK)
         return KJ_ENOMEM;
     classify_tokens(&c);
-    if (pick_marks(&c, &starts, &tails, &parens) != KJ_OK)
-        return KJ_ENOMEM;
+    classify_own(&c);
     if (kj_grow((void **)&ws->sp, &ws->cap_sp, doc->num_entities + 1,
                 sizeof *ws->sp) != KJ_OK)
         return KJ_ENOMEM;
@@ -2088,10 +2069,8 @@ kj_rules_ws_free(kj_rules_ws *ws)
     kj_free(ws->words);
     kj_free(ws->tcw);
     kj_free(ws->twk);
-    kj_free(ws->tpick);
-    kj_free(ws->marks);
-    for (i = 0; i < 3; i++)
-        kj_free(ws->pick_at[i]);
+    for (i = 0; i < 4; i++)
+        kj_free(ws->bits[i]);
     kj_free(ws->ids);
     kj_free(ws->head);
     kj_free(ws->next);

@@ -355,7 +355,7 @@ classify_token(const ctx *c, size_t i, size_t send)
  * working memory (for the rules lexicon tw_lx): most texts with rule words
  * come back in every document. */
 typedef struct textword {
-    uint64_t hash;     /* the kj_lexhash() of the text's key */
+    uint64_t head;     /* the text's first 8 bytes (kj_textcls.head) */
     uint32_t off;      /* the text in twtext */
     uint16_t len1;     /* its length + 1; 0: a free slot */
     unsigned char wk;  /* WK_NONE, WK_TEXT or WK_UNKNOWN */
@@ -367,31 +367,35 @@ typedef struct textword {
 #define TW_LEN_MAX 65534             /* bytes of a text kept at most */
 #define TW_TEXT_MAX (16u << 20)      /* bytes of them at most */
 
-/* The slot of text[0..len) (key hash h) in the table of ws, or the free
- * slot where it would go. */
+/* The slot of text[0..len) in the table of ws, or the free slot where it
+ * would go. A text is told by its first 8 bytes as kj_textcls.head has
+ * them (`head`) and its length, and by the rest of its bytes only when it
+ * is longer (text may be NULL when it is not): most texts are found
+ * without reading the document's text, whose bytes are far apart. */
 static textword *
-tw_slot(const kj_rules_ws *ws, uint64_t h, const char *text, size_t len)
+tw_slot(const kj_rules_ws *ws, uint64_t head, size_t len, const char *text)
 {
-    size_t mask = ws->tw_size - 1, i = (size_t)(h ^ h >> 29) & mask;
+    size_t mask = ws->tw_size - 1;
+    size_t i = (size_t)((head + len) * UINT64_C(0x9E3779B97F4A7C15) >> 32) & mask;
 
     for (;; i = (i + 1) & mask) {
         textword *e = &ws->tw[i];
         if (e->len1 == 0 ||
-            (e->hash == h && e->len1 == len + 1 &&
-             memcmp(ws->twtext + e->off, text, len) == 0))
+            (e->head == head && e->len1 == len + 1 &&
+             (len <= 8 || memcmp(ws->twtext + e->off + 8, text + 8, len - 8) == 0)))
             return e;
     }
 }
 
-/* What is kept of text[0..len) (key hash h), or NULL. */
+/* What is kept of text[0..len) (as tw_slot() tells it), or NULL. */
 static const textword *
-tw_find(const kj_rules_ws *ws, uint64_t h, const char *text, size_t len)
+tw_find(const kj_rules_ws *ws, uint64_t head, size_t len, const char *text)
 {
     const textword *e;
 
     if (ws->tw_size == 0)
         return NULL;
-    e = tw_slot(ws, h, text, len);
+    e = tw_slot(ws, head, len, text);
     return e->len1 ? e : NULL;
 }
 
@@ -410,15 +414,16 @@ tw_grow(kj_rules_ws *ws)
     ws->tw_size = size;
     for (i = 0; i < old_size; i++)
         if (old[i].len1)
-            *tw_slot(ws, old[i].hash, ws->twtext + old[i].off, old[i].len1 - 1) = old[i];
+            *tw_slot(ws, old[i].head, old[i].len1 - 1u, ws->twtext + old[i].off) = old[i];
     kj_free(old);
     return KJ_OK;
 }
 
-/* Keep what classify_text() found for text[0..len) (key hash h, key id
- * id), when there is room (else nothing: the table only saves work). */
+/* Keep what classify_text() found for text[0..len) (its head as
+ * tw_slot() has it, its key id id), when there is room (else nothing: the
+ * table only saves work). */
 static void
-tw_add(kj_rules_ws *ws, uint64_t h, const char *text, size_t len, uint32_t id,
+tw_add(kj_rules_ws *ws, uint64_t head, const char *text, size_t len, uint32_t id,
        unsigned wk, const wordinfo *w)
 {
     textword *e;
@@ -429,9 +434,9 @@ tw_add(kj_rules_ws *ws, uint64_t h, const char *text, size_t len, uint32_t id,
         kj_grow((void **)&ws->twtext, &ws->cap_twtext, ws->twtext_len + len + 1,
                 1) != KJ_OK)
         return;
-    e = tw_slot(ws, h, text, len);
+    e = tw_slot(ws, head, len, text);
     memcpy(ws->twtext + ws->twtext_len, text, len);
-    e->hash = h;
+    e->head = head;
     e->off = (uint32_t)ws->twtext_len;
     e->len1 = (uint16_t)(len + 1);
     e->wk = (unsigned char)wk;
@@ -530,18 +535,17 @@ classify_text(const ctx *c, size_t t)
     /* (for the texts the filter lets through: classify_texts() does the
      * others) */
     const kj_doc *doc = c->doc;
-    size_t tok = doc->tcls[t].tok;
+    const kj_textcls *tr = &doc->tcls[t];
+    size_t tok = tr->tok, len = tr->len;
     uint32_t id = KJ_KEY_NONE, node = 0;
     unsigned wk = WK_NONE;
-    const char *text;
-    size_t len;
+    /* (the text's bytes only where they are needed) */
+    const char *text = len > 8 ? doc->text.data + doc->tokens[tok].start : NULL;
     const textword *kept;
     unsigned alone;
 
-    text = doc->text.data + doc->tokens[tok].start;
-    len = doc->tokens[tok].end - doc->tokens[tok].start;
     /* a text kept is a key: no lookup of it in the rules lexicon */
-    if ((kept = tw_find(c->ws, doc->cls_hash[t], text, len)) != NULL) {
+    if ((kept = tw_find(c->ws, tr->head, len, text)) != NULL) {
         c->ids[t] = id = kept->id;
         wk = kept->wk;
         if (wk != WK_NONE)
@@ -559,7 +563,8 @@ classify_text(const ctx *c, size_t t)
                  : c->tcw[t].any                  ? WK_TEXT
                                                   : WK_NONE;
         }
-        tw_add(c->ws, doc->cls_hash[t], text, len, id, wk, &c->tcw[t]);
+        tw_add(c->ws, tr->head, doc->text.data + doc->tokens[tok].start, len, id, wk,
+               &c->tcw[t]);
     }
     alone = wk == WK_UNKNOWN ? (c->tcw[t].any ? WK_TEXT : WK_NONE) : wk;
     c->twk[t] = text_bits(wk, alone, id != KJ_KEY_NONE,

@@ -460,15 +460,15 @@ tw_clear(kj_rules_ws *ws)
 }
 
 /* Could the key with kj_lexhash() h be one of a lexicon's, whose
- * fingerprint filter is filter (NULL: none) with the mask `mask`? 0:
- * surely not (the filter says so; kj_lex_find_key_hashed() asks it too,
- * but a call per text costs more than this test). */
+ * fingerprint filter is filter with the mask `mask`? 0: surely not (the
+ * filter says so; kj_lex_find_key_hashed() asks it too, but a call per
+ * text costs more than this test). */
 static inline int
 may_be_key(const uint64_t *filter, uint32_t mask, uint64_t h)
 {
     uint32_t f = (uint32_t)(h >> 32) & mask;
 
-    return filter == NULL || (filter[f / 64] >> (f % 64) & 1);
+    return (int)(filter[f / 64] >> (f % 64) & 1);
 }
 
 /* The marks' P_* bits of a token with the words *w (NULL: none) and the
@@ -580,21 +580,24 @@ classify_texts(const ctx *c)
 {
     /* (in locals: the byte stores would make the compiler read them
      * again for every text) */
+    static const uint64_t all = ~(uint64_t)0;   /* a filter letting all by */
     const uint64_t *hash = c->doc->cls_hash, *filter = c->rx->filter;
-    uint32_t *ids = c->ids, *head = c->mt->head, mask = c->rx->filter_mask;
-    unsigned char *twk = c->twk;
-    unsigned char none = text_bits(WK_NONE, WK_NONE, 0, 0);
+    uint32_t mask = c->rx->filter_mask;
     size_t t, nt = c->doc->num_text_cls;
 
-    for (t = 0; t < nt; t++) {
-        head[t] = 0;   /* no capitalised token yet (classify_tokens()) */
-        if (may_be_key(filter, mask, hash[t])) {
-            classify_text(c, t);
-            continue;
-        }
-        ids[t] = KJ_KEY_NONE;
-        twk[t] = none;
+    if (filter == NULL) {
+        filter = &all;
+        mask = 0;
     }
+    /* what the texts the filter rules out have, set for all at once: no
+     * key (KJ_KEY_NONE is all bits), no rule word, and no capitalised
+     * token yet (classify_tokens()) */
+    memset(c->ids, 0xFF, nt * sizeof *c->ids);
+    memset(c->twk, text_bits(WK_NONE, WK_NONE, 0, 0), nt);
+    memset(c->mt->head, 0, nt * sizeof *c->mt->head);
+    for (t = 0; t < nt; t++)
+        if (may_be_key(filter, mask, hash[t]))
+            classify_text(c, t);
 }
 
 #define BLOCK 16   /* tokens per step of classify_tokens() */

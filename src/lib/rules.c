@@ -84,7 +84,7 @@ typedef struct ctx {
     /* a bit per token, for the passes over a sentence (classify_tokens(),
      * classify_own()): where a rule may start (a word of BLOCK, TITLE,
      * HEAD or TRIGGER first, or ","), a TAIL word, "("; and the tokens
-     * whose words may be their own (own_words()) */
+     * whose words may be their own (TB_CAND) */
     uint64_t *starts, *tails, *parens, *cand;
     uint32_t *ids;             /* per distinct key: its id in the rule lists */
     struct mentions *mt;       /* capitalised tokens by text, built once */
@@ -274,7 +274,7 @@ classify_at(const ctx *c, size_t i, size_t end, wordinfo *w)
     return starts == 1;
 }
 
-/* The states of a text's tokens: the next token decides (own_words()), no
+/* The states of a text's tokens: the next token decides (TB_CAND), no
  * rule word, their words are the text's in tcw[]. In twk[], per text
  * class, its tokens' state when the next token is no key of the rules
  * lexicon (the low bits), their state when it is one (WK_IFKEY bits up),
@@ -284,8 +284,7 @@ enum { WK_UNKNOWN, WK_NONE, WK_TEXT };
 #define WK_START 4        /* their state alone gives them P_START */
 #define WK_OWN_BIT 3
 #define WK_OWN (1u << WK_OWN_BIT)  /* their words may be their own when the
-                                      next token is a rules key
-                                      (own_words()) */
+                                      next token is a rules key (TB_CAND) */
 #define WK_IFKEY 4        /* the shift of the state for a key next */
 #define WK_KEY_BIT 6
 #define WK_KEY (1u << WK_KEY_BIT)  /* it is a key of the rules lexicon */
@@ -302,23 +301,8 @@ enum { WK_UNKNOWN, WK_NONE, WK_TEXT };
 #define WK_STATES (WK_STATE | WK_STATE << WK_IFKEY)
 #define WK_NEVER (WK_NONE | WK_NONE << WK_IFKEY)
 
-/* May token i's rule words be its own (classify_token())? Only when its
- * text (byte b in twk[]) may start longer rule words and the next token is
- * a rules key. (Whether they are, own[] says.) */
-static inline int
-own_words(const ctx *c, size_t i, unsigned b)
-{
-    /* no branch but on the result, which is mostly no: many texts may
-     * start longer rule words ("yang"), few tokens of them do */
-    size_t j = i + (i + 1 < c->doc->num_tokens);   /* the next token, or i */
-    unsigned next = c->twk[c->doc->text_cls[j]];
-
-    return ((b >> WK_IFKEY & WK_STATE) == WK_UNKNOWN) & (j != i) &
-           (next >> WK_KEY_BIT & 1);
-}
-
-/* The rule words at token i, once pick_marks() has classified the tokens
- * whose words are their own. */
+/* The rule words at token i, once classify_own() has classified the
+ * tokens whose words are their own. */
 static const wordinfo *
 info_at(const ctx *c, size_t i)
 {
@@ -331,7 +315,7 @@ info_at(const ctx *c, size_t i)
     return (b & WK_STATE) == WK_TEXT ? &c->tcw[t] : &none;
 }
 
-/* Classify token i, whose words may be its own (own_words()), within its
+/* Classify token i, whose words may be its own (TB_CAND), within its
  * sentence (which ends at `send`): 1 and its words in words[i] when they
  * are; 0 when no rule word goes on to the next token, so that the text
  * decides after all. */
@@ -471,8 +455,8 @@ may_be_key(const uint64_t *filter, uint32_t mask, uint64_t h)
     return (int)(filter[f / 64] >> (f % 64) & 1);
 }
 
-/* The marks' P_* bits of a token with the words *w (NULL: none) and the
- * flags `flag` (KJ_TF_*). */
+/* The P_* bits of a token with the words *w (NULL: none) and the flags
+ * `flag` (KJ_TF_*). */
 static unsigned
 pick_bits(const wordinfo *w, unsigned flag)
 {
@@ -482,15 +466,6 @@ pick_bits(const wordinfo *w, unsigned flag)
                     first == W_TRIGGER || (flag & KJ_TF_COMMA)
                 ? P_START : 0) |
            (w && w->len[W_TAIL] ? P_TAIL : 0) | (flag & KJ_TF_LPAREN ? P_PAREN : 0);
-}
-
-/* pick_bits(NULL, f), without a branch: whether a token is "," or "(" is
- * anyone's guess among the marks. */
-static inline unsigned
-flag_picks(unsigned f)
-{
-    return (unsigned)((f & KJ_TF_COMMA) != 0) * P_START |
-           (unsigned)((f & KJ_TF_LPAREN) != 0) * P_PAREN;
 }
 
 /* A text's byte in twk[]: its tokens' WK_* `wk`, the WK_* `alone` they
@@ -509,7 +484,9 @@ text_bits(unsigned wk, unsigned alone, int key, unsigned pk)
  * parens and cand; TB_CAP: capitalised), from its twk[] byte b, its flags
  * f and the next token's twk[] byte bn (0: none), as its text alone gives
  * them (classify_own() then sets those of the tokens whose words are their
- * own). */
+ * own). TB_CAND: its words may be its own (classify_token()), as its text
+ * may start longer rule words and the next token is a rules key; many
+ * texts may ("yang"), few tokens of them are. */
 enum { TB_START, TB_TAIL, TB_PAREN, TB_CAND, TB_CAP, TB_N };
 
 static inline unsigned

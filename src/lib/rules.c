@@ -1570,18 +1570,18 @@ acronym_rule(ctx *c, size_t s0, size_t end)
 
 /* ---- document consistency ------------------------------------------------ */
 
+/* Have tokens [a, a + n) the texts of tokens [b, b + n)? Tokens of one
+ * text have one text class (kj_doc_make_keys()): their texts are not
+ * compared. */
 static int
 same_tokens(const kj_doc *doc, size_t a, size_t b, size_t n)
 {
+    const uint32_t *tc = doc->text_cls;
     size_t i;
 
-    for (i = 0; i < n; i++) {
-        size_t la = doc->tokens[a + i].end - doc->tokens[a + i].start;
-        size_t lb = doc->tokens[b + i].end - doc->tokens[b + i].start;
-        if (la != lb || memcmp(doc->text.data + doc->tokens[a + i].start,
-                               doc->text.data + doc->tokens[b + i].start, la) != 0)
+    for (i = 0; i < n; i++)
+        if (tc[a + i] != tc[b + i])
             return 0;
-    }
     return 1;
 }
 

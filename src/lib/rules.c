@@ -1189,12 +1189,10 @@ trigger_before(ctx *c, size_t i, size_t len, size_t end)
  * capitalised run, then a comma (two words or more) or "selaku"/"sebagai",
  * then a title. k is the comma or trigger. */
 static int
-apposition(ctx *c, size_t k, size_t klen, size_t s0, size_t end, int comma)
+apposition_rule(ctx *c, size_t k, size_t klen, size_t s0, size_t end, int comma)
 {
     size_t a = k, len;
 
-    if (k + klen >= end || !has_word(c, k + klen, end, &len, W_TITLE))
-        return KJ_OK;
     while (a > s0 && c->cover[a - 1] < 0 && kj_token_capitalised(c->doc, a - 1) &&
            !has_word(c, a - 1, k, &len, W_TITLE) &&
            !has_word(c, a - 1, k, &len, W_HEAD) && k - a < MAX_NAME)
@@ -1202,6 +1200,18 @@ apposition(ctx *c, size_t k, size_t klen, size_t s0, size_t end, int comma)
     if (a == k || (comma && k - a < 2) || (k - a == 1 && a == s0))
         return KJ_OK;
     return make_span(c, a, k, "PER", "rule:apposition", NULL, NULL, 1);
+}
+
+/* apposition_rule() where a title follows k (the comma or trigger of klen
+ * tokens); most commas have none, told here without a call. */
+static inline int
+apposition(ctx *c, size_t k, size_t klen, size_t s0, size_t end, int comma)
+{
+    size_t len;
+
+    if (k + klen >= end || !has_word(c, k + klen, end, &len, W_TITLE))
+        return KJ_OK;
+    return apposition_rule(c, k, klen, s0, end, comma);
 }
 
 /* ---- head rules --------------------------------------------------------- */

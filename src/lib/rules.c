@@ -38,6 +38,12 @@
 #include "rules.h"
 #include "utf8.h"
 
+#if defined(__GNUC__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
 #define MAXE 16
 #define MAX_NAME 6
 #define MAX_CONT 8
@@ -87,6 +93,8 @@ typedef struct ctx {
      * whose words may be their own (TB_CAND) */
     uint64_t *starts, *tails, *parens, *cand;
     uint32_t *ids;             /* per distinct key: its id in the rule lists */
+    uint32_t *pass;            /* the texts the filter lets through
+                                  (classify_texts()) */
     struct mentions *mt;       /* capitalised tokens by text, built once */
     const char *fallback;
 } ctx;
@@ -132,6 +140,8 @@ struct kj_rules_ws {
     size_t cap_bits[4];
     uint32_t *ids;
     size_t cap_ids;
+    uint32_t *pass;        /* see ctx */
+    size_t cap_pass;
     uint32_t *head, *next;
     size_t cap_head, cap_next;
     /* consistency_marks(): slots of (gen << 32 | value), where only those of
@@ -351,6 +361,14 @@ typedef struct textword {
 #define TW_LEN_MAX 65534             /* bytes of a text kept at most */
 #define TW_TEXT_MAX (16u << 20)      /* bytes of them at most */
 
+/* Where a text of the first 8 bytes `head` (as kj_textcls.head has them)
+ * and the length len is looked for first in the table of ws (not empty). */
+static inline size_t
+tw_home(const kj_rules_ws *ws, uint64_t head, size_t len)
+{
+    return (size_t)((head + len) * UINT64_C(0x9E3779B97F4A7C15) >> 32) & (ws->tw_size - 1);
+}
+
 /* The slot of text[0..len) in the table of ws, or the free slot where it
  * would go. A text is told by its first 8 bytes as kj_textcls.head has
  * them (`head`) and its length, and by the rest of its bytes only when it
@@ -359,8 +377,7 @@ typedef struct textword {
 static textword *
 tw_slot(const kj_rules_ws *ws, uint64_t head, size_t len, const char *text)
 {
-    size_t mask = ws->tw_size - 1;
-    size_t i = (size_t)((head + len) * UINT64_C(0x9E3779B97F4A7C15) >> 32) & mask;
+    size_t mask = ws->tw_size - 1, i = tw_home(ws, head, len);
 
     for (;; i = (i + 1) & mask) {
         textword *e = &ws->tw[i];
@@ -548,10 +565,10 @@ classify_text(const ctx *c, size_t t)
                           alone == WK_TEXT ? pick_bits(&c->tcw[t], 0) : 0);
 }
 
-/* Every text class of the document through classify_text(), in one pass
- * (the key lookups and the classification of kj_match_resolve_keys() and
+/* Every text class of the document through classify_text() (the key
+ * lookups and the classification of kj_match_resolve_keys() and
  * kj_match_starts(), fused), but for the texts that the rules lexicon's
- * filter rules out: most, whose bytes come from their flags alone. */
+ * filter rules out: most, whose bytes are set for all at once. */
 static void
 classify_texts(const ctx *c)
 {
@@ -559,8 +576,10 @@ classify_texts(const ctx *c)
      * again for every text) */
     static const uint64_t all = ~(uint64_t)0;   /* a filter letting all by */
     const uint64_t *hash = c->doc->cls_hash, *filter = c->rx->filter;
-    uint32_t mask = c->rx->filter_mask;
-    size_t t, nt = c->doc->num_text_cls;
+    const kj_textcls *tcls = c->doc->tcls;
+    const kj_rules_ws *ws = c->ws;
+    uint32_t mask = c->rx->filter_mask, *pass = c->pass;
+    size_t t, j, np = 0, nt = c->doc->num_text_cls;
 
     if (filter == NULL) {
         filter = &all;
@@ -572,9 +591,19 @@ classify_texts(const ctx *c)
     memset(c->ids, 0xFF, nt * sizeof *c->ids);
     memset(c->twk, text_bits(WK_NONE, WK_NONE, 0, 0), nt);
     memset(c->mt->head, 0, nt * sizeof *c->mt->head);
-    for (t = 0; t < nt; t++)
-        if (may_be_key(filter, mask, hash[t]))
-            classify_text(c, t);
+    for (t = 0; t < nt; t++) {   /* without a branch */
+        pass[np] = (uint32_t)t;
+        np += (size_t)may_be_key(filter, mask, hash[t]);
+    }
+    /* their records (tcls[], the kept texts') are far apart: each is
+     * fetched a few texts ahead */
+    for (j = 0; j < np; j++) {
+        if (j + 8 < np)
+            PREFETCH(&tcls[pass[j + 8]]);
+        if (j + 4 < np && ws->tw_size)
+            PREFETCH(&ws->tw[tw_home(ws, tcls[pass[j + 4]].head, tcls[pass[j + 4]].len)]);
+        classify_text(c, pass[j]);
+    }
 }
 
 #define BLOCK 16   /* tokens per step of classify_tokens() */
@@ -1929,7 +1958,9 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
     if (grow_cover(ws, doc->num_tokens) != KJ_OK ||
         grow_words(ws, doc->num_tokens, doc->num_text_cls) != KJ_OK ||
         kj_grow((void **)&ws->ids, &ws->cap_ids,
-                doc->num_text_cls ? doc->num_text_cls : 1, sizeof *ws->ids) != KJ_OK)
+                doc->num_text_cls ? doc->num_text_cls : 1, sizeof *ws->ids) != KJ_OK ||
+        kj_grow((void **)&ws->pass, &ws->cap_pass,
+                doc->num_text_cls ? doc->num_text_cls : 1, sizeof *ws->pass) != KJ_OK)
         return KJ_ENOMEM;
     c.cover = ws->cover;
     c.firsts = ws->firsts;
@@ -1942,6 +1973,7 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
     c.parens = ws->bits[2];
     c.cand = ws->bits[3];
     c.ids = ws->ids;
+    c.pass = ws->pass;
     if (ws->tw_lx != rules) {
         tw_clear(ws);
         if (ws->ha)
@@ -2067,6 +2099,7 @@ kj_rules_ws_free(kj_rules_ws *ws)
     for (i = 0; i < 4; i++)
         kj_free(ws->bits[i]);
     kj_free(ws->ids);
+    kj_free(ws->pass);
     kj_free(ws->head);
     kj_free(ws->next);
     kj_free(ws->seen);

@@ -2023,10 +2023,14 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
         rc = order_spans(&c, &ord, &nlive);
     if (rc != KJ_OK)
         goto done;
+    /* cover[] is reset as they go: a replaced span lies inside what
+     * replaced it, so the live spans hold every token of cover[] that is
+     * set */
     doc->num_entities = 0;
     for (i = 0; i < nlive; i++) {
         const span *sp = &c.sp[ord[i].idx];
         kj_entity *e = kj_doc_push_entity(doc, sp->first, sp->last);
+        size_t k;
         if (e == NULL) {
             rc = KJ_ENOMEM;
             goto done;
@@ -2038,12 +2042,6 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
         e->alts = sp->alts;
         e->num_alts = sp->num_alts;
         e->beat = sp->beat;
-    }
-    /* a replaced span lies inside what replaced it: the live spans hold
-     * every token of cover[] that is set */
-    for (i = 0; i < nlive; i++) {
-        const span *sp = &c.sp[ord[i].idx];
-        size_t k;
         for (k = sp->first; k < sp->last; k++)
             c.cover[k] = -1;
     }

@@ -187,18 +187,39 @@ check_decoding(kj_reader *r, kj_doc *doc, long line, long long base,
     report(r, KJ_DIAG_WARNING, line, base + at, doc->id, msg);
 }
 
+/* Write ":" and the decimal digits of line (>= 0) at out (room for 22
+ * bytes) and a NUL after them; returns their length, NUL not counted. */
+static size_t
+put_line_number(char *out, long line)
+{
+    char rev[20];
+    unsigned long v = line > 0 ? (unsigned long)line : 0;
+    size_t k = 0, i;
+
+    do {
+        rev[k++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    out[0] = ':';
+    for (i = 0; i < k; i++)
+        out[1 + i] = rev[k - 1 - i];
+    out[1 + k] = '\0';
+    return 1 + k;
+}
+
+/* Name doc "name:line" (a line document, or a block's first line). */
 static int
 set_line_id(kj_reader *r, kj_doc *doc, long line)
 {
     char num[24];
     size_t nlen = strlen(r->name);
-    int n = snprintf(num, sizeof num, ":%ld", line);
-    char *id = kj_arena_alloc(&doc->arena, nlen + (size_t)n + 1);
+    size_t n = put_line_number(num, line);
+    char *id = kj_arena_alloc(&doc->arena, nlen + n + 1);
 
     if (id == NULL)
         return KJ_ENOMEM;
     memcpy(id, r->name, nlen);
-    memcpy(id + nlen, num, (size_t)n + 1);
+    memcpy(id + nlen, num, n + 1);
     doc->id = id;
     return KJ_OK;
 }

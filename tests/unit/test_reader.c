@@ -55,6 +55,36 @@ read_all(kj_input_format fmt, kj_doc_unit unit, int strict, const char *in,
 
 #define READ(fmt, unit, s) read_all(fmt, unit, 0, s, sizeof s - 1, NULL)
 
+/* Line documents are named "name:N" for every N, however many digits
+ * (checked against snprintf up to 1,200 lines). */
+static void
+line_ids_count_lines(void **state)
+{
+    static char in[1200 * 2];
+    kj_reader_options o;
+    kj_reader *r;
+    kj_doc *doc = kj_doc_new();
+    char want[32];
+    long i;
+
+    (void)state;
+    for (i = 0; i < 1200; i++) {
+        in[2 * i] = 'x';
+        in[2 * i + 1] = '\n';
+    }
+    kj_reader_options_init(&o);
+    o.format = KJ_INPUT_LINES;
+    r = kj_reader_new_mem(&o, in, sizeof in, "f.txt", NULL);
+    for (i = 1; i <= 1200; i++) {
+        assert_int_equal(kj_reader_next(r, doc), 1);
+        snprintf(want, sizeof want, "f.txt:%ld", i);
+        assert_string_equal(kj_doc_id(doc), want);
+    }
+    assert_int_equal(kj_reader_next(r, doc), 0);
+    kj_reader_free(r);
+    kj_doc_free(doc);
+}
+
 static void
 text_is_one_document(void **state)
 {
@@ -244,6 +274,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(text_is_one_document),
         cmocka_unit_test(lines_are_documents),
+        cmocka_unit_test(line_ids_count_lines),
         cmocka_unit_test(jsonl_documents_keep_their_place),
         cmocka_unit_test(conll_documents_and_sentences),
         cmocka_unit_test(conllu_words_and_comments),

@@ -291,7 +291,7 @@ static unsigned char byte_cls[256];
  * every byte. */
 static int masks_ok;
 
-/* The masks of 16 bytes (bit i: byte i) that are made a lane at a time:
+/* The masks of 16 bytes, or 32 (bit i: byte i), that are made a lane at a time:
  * letters and digits, white space, digits, bytes >= 0x80, white space but
  * " " (tab and line ends). */
 typedef struct mask16 {
@@ -330,6 +330,41 @@ masks16(const unsigned char *b)
     r.tl = (unsigned)_mm_movemask_epi8(tl);
     return r;
 }
+
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(KJ_WB_NO_AVX2)
+/* With AVX2, where the processor has it (use_avx2): 32 bytes a lane. */
+#define KJ_WB_AVX2 1
+#include <immintrin.h>
+
+/* As sse_range(), on 32 bytes. */
+__attribute__((target("avx2"))) static inline __m256i
+avx_range(__m256i v, int lo, int len)
+{
+    __m256i d = _mm256_add_epi8(v, _mm256_set1_epi8((char)(signed char)(0x80 - lo)));
+
+    return _mm256_cmpgt_epi8(_mm256_set1_epi8((char)(signed char)(len - 0x80)), d);
+}
+
+/* The masks of the 32 bytes at b (bit i: byte i). */
+__attribute__((target("avx2"))) static inline mask16
+masks32(const unsigned char *b)
+{
+    __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)b);
+    __m256i l = _mm256_or_si256(v, _mm256_set1_epi8(0x20));
+    __m256i d = avx_range(v, '0', 10);
+    __m256i w = _mm256_or_si256(avx_range(l, 'a', 26), d);
+    __m256i tl = avx_range(v, '\t', 5);
+    __m256i sp = _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(' ')), tl);
+    mask16 r;
+
+    r.w = (unsigned)_mm256_movemask_epi8(w);
+    r.s = (unsigned)_mm256_movemask_epi8(sp);
+    r.d = (unsigned)_mm256_movemask_epi8(d);
+    r.h = (unsigned)_mm256_movemask_epi8(v);
+    r.tl = (unsigned)_mm256_movemask_epi8(tl);
+    return r;
+}
+#endif
 
 #else
 #define KJ_ONES UINT64_C(0x0101010101010101)
@@ -399,26 +434,26 @@ masks16(const unsigned char *b)
 }
 #endif
 
-/* The 64 bits of the masks f of the four lanes q0..q3. */
-#define JOIN4(f) ((uint64_t)q0.f | (uint64_t)q1.f << 16 | \
-                  (uint64_t)q2.f << 32 | (uint64_t)q3.f << 48)
+#ifdef KJ_WB_AVX2
+/* Set when block_masks() takes 32 bytes a lane (AVX2: the processor has
+ * it and the masks passed their check). */
+static int use_avx2;
+#endif
 
-/* The masks of the KJ_WIN bytes at b: letters, digits and white space a
- * lane at a time, the other bytes (in news, one or two in 64) one by one;
- * and, unless stop is NULL, the bits of the bytes where a sentence may stop
- * or a line end ("." "!" "?", tab and line ends, non-ASCII) in *stop, with
- * those of some other bytes (kj_wbwin.rule and .bad). */
-static void
-block_masks(const unsigned char *b, winmask m, uint64_t *stop)
+/* The masks of a block whose letters and digits are w, white space s,
+ * digits d, bytes >= 0x80 h, tabs and line ends tl: the other bytes (in
+ * news, one or two in 64) one by one; and, unless stop is NULL, its stop
+ * bits (block_masks()). */
+static inline void
+other_masks(const unsigned char *b, winmask m, uint64_t *stop, uint64_t w,
+            uint64_t s, uint64_t d, uint64_t h, uint64_t tl)
 {
-    mask16 q0 = masks16(b), q1 = masks16(b + 16), q2 = masks16(b + 32),
-           q3 = masks16(b + 48);
-    uint64_t h = JOIN4(h), x = 0, rule = 0, mnl = 0, mn = 0, o;
+    uint64_t x = 0, rule = 0, mnl = 0, mn = 0, o;
 
-    m[M_W] = JOIN4(w);
-    m[M_S] = JOIN4(s);
-    m[M_DIGIT] = JOIN4(d);
-    for (o = ~(m[M_W] | m[M_S] | h); o != 0; o &= o - 1) {
+    m[M_W] = w;
+    m[M_S] = s;
+    m[M_DIGIT] = d;
+    for (o = ~(w | s | h); o != 0; o &= o - 1) {
         unsigned k = kj_ctz64(o), c = byte_cls[b[k]];
         x |= (uint64_t)(c & BC_X) << k;
         rule |= (uint64_t)((c >> 1) & 1) << k;
@@ -430,9 +465,54 @@ block_masks(const unsigned char *b, winmask m, uint64_t *stop)
     m[M_MNL] = mnl;
     m[M_MN] = mn;
     if (stop != NULL)
-        *stop = rule | m[M_X] | JOIN4(tl);
+        *stop = rule | m[M_X] | tl;
+}
+
+/* The 64 bits of the masks f of the four lanes q0..q3. */
+#define JOIN4(f) ((uint64_t)q0.f | (uint64_t)q1.f << 16 | \
+                  (uint64_t)q2.f << 32 | (uint64_t)q3.f << 48)
+
+/* block_masks() 16 bytes a lane. */
+static void
+block_masks16(const unsigned char *b, winmask m, uint64_t *stop)
+{
+    mask16 q0 = masks16(b), q1 = masks16(b + 16), q2 = masks16(b + 32),
+           q3 = masks16(b + 48);
+
+    other_masks(b, m, stop, JOIN4(w), JOIN4(s), JOIN4(d), JOIN4(h), JOIN4(tl));
 }
 #undef JOIN4
+
+#ifdef KJ_WB_AVX2
+#define JOIN2(f) ((uint64_t)q0.f | (uint64_t)q1.f << 32)
+
+/* block_masks() 32 bytes a lane. */
+__attribute__((target("avx2"))) static void
+block_masks32(const unsigned char *b, winmask m, uint64_t *stop)
+{
+    mask16 q0 = masks32(b), q1 = masks32(b + 32);
+
+    other_masks(b, m, stop, JOIN2(w), JOIN2(s), JOIN2(d), JOIN2(h), JOIN2(tl));
+}
+#undef JOIN2
+#endif
+
+/* The masks of the KJ_WIN bytes at b: letters, digits and white space a
+ * lane at a time, the other bytes one by one; and, unless stop is NULL,
+ * the bits of the bytes where a sentence may stop or a line end ("." "!"
+ * "?", tab and line ends, non-ASCII) in *stop, with those of some other
+ * bytes (kj_wbwin.rule and .bad). */
+static inline void
+block_masks(const unsigned char *b, winmask m, uint64_t *stop)
+{
+#ifdef KJ_WB_AVX2
+    if (use_avx2) {
+        block_masks32(b, m, stop);
+        return;
+    }
+#endif
+    block_masks16(b, m, stop);
+}
 
 /* Is c a byte of M_X: neither plain punctuation, a letter, a digit nor
  * white space (plain_cls 0), "#" or "@", or punctuation that joins letters
@@ -467,41 +547,86 @@ bit_is(uint64_t mask, unsigned k, const char *set, unsigned char c)
     return ((mask >> k) & 1u) == (c != 0 && strchr(set, c) != NULL);
 }
 
-/* Check block_masks() against plain_cls, ascii_space and the byte classes:
- * every byte value at eight positions, every position with 32 values. Sets
- * masks_ok. */
+/* The test block `i` (0-31) of the masks' checks: every byte value at
+ * eight positions, every position with 32 values. */
 static void
-check_window_masks(void)
+test_block(unsigned i, unsigned char *b)
+{
+    unsigned rot = i / 4, base = i % 4 * KJ_WIN, k;
+
+    for (k = 0; k < KJ_WIN; k++)
+        b[k] = (unsigned char)(base + (k + rot) % KJ_WIN);
+}
+
+/* Do the masks of block_masks16() agree with plain_cls, ascii_space and the
+ * byte classes (on every test block)? */
+static int
+masks_agree(void)
 {
     unsigned char b[KJ_WIN];
     winmask m;
     uint64_t stop;
-    unsigned rot, base, k;
+    unsigned i, k;
+    int ok = 1;
 
+    for (i = 0; i < 32; i++) {
+        test_block(i, b);
+        block_masks16(b, m, &stop);
+        for (k = 0; k < KJ_WIN; k++)
+            if (((stop >> k) & 1u) !=
+                (((m[M_RULE] | m[M_X]) >> k & 1u) ||
+                 (b[k] >= '\t' && b[k] <= '\r')) ||
+                (((stop >> k) & 1u) == 0 &&
+                 (b[k] >= 0x80 || (b[k] && strchr(".!?", b[k])))) ||
+                ((m[M_W] >> k) & 1u) != (plain_cls[b[k]] == 1 && b[k] != '@') ||
+                ((m[M_S] >> k) & 1u) != (unsigned)is_ascii_space(b[k]) ||
+                ((m[M_X] >> k) & 1u) != (unsigned)x_byte(b[k]) ||
+                ((m[M_MNL] >> k) & 1u) != (b[k] < 0x80 && plain_cls[b[k]] == 2 &&
+                                           wb_table[b[k]] == W_MIDNUMLET) ||
+                ((m[M_MN] >> k) & 1u) != (b[k] < 0x80 && plain_cls[b[k]] == 2 &&
+                                          wb_table[b[k]] == W_MIDNUM) ||
+                !bit_is(m[M_RULE], k, rule_bytes, b[k]) ||
+                !bit_is(m[M_DIGIT], k, "0123456789", b[k]))
+                ok = 0;
+    }
+    return ok;
+}
+
+#ifdef KJ_WB_AVX2
+/* Does block_masks32() give block_masks16()'s masks and stop bits (on
+ * every test block)? */
+static int
+avx2_agrees(void)
+{
+    unsigned char b[KJ_WIN];
+    winmask m16, m32;
+    uint64_t stop16, stop32;
+    unsigned i;
+
+    for (i = 0; i < 32; i++) {
+        test_block(i, b);
+        block_masks16(b, m16, &stop16);
+        block_masks32(b, m32, &stop32);
+        if (memcmp(m16, m32, sizeof m16) != 0 || stop16 != stop32)
+            return 0;
+    }
+    return 1;
+}
+#endif
+
+/* Check the masks of block_masks() (each way it has on this processor):
+ * sets masks_ok, and use_avx2 where AVX2 gives the same masks. Defining
+ * KJ_WB_NO_AVX2 leaves the 16-byte lanes (to test them on a machine that
+ * has AVX2). */
+static void
+check_window_masks(void)
+{
     build_byte_cls();
-    masks_ok = 1;
-    for (rot = 0; rot < 8; rot++)
-        for (base = 0; base < 256; base += KJ_WIN) {
-            for (k = 0; k < KJ_WIN; k++)
-                b[k] = (unsigned char)(base + (k + rot) % KJ_WIN);
-            block_masks(b, m, &stop);
-            for (k = 0; k < KJ_WIN; k++)
-                if (((stop >> k) & 1u) !=
-                    (((m[M_RULE] | m[M_X]) >> k & 1u) ||
-                     (b[k] >= '\t' && b[k] <= '\r')) ||
-                    (((stop >> k) & 1u) == 0 &&
-                     (b[k] >= 0x80 || (b[k] && strchr(".!?", b[k])))) ||
-                    ((m[M_W] >> k) & 1u) != (plain_cls[b[k]] == 1 && b[k] != '@') ||
-                    ((m[M_S] >> k) & 1u) != (unsigned)is_ascii_space(b[k]) ||
-                    ((m[M_X] >> k) & 1u) != (unsigned)x_byte(b[k]) ||
-                    ((m[M_MNL] >> k) & 1u) != (b[k] < 0x80 && plain_cls[b[k]] == 2 &&
-                                               wb_table[b[k]] == W_MIDNUMLET) ||
-                    ((m[M_MN] >> k) & 1u) != (b[k] < 0x80 && plain_cls[b[k]] == 2 &&
-                                              wb_table[b[k]] == W_MIDNUM) ||
-                    !bit_is(m[M_RULE], k, rule_bytes, b[k]) ||
-                    !bit_is(m[M_DIGIT], k, "0123456789", b[k]))
-                    masks_ok = 0;
-        }
+    masks_ok = masks_agree();
+#ifdef KJ_WB_AVX2
+    __builtin_cpu_init();
+    use_avx2 = masks_ok && __builtin_cpu_supports("avx2") && avx2_agrees();
+#endif
 }
 
 int

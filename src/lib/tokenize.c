@@ -57,9 +57,17 @@ struct kj_tokenizer {
      * with byte b for some rule of match_rules to start at it, and ST_CUT
      * and ST_CAP; v is 2 * (the document has '@') + (it may have URLs) */
     unsigned char start_cls[4][256];
+    int bmi;   /* tokenize_windows_bmi() may run (the processor has BMI1
+                  and BMI2) */
 };
 
 static void init_classes(kj_tokenizer *tk);
+
+/* tokenize_windows() has a way with BMI1 and BMI2 (chosen at run time);
+ * -DKJ_NO_BMI leaves it out. */
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(KJ_NO_BMI)
+#define KJ_TOK_BMI 1
+#endif
 
 kj_tokenizer *
 kj_tokenizer_new(void)
@@ -74,6 +82,10 @@ kj_tokenizer_new(void)
         return NULL;
     }
     init_classes(tk);
+#ifdef KJ_TOK_BMI
+    __builtin_cpu_init();
+    tk->bmi = __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2");
+#endif
     return tk;
 }
 
@@ -1097,8 +1109,8 @@ rules_run(kj_tokenizer *tk, kj_doc *doc, const kj_wbwin *m, size_t pos,
  * token of adjacent pieces, or of a URL or e-mail address, none of which
  * spans ASCII white space; and only rule_abbrev looks at a piece past
  * white space, the next one. */
-static int
-tokenize_windows(kj_tokenizer *tk, kj_doc *doc)
+static inline __attribute__((always_inline)) int
+tokenize_windows_body(kj_tokenizer *tk, kj_doc *doc)
 {
     const char *t = doc->text.data;
     size_t n = doc->text.len, pos = 0;
@@ -1154,6 +1166,27 @@ tokenize_windows(kj_tokenizer *tk, kj_doc *doc)
         doc->num_stop_blocks = sc.nstops;
     }
     return rc;
+}
+
+#ifdef KJ_TOK_BMI
+/* tokenize_windows_body() with BMI1 and BMI2 (for the bit operations on
+ * the windows' masks: blsr, andn, tzcnt, shifts by a register). */
+__attribute__((target("bmi,bmi2"))) static int
+tokenize_windows_bmi(kj_tokenizer *tk, kj_doc *doc)
+{
+    return tokenize_windows_body(tk, doc);
+}
+#endif
+
+/* tokenize_windows_body(), with BMI where the processor has it. */
+static int
+tokenize_windows(kj_tokenizer *tk, kj_doc *doc)
+{
+#ifdef KJ_TOK_BMI
+    if (tk->bmi)
+        return tokenize_windows_bmi(tk, doc);
+#endif
+    return tokenize_windows_body(tk, doc);
 }
 
 int

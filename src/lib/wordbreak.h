@@ -69,6 +69,14 @@ typedef struct kj_wbwin {
     uint64_t digit;  /* 0-9 */
 } kj_wbwin;
 
+/* Inlined always, also into functions built for other instruction sets
+ * (tokenize.c's tokenize_windows_bmi). */
+#if defined(__GNUC__)
+#define KJ_WB_INLINE static inline __attribute__((always_inline))
+#else
+#define KJ_WB_INLINE static inline
+#endif
+
 /* Trailing zero bits of x, which is not 0. */
 static inline unsigned
 kj_ctz64(uint64_t x)
@@ -147,7 +155,7 @@ void kj_wb_scan_to(kj_wbscan *sc, size_t k);
  * before); bytes past n count as white space. Each block of 64 bytes is
  * classified once while `at` grows by less than 64 bytes from call to
  * call. */
-static inline void
+KJ_WB_INLINE void
 kj_wb_window(kj_wbscan *sc, size_t at, kj_wbwin *win)
 {
     size_t k = at / KJ_WB_WIN;

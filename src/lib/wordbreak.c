@@ -435,8 +435,9 @@ masks16(const unsigned char *b)
 #endif
 
 #ifdef KJ_WB_AVX2
-/* Set when block_masks() takes 32 bytes a lane (AVX2: the processor has
- * it and the masks passed their check). */
+/* Set when block_masks() takes 32 bytes a lane (AVX2, with BMI1 and BMI2
+ * for the other bytes: the processor has them and the masks passed their
+ * check). */
 static int use_avx2;
 #endif
 
@@ -444,7 +445,7 @@ static int use_avx2;
  * digits d, bytes >= 0x80 h, tabs and line ends tl: the other bytes (in
  * news, one or two in 64) one by one; and, unless stop is NULL, its stop
  * bits (block_masks()). */
-static inline void
+KJ_WB_INLINE void
 other_masks(const unsigned char *b, winmask m, uint64_t *stop, uint64_t w,
             uint64_t s, uint64_t d, uint64_t h, uint64_t tl)
 {
@@ -487,7 +488,7 @@ block_masks16(const unsigned char *b, winmask m, uint64_t *stop)
 #define JOIN2(f) ((uint64_t)q0.f | (uint64_t)q1.f << 32)
 
 /* block_masks() 32 bytes a lane. */
-__attribute__((target("avx2"))) static void
+__attribute__((target("avx2,bmi,bmi2"))) static void
 block_masks32(const unsigned char *b, winmask m, uint64_t *stop)
 {
     mask16 q0 = masks32(b), q1 = masks32(b + 32);
@@ -625,7 +626,9 @@ check_window_masks(void)
     masks_ok = masks_agree();
 #ifdef KJ_WB_AVX2
     __builtin_cpu_init();
-    use_avx2 = masks_ok && __builtin_cpu_supports("avx2") && avx2_agrees();
+    use_avx2 = masks_ok && __builtin_cpu_supports("avx2") &&
+               __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2") &&
+               avx2_agrees();
 #endif
 }
 
@@ -683,8 +686,14 @@ kj_wb_scan_init(kj_wbscan *sc, const char *t, size_t n, uint64_t *stops)
     scan_block(sc, 1, sc->m[1]);
 }
 
-void
-kj_wb_scan_to(kj_wbscan *sc, size_t k)
+/* kj_wb_scan_to() from anywhere: a jump over blocks (their stops kept),
+ * or a block k + 1 at the text's end. (Not inlined: kj_wb_scan_to's
+ * common way needs no stack frame.) */
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+static void
+scan_to_far(kj_wbscan *sc, size_t k)
 {
     if (k != sc->blk + 1) {
         scan_stops_to(sc, k);
@@ -692,6 +701,20 @@ kj_wb_scan_to(kj_wbscan *sc, size_t k)
     }
     scan_block(sc, k + 1, sc->m[(k + 1) & 1]);
     sc->blk = k;
+}
+
+void
+kj_wb_scan_to(kj_wbscan *sc, size_t k)
+{
+    size_t next = k + 1;
+
+    /* most often: the next block, and the one after it is whole */
+    if (k == sc->blk + 1 && (next + 1) * KJ_WIN <= sc->n) {
+        block_masks((const unsigned char *)sc->t + next * KJ_WIN, sc->m[next & 1],
+                    sc->stops != NULL ? &sc->stops[next] : NULL);
+        sc->blk = k;
+    } else
+        scan_to_far(sc, k);
 }
 
 void

@@ -1109,7 +1109,7 @@ rules_run(kj_tokenizer *tk, kj_doc *doc, const kj_wbwin *m, size_t pos,
  * token of adjacent pieces, or of a URL or e-mail address, none of which
  * spans ASCII white space; and only rule_abbrev looks at a piece past
  * white space, the next one. */
-static inline __attribute__((always_inline)) int
+KJ_WB_INLINE int
 tokenize_windows_body(kj_tokenizer *tk, kj_doc *doc)
 {
     const char *t = doc->text.data;

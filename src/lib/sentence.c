@@ -17,6 +17,7 @@
 
 #include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <unicode/ubrk.h>
@@ -36,8 +37,11 @@ struct kj_splitter {
     UBreakIterator *bi;
     UText *ut;
     int exhaustive;       /* iterate every ICU boundary (the reference) */
-    unsigned char *brk;   /* brk[k]: MARK_* bits of token k, 0..num_tokens */
-    size_t cap_brk;
+    /* the marked tokens (0..num_tokens), k << 2 | its MARK_* bits, by k,
+     * each once (but while `unsorted`) */
+    uint64_t *marks;
+    size_t nmarks, cap_marks;
+    int unsorted;         /* a mark came before one already made */
 };
 
 /* What may decide a break before token k; a token without a mark never
@@ -77,7 +81,7 @@ kj_splitter_free(kj_splitter *sp)
         return;
     ubrk_close(sp->bi);
     utext_close(sp->ut);
-    kj_free(sp->brk);
+    kj_free(sp->marks);
     kj_free(sp);
 }
 
@@ -371,6 +375,60 @@ break_after_terminal(const char *t, size_t n, size_t p, int term)
     return q;                                                    /* SB11 */
 }
 
+/* Room for one more mark in sp->marks: KJ_OK or KJ_ENOMEM. */
+static int
+grow_marks(kj_splitter *sp)
+{
+    return kj_grow((void **)&sp->marks, &sp->cap_marks, sp->nmarks + 1,
+                   sizeof *sp->marks);
+}
+
+/* Mark token k with the MARK_* bits `bits` (appended to sp->marks, or
+ * added to its last mark when that is k's). Returns KJ_OK or KJ_ENOMEM. */
+static inline int
+add_mark(kj_splitter *sp, size_t k, unsigned bits)
+{
+    uint64_t last;
+
+    if (sp->nmarks > 0 && (last = sp->marks[sp->nmarks - 1]) >> 2 >= k) {
+        if (last >> 2 == k) {
+            sp->marks[sp->nmarks - 1] = last | bits;
+            return KJ_OK;
+        }
+        sp->unsorted = 1;
+    }
+    if (sp->nmarks == sp->cap_marks && grow_marks(sp) != KJ_OK)
+        return KJ_ENOMEM;
+    sp->marks[sp->nmarks++] = (uint64_t)k << 2 | bits;
+    return KJ_OK;
+}
+
+/* Order of two marks (qsort). */
+static int
+cmp_mark(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+    return (x > y) - (x < y);
+}
+
+/* Put sp->marks in order of their tokens, each once (its bits merged). */
+static void
+sort_marks(kj_splitter *sp)
+{
+    size_t i, o = 0;
+
+    qsort(sp->marks, sp->nmarks, sizeof *sp->marks, cmp_mark);
+    for (i = 0; i < sp->nmarks; i++) {
+        if (o > 0 && sp->marks[o - 1] >> 2 == sp->marks[i] >> 2)
+            sp->marks[o - 1] |= sp->marks[i];
+        else
+            sp->marks[o++] = sp->marks[i];
+    }
+    sp->nmarks = o;
+    sp->unsorted = 0;
+}
+
 /* The reference: iterate over every ICU boundary, keep those between
  * tokens. */
 static int
@@ -389,8 +447,9 @@ icu_breaks_all(kj_splitter *sp, const kj_doc *doc)
         while (k < n && doc->tokens[k].start < (size_t)b)
             k++;
         /* A break inside a token (a URL, "4.0") is not one. */
-        if (k > 0 && k < n && doc->tokens[k - 1].end <= (size_t)b)
-            sp->brk[k] |= MARK_ICU;
+        if (k > 0 && k < n && doc->tokens[k - 1].end <= (size_t)b &&
+            add_mark(sp, k, MARK_ICU) != KJ_OK)
+            return KJ_ENOMEM;
     }
     return KJ_OK;
 }
@@ -567,15 +626,16 @@ first_token_from(const kj_doc *doc, size_t k, size_t at)
     return hi;
 }
 
-/* Mark the tokens of doc in sp->brk (sized num_tokens + 1, zeroed):
+/* Mark the tokens of doc in sp->marks (add_mark()):
  * MARK_LINE on the token after every line end (a line end before the
  * first token marks token 0, after the last token num_tokens); with `icu`,
  * MARK_ICU where ICU puts a sentence break (line ends aside): every
  * sentence-final character is judged by UAX #29's rules
  * (break_after_terminal), which is what ICU's iterator computes; the
  * exhaustive reference gives the same marks (tested over the bench corpus
- * and random text). The text must be well-formed UTF-8. */
-static void
+ * and random text). The text must be well-formed UTF-8. Returns KJ_OK or
+ * KJ_ENOMEM. */
+static int
 mark_tokens(kj_splitter *sp, const kj_doc *doc, int icu)
 {
     const char *t = doc->text.data;
@@ -595,7 +655,8 @@ mark_tokens(kj_splitter *sp, const kj_doc *doc, int icu)
             break;
         if ((clen = line_end_at((const unsigned char *)t, len, i)) != 0) {
             kl = first_token_from(doc, kl, i + 1);
-            sp->brk[kl] |= MARK_LINE;
+            if (add_mark(sp, kl, MARK_LINE) != KJ_OK)
+                return KJ_ENOMEM;
             i += clen;
             continue;
         }
@@ -606,55 +667,39 @@ mark_tokens(kj_splitter *sp, const kj_doc *doc, int icu)
              * after q (q grows from terminal to terminal), if it is not
              * inside a token. */
             kb = first_token_from(doc, kb, q);
-            if (kb > 0 && kb < n && doc->tokens[kb - 1].end <= q)
-                sp->brk[kb] |= MARK_ICU;
+            if (kb > 0 && kb < n && doc->tokens[kb - 1].end <= q &&
+                add_mark(sp, kb, MARK_ICU) != KJ_OK)
+                return KJ_ENOMEM;
         }
         i += clen;
     }
+    return KJ_OK;
 }
 
-/* Mark the tokens of doc in sp->brk: ICU's breaks and line ends. */
+/* Mark the tokens of doc in sp->marks, in order: ICU's breaks and line
+ * ends. */
 static int
 icu_breaks(kj_splitter *sp, const kj_doc *doc)
 {
-    size_t n = doc->num_tokens;
     int rc;
 
-    if (kj_grow((void **)&sp->brk, &sp->cap_brk, n + 1, 1) != KJ_OK)
-        return KJ_ENOMEM;
-    memset(sp->brk, 0, n + 1);
+    sp->nmarks = 0;
+    sp->unsorted = 0;
     if (doc->text.len > INT32_MAX)
         return KJ_EINVAL;
     if (sp->exhaustive && (rc = icu_breaks_all(sp, doc)) != KJ_OK)
         return rc;
-    mark_tokens(sp, doc, !sp->exhaustive);
+    if ((rc = mark_tokens(sp, doc, !sp->exhaustive)) != KJ_OK)
+        return rc;
+    if (sp->unsorted)   /* the reference's line ends, after its breaks */
+        sort_marks(sp);
     return KJ_OK;
-}
-
-/* The first marked token from k on, n when none is before n (brk[n] may
- * be read: brk has n + 1 bytes). */
-static size_t
-next_mark(const unsigned char *brk, size_t k, size_t n)
-{
-    uint64_t w;
-
-    while (k + 8 <= n && (memcpy(&w, brk + k, 8), w == 0))
-        k += 8;
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    /* the marked byte among the eight: the lowest set byte of w */
-    if (k + 8 <= n)
-        return k + (size_t)__builtin_ctzll(w) / 8;
-#endif
-    while (k < n && brk[k] == 0)
-        k++;
-    return k;
 }
 
 int
 kj_split_sentences(kj_splitter *sp, kj_doc *doc)
 {
-    size_t n = doc->num_tokens, first = 0, k;
+    size_t n = doc->num_tokens, first = 0, m;
     int rc;
 
     if (n == 0)
@@ -662,17 +707,23 @@ kj_split_sentences(kj_splitter *sp, kj_doc *doc)
     pthread_once(&tables_once, build_tables);
     if ((rc = icu_breaks(sp, doc)) != KJ_OK)
         return rc;
-    /* Only marked tokens: before the others there is no line end and no
-     * ICU break, so no sentence starts. */
-    for (k = next_mark(sp->brk, 1, n); k < n; k = next_mark(sp->brk, k + 1, n)) {
-        int nl = sp->brk[k] & MARK_LINE ? newlines_before(doc, k) : 0, brk;
+    /* Only marked tokens (but token 0, and num_tokens): before the others
+     * there is no line end and no ICU break, so no sentence starts. */
+    for (m = 0; m < sp->nmarks; m++) {
+        size_t k = (size_t)(sp->marks[m] >> 2);
+        unsigned bits = (unsigned)(sp->marks[m] & 3);
+        int nl, brk;
+
+        if (k == 0 || k >= n)
+            continue;
+        nl = bits & MARK_LINE ? newlines_before(doc, k) : 0;
 
         if (nl == 2)
             brk = 1;
         else if (nl == 1)
             brk = !starts_lower(doc, k) && !continues_line(doc, k - 1);
         else
-            brk = (sp->brk[k] & MARK_ICU) && !starts_lower(doc, k) &&
+            brk = (bits & MARK_ICU) && !starts_lower(doc, k) &&
                   !never_ends_after(doc, k - 1) && !list_marker(doc, first, k);
         if (brk) {
             if (kj_doc_push_sentence(doc, first, k) != KJ_OK)

@@ -62,6 +62,7 @@ struct kj_tokenizer {
 };
 
 static void init_classes(kj_tokenizer *tk);
+static void abbrev_init(void);
 
 /* tokenize_windows() has a way with BMI1 and BMI2 (chosen at run time);
  * -DKJ_NO_BMI leaves it out. */
@@ -82,6 +83,7 @@ kj_tokenizer_new(void)
         return NULL;
     }
     init_classes(tk);
+    abbrev_init();   /* for tk_abbrev_kind */
 #ifdef KJ_TOK_BMI
     __builtin_cpu_init();
     tk->bmi = __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2");
@@ -207,6 +209,21 @@ kj_abbrev_kind(const char *s, size_t n)
         if (abbrev_tab[h].len == n && abbrev_tab[h].word == w)
             return abbrev_tab[h].kind;
     return KJ_ABBREV_NONE;
+}
+
+/* Build the abbreviations' table (once). */
+static void
+abbrev_init(void)
+{
+    pthread_once(&abbrev_once, build_abbrev_tab);
+}
+
+/* kj_abbrev_kind() where a tokenizer exists (kj_tokenizer_new() built the
+ * table): a text longer than every abbreviation is none, without a call. */
+static inline int
+tk_abbrev_kind(const char *s, size_t n)
+{
+    return n > abbrev_longest ? KJ_ABBREV_NONE : kj_abbrev_kind(s, n);
 }
 
 /* ---- characters ---------------------------------------------------------- */
@@ -963,7 +980,7 @@ rule_cands(const char *t, size_t base, uint64_t cand, uint64_t start)
             continue;
         s = 63 - kj_clz64(start & ((UINT64_C(1) << b) - 1));
         if (c != '.' || b - s == 1 || initials(t + base + s, b - s) ||
-            kj_abbrev_kind(t + base + s, b - s + 1) != KJ_ABBREV_NONE)
+            tk_abbrev_kind(t + base + s, b - s + 1) != KJ_ABBREV_NONE)
             keep |= UINT64_C(1) << b;
     }
     return keep;

@@ -772,6 +772,28 @@ abbreviations(void **state)
                          listed_kind(others[i], strlen(others[i])));
 }
 
+/* Every listed abbreviation inside text, before a word and at the end (the
+ * windows ask the list about a word and its dot only when the word is no
+ * longer than the longest abbreviation): the tokens and sentences of both
+ * tokenizers. */
+static void
+abbreviations_in_text(void **state)
+{
+    char text[128], where[96];
+    size_t i;
+    int n;
+
+    (void)state;
+    for (i = 0; i < kj_num_abbrevs; i++) {
+        const kj_abbrev *a = &kj_abbrevs[i];
+        n = snprintf(text, sizeof text, "Kata %.*s berikut %.*s",
+                     (int)a->len, a->s, (int)a->len, a->s);
+        assert_true(n > 0 && (size_t)n < sizeof text);
+        snprintf(where, sizeof where, "abbreviation %.*s", (int)a->len, a->s);
+        tag_both(text, (size_t)n, where);
+    }
+}
+
 int
 main(void)
 {
@@ -787,6 +809,7 @@ main(void)
         cmocka_unit_test(interning),
         cmocka_unit_test(text_class_keys),
         cmocka_unit_test(abbreviations),
+        cmocka_unit_test(abbreviations_in_text),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

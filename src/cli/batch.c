@@ -137,7 +137,12 @@ struct batch {
     size_t nworkers;
     pthread_t writer_thread;
     pthread_mutex_t mu;
-    pthread_cond_t cv;      /* any change of a slot or of the counters */
+    /* each waits for one thread's condition, so that a change wakes only
+     * the thread it concerns (on 2 cores, waking all of them costs more
+     * than the work handed on) */
+    pthread_cond_t cv_free;  /* the reader: a slot came free */
+    pthread_cond_t cv_work;  /* the workers: a slot was queued, or the end */
+    pthread_cond_t cv_done;  /* the writer: the next slot is done, or the end */
     size_t next_seq;        /* next slot to fill */
     size_t work_seq;        /* next slot for a worker */
     size_t write_seq;       /* next slot to write */
@@ -299,7 +304,7 @@ take_slot(batch *b)
         pthread_mutex_lock(&b->mu);
         s = &b->slots[b->next_seq % b->nslots];
         while (s->state != SLOT_FREE)
-            pthread_cond_wait(&b->cv, &b->mu);
+            pthread_cond_wait(&b->cv_free, &b->mu);
         pthread_mutex_unlock(&b->mu);
     }
     slot_clear(s);
@@ -323,7 +328,7 @@ submit(batch *b, slot *s)
     pthread_mutex_lock(&b->mu);
     s->state = SLOT_QUEUED;
     b->next_seq++;
-    pthread_cond_broadcast(&b->cv);
+    pthread_cond_signal(&b->cv_work);
     pthread_mutex_unlock(&b->mu);
 }
 
@@ -433,7 +438,7 @@ worker_main(void *arg)
         slot *s;
         pthread_mutex_lock(&b->mu);
         while (b->work_seq == b->next_seq && !b->done_reading)
-            pthread_cond_wait(&b->cv, &b->mu);
+            pthread_cond_wait(&b->cv_work, &b->mu);
         if (b->work_seq == b->next_seq) {
             pthread_mutex_unlock(&b->mu);
             return NULL;
@@ -443,7 +448,8 @@ worker_main(void *arg)
         process(b, w->tagger, s);
         pthread_mutex_lock(&b->mu);
         s->state = SLOT_DONE;
-        pthread_cond_broadcast(&b->cv);
+        if (s->seq == b->write_seq)   /* the slot the writer waits for */
+            pthread_cond_signal(&b->cv_done);
         pthread_mutex_unlock(&b->mu);
     }
 }
@@ -682,7 +688,7 @@ writer_main(void *arg)
         s = &b->slots[b->write_seq % b->nslots];
         while (!(b->write_seq < b->next_seq && s->state == SLOT_DONE) &&
                !(b->done_reading && b->write_seq == b->next_seq))
-            pthread_cond_wait(&b->cv, &b->mu);
+            pthread_cond_wait(&b->cv_done, &b->mu);
         if (b->write_seq == b->next_seq) {
             pthread_mutex_unlock(&b->mu);
             return NULL;
@@ -692,7 +698,7 @@ writer_main(void *arg)
         pthread_mutex_lock(&b->mu);
         s->state = SLOT_FREE;
         b->write_seq++;
-        pthread_cond_broadcast(&b->cv);
+        pthread_cond_signal(&b->cv_free);
         pthread_mutex_unlock(&b->mu);
     }
 }
@@ -1035,7 +1041,8 @@ stop(batch *b)
     if (b->nworkers) {
         pthread_mutex_lock(&b->mu);
         b->done_reading = 1;
-        pthread_cond_broadcast(&b->cv);
+        pthread_cond_broadcast(&b->cv_work);
+        pthread_cond_broadcast(&b->cv_done);
         pthread_mutex_unlock(&b->mu);
         for (i = 0; i < b->nworkers; i++)
             pthread_join(b->workers[i].thread, NULL);
@@ -1087,7 +1094,9 @@ cleanup(batch *b)
     outdir_close(b->od);
     progress_free(&b->st);
     pthread_mutex_destroy(&b->mu);
-    pthread_cond_destroy(&b->cv);
+    pthread_cond_destroy(&b->cv_free);
+    pthread_cond_destroy(&b->cv_work);
+    pthread_cond_destroy(&b->cv_done);
 }
 
 /* "lexicon NAME: N entries, image ID" lines for the summary. */
@@ -1144,7 +1153,9 @@ batch_run(const batch_config *cfg, char **operands, size_t n)
     b.fd = -1;
     b.brat = cfg->wo.format == KJ_FORMAT_BRAT;
     pthread_mutex_init(&b.mu, NULL);
-    pthread_cond_init(&b.cv, NULL);
+    pthread_cond_init(&b.cv_free, NULL);
+    pthread_cond_init(&b.cv_work, NULL);
+    pthread_cond_init(&b.cv_done, NULL);
     progress_init(&b.st, cfg->progress > 0 || (cfg->progress == 0 && tty), tty);
     survey(&b, operands, n);
     if (start(&b) != 0) {

@@ -1200,7 +1200,7 @@ static int
 tokenize_windows(kj_tokenizer *tk, kj_doc *doc)
 {
 #ifdef KJ_TOK_BMI
-    if (tk->bmi)
+    if (tk->bmi && kj_wb_wide_isa())
         return tokenize_windows_bmi(tk, doc);
 #endif
     return tokenize_windows_body(tk, doc);

@@ -437,9 +437,12 @@ masks16(const unsigned char *b)
 #ifdef KJ_WB_AVX2
 /* Set when block_masks() takes 32 bytes a lane (AVX2, with BMI1 and BMI2
  * for the other bytes: the processor has them and the masks passed their
- * check). */
-static int use_avx2;
+ * check, and kj_wb_set_wide_isa() has not turned them off); avx2_ok says
+ * whether they may. */
+static int use_avx2, avx2_ok;
 #endif
+/* kj_wb_set_wide_isa() */
+static int wide_isa = 1;
 
 /* The masks of a block whose letters and digits are w, white space s,
  * digits d, bytes >= 0x80 h, tabs and line ends tl: the other bytes (in
@@ -626,10 +629,27 @@ check_window_masks(void)
     masks_ok = masks_agree();
 #ifdef KJ_WB_AVX2
     __builtin_cpu_init();
-    use_avx2 = masks_ok && __builtin_cpu_supports("avx2") &&
-               __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2") &&
-               avx2_agrees();
+    avx2_ok = masks_ok && __builtin_cpu_supports("avx2") &&
+              __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2") &&
+              avx2_agrees();
+    use_avx2 = avx2_ok && wide_isa;
 #endif
+}
+
+void
+kj_wb_set_wide_isa(int on)
+{
+    pthread_once(&wb_once, self_check);
+    wide_isa = on != 0;
+#ifdef KJ_WB_AVX2
+    use_avx2 = avx2_ok && wide_isa;
+#endif
+}
+
+int
+kj_wb_wide_isa(void)
+{
+    return wide_isa;
 }
 
 int

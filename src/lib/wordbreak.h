@@ -137,6 +137,14 @@ typedef struct kj_wbscan {
  * and the fast path is on.) */
 int kj_wb_windows_ok(void);
 
+/* 0 makes the segmenter and the tokenizer take their 16-byte and
+ * non-BMI ways even where the processor has AVX2 and BMI, 1 (the start)
+ * lets them use those where it has them: so that the tests run both ways
+ * on any machine. Not for use with documents in flight. */
+void kj_wb_set_wide_isa(int on);
+/* May the AVX2 and BMI ways run (kj_wb_set_wide_isa())? */
+int kj_wb_wide_isa(void);
+
 /* Start a scan of t[0..n). Unless stops is NULL, it has room for a mask
  * per block of 64 bytes ((n + 63) / 64): bit j of stops[b] is set for byte
  * 64 b + j when it is ".", "!", "?", a tab or a line end (ASCII white space

@@ -359,7 +359,7 @@ token_invariants(void **state)
  * characters, CJK, emoji, quotes, line ends, abbreviations): the fast paths
  * must still give ICU's tokens and sentences. Fixed seed: reproducible. */
 static void
-random_differential(void **state)
+random_differential_once(void)
 {
     static const char *const alpha[] = {
         "a", "A", "b", "Z", "z", "0", "9", " ", " ", "  ", ".", "!", "?", ",",
@@ -379,7 +379,6 @@ random_differential(void **state)
     char text[512], where[64];
     int i;
 
-    (void)state;
     for (i = 0; i < 3000; i++) {
         size_t n = 0;
         int k, len;
@@ -397,13 +396,26 @@ random_differential(void **state)
     }
 }
 
+/* The above with the AVX2 and BMI ways (where the processor has them) and
+ * with the 16-byte and non-BMI ways. */
+static void
+random_differential(void **state)
+{
+    (void)state;
+    kj_wb_set_wide_isa(1);
+    random_differential_once();
+    kj_wb_set_wide_isa(0);
+    random_differential_once();
+    kj_wb_set_wide_isa(1);
+}
+
 /* Long random text of mostly plain runs, with the runs the tokenizer's
  * rules start at (abbreviations, initials, currency prefixes and signs,
  * hyphens, dates, URLs, tags, e-mail addresses, runs of marks) at every
  * place of its 64-byte windows, and words and white space that cross them:
  * the windows' tokens must be ICU's. Fixed seed: reproducible. */
 static void
-window_differential(void **state)
+window_differential_once(void)
 {
     static const char *const alpha[] = {
         "dia", "Jakarta", "2022", "RI", "a", "M", "x", " ", " ", " ", " ",
@@ -421,7 +433,6 @@ window_differential(void **state)
     char text[1200], where[64];
     int i;
 
-    (void)state;
     assert_true(kj_wb_windows_ok());   /* the windows are what is tested */
     for (i = 0; i < 1500; i++) {
         size_t n = 0, j, rep;
@@ -440,6 +451,19 @@ window_differential(void **state)
         snprintf(where, sizeof where, "window text %d", i);
         tag_both(text, n, where);
     }
+}
+
+/* The above with the AVX2 and BMI ways (where the processor has them) and
+ * with the 16-byte and non-BMI ways. */
+static void
+window_differential(void **state)
+{
+    (void)state;
+    kj_wb_set_wide_isa(1);
+    window_differential_once();
+    kj_wb_set_wide_isa(0);
+    window_differential_once();
+    kj_wb_set_wide_isa(1);
 }
 
 /* The pieces of p[0..n) trimmed of ASCII white space, the empty ones left

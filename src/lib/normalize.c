@@ -224,6 +224,24 @@ starts_capitalised(const char *t, size_t n)
     return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
 }
 
+/* The first slot of hash h in a table of 2^bits slots: its high bits. */
+static inline size_t
+slot_of(uint64_t h, unsigned bits)
+{
+    return (size_t)(h >> (64 - bits));
+}
+
+/* log2 of size, a power of 2. */
+static unsigned
+log2_of(size_t size)
+{
+    unsigned b = 0;
+
+    while ((size_t)1 << b < size)
+        b++;
+    return b;
+}
+
 /* An empty table of `size` slots (a power of 2). */
 static int
 table_reset(uint32_t **slots, size_t *cap, size_t size)
@@ -240,13 +258,15 @@ table_double(uint32_t **slots, size_t *cap, size_t *size, const uint64_t *hash,
              size_t n)
 {
     size_t c, mask;
+    unsigned bits;
 
     if (*size > SIZE_MAX / 4 || table_reset(slots, cap, *size * 2) != KJ_OK)
         return KJ_ENOMEM;
     *size *= 2;
     mask = *size - 1;
+    bits = log2_of(*size);
     for (c = 0; c < n; c++) {
-        size_t h = (size_t)hash[c] & mask;
+        size_t h = slot_of(hash[c], bits);
         while ((*slots)[h] != 0)
             h = (h + 1) & mask;
         (*slots)[h] = (uint32_t)c + 1;
@@ -403,22 +423,20 @@ head8(const char *s, size_t n, size_t avail)
     return w;
 }
 
-/* The hash of a token text for interning (any good hash will do: it never
- * leaves the document), from its length, head and, past 8 bytes, its last
- * 8 bytes (texts longer than 16 bytes that differ only in between share
- * it: the probe compares them). */
+/* The hash of a token text s[0..n) for interning (any good hash will do:
+ * it never leaves the document), from its length, head and, past 8 bytes,
+ * its last 8 bytes (texts longer than 16 bytes that differ only in
+ * between share it: the probe compares them). Multiplicative: a slot is
+ * taken from its high bits (slot_of()). */
 static inline uint64_t
 text_hash(const char *s, size_t n, uint64_t head)
 {
-    uint64_t h, tail = 0;
+    uint64_t tail = 0;
 
     if (n > 8)
         memcpy(&tail, s + n - 8, 8);    /* within the text */
-    h = (head ^ (uint64_t)n << 59) * UINT64_C(0x9E3779B97F4A7C15) +
-        tail * UINT64_C(0xC2B2AE3D27D4EB4F);
-    h ^= h >> 31;
-    h *= UINT64_C(0xBF58476D1CE4E5B9);
-    return h ^ (h >> 29);
+    return ((head ^ (uint64_t)n << 56) + tail * UINT64_C(0xC2B2AE3D27D4EB4F)) *
+           UINT64_C(0x9E3779B97F4A7C15);
 }
 
 int
@@ -427,12 +445,14 @@ kj_doc_make_keys(kj_doc *doc)
     size_t n = doc->num_tokens, mask, i;
     const char *base = doc->text.data;
     uint32_t ntext = 0;
+    unsigned bits;
     int rc;
 
     kj_buf_reset(&doc->keys);
     if (grow_key_arrays(doc, n) != KJ_OK)
         return KJ_ENOMEM;
     mask = doc->tsize - 1;
+    bits = log2_of(doc->tsize);
     doc->cls_off[0] = 0;
     for (i = 0; i < n; i++) {
         const kj_token *tok = &doc->tokens[i];
@@ -440,7 +460,7 @@ kj_doc_make_keys(kj_doc *doc)
         size_t len = tok->end - tok->start;
         uint64_t head = head8(text, len, doc->text.len - tok->start);
         uint64_t hash = text_hash(text, len, head);
-        size_t h = (size_t)hash & mask;
+        size_t h = slot_of(hash, bits);
         const kj_textcls *cls;
         uint32_t t;
         for (;; h = (h + 1) & mask) {
@@ -461,6 +481,7 @@ kj_doc_make_keys(kj_doc *doc)
                                      doc->thash, ntext) != KJ_OK)
                         return KJ_ENOMEM;
                     mask = doc->tsize - 1;
+                    bits = log2_of(doc->tsize);
                 }
                 break;
             }

@@ -11,28 +11,12 @@
 #include <cmocka.h>
 
 #include "kijang.h"
+#include "render.h"
 #include "doc.h"
 #include "lexicon.h"
 #include "match.h"
 
 #define MAX_IMAGES 4
-
-/* Tag `text` and write its entities as "[surface]LABEL" joined by spaces. */
-static void
-render(kj_tagger *t, kj_doc *doc, const char *text, char *out, size_t cap)
-{
-    const kj_entity *e;
-    size_t n, i, len = 0;
-
-    assert_int_equal(kj_doc_set_text(doc, "d", text, strlen(text)), KJ_OK);
-    assert_int_equal(kj_tag(t, doc), KJ_OK);
-    e = kj_doc_entities(doc, &n);
-    out[0] = '\0';
-    for (i = 0; i < n; i++)
-        len += (size_t)snprintf(out + len, cap - len, "%s[%.*s]%s",
-                                i ? " " : "", (int)(e[i].end - e[i].start),
-                                text + e[i].start, e[i].label);
-}
 
 /* Tag `text` with images compiled from the sources (NULL-terminated) and
  * return its entities as "[surface]LABEL" joined by spaces. */

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "kijang.h"
+#include "render.h"
 
 /* An image compiled from `src` (its bytes in *img, freed by the caller). */
 static kj_lexicon *
@@ -26,24 +27,6 @@ compile(const char *name, const char *src, void **img)
     lx = kj_lexicon_open_mem(*img, size, name, NULL, NULL, NULL);
     assert_non_null(lx);
     return lx;
-}
-
-/* Tag `text` with t and write its entities to out as "[surface]LABEL"
- * joined by spaces. */
-static void
-render(kj_tagger *t, kj_doc *doc, const char *text, char *out, size_t cap)
-{
-    const kj_entity *e;
-    size_t n, i, len = 0;
-
-    assert_int_equal(kj_doc_set_text(doc, "d", text, strlen(text)), KJ_OK);
-    assert_int_equal(kj_tag(t, doc), KJ_OK);
-    e = kj_doc_entities(doc, &n);
-    out[0] = '\0';
-    for (i = 0; i < n; i++)
-        len += (size_t)snprintf(out + len, cap - len, "%s[%.*s]%s",
-                                i ? " " : "", (int)(e[i].end - e[i].start),
-                                text + e[i].start, e[i].label);
 }
 
 /* A tagger with the gazetteer `gaz` and the rules `rules` (sources), whose
@@ -273,7 +256,7 @@ static void
 beats(void **state)
 {
     static const char *const tail = "Sentral\tHEAD\ttype=org\tpos=tail\n";
-    static char gazl[2200], text[2200], want[1100];
+    static char gazl[4096], text[4096], want[1100];
     char w[3][601];
     void *img[2];
     kj_lexicon *lx[2];

@@ -1932,29 +1932,19 @@ sentence_rules(ctx *c, size_t s0, size_t end)
                ? acronym_rule(c, s0, end) : KJ_OK;
 }
 
-int
-kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
-               kj_rules_ws *ws)
+/* Bind c to the document, its rules and the workspace (grown for the
+ * document), and classify its tokens and texts: what every pass reads. */
+static int
+ctx_init(ctx *c, mentions *mt, const kj_lexicon *rules,
+         const char *fallback_label, kj_doc *doc, kj_rules_ws *ws)
 {
-    ctx c;
-    mentions mt;
-    const order *ord;
-    size_t s, i, nlive;
-    int rc = KJ_OK;
-
-
-    if (rules == NULL || doc->num_tokens == 0)
-        return KJ_OK;
-    /* the rules read the keys per text class, which kj_match() needs too */
-    if (doc->num_keys < doc->num_tokens && (rc = kj_doc_make_keys(doc)) != KJ_OK)
-        return rc;
-    memset(&c, 0, sizeof c);
-    c.rx = rules;
-    c.doc = doc;
-    c.fallback = fallback_label;
-    c.ws = ws;
-    c.sp = ws->sp;
-    c.mt = &mt;
+    memset(c, 0, sizeof *c);
+    c->rx = rules;
+    c->doc = doc;
+    c->fallback = fallback_label;
+    c->ws = ws;
+    c->sp = ws->sp;
+    c->mt = mt;
     if (grow_cover(ws, doc->num_tokens) != KJ_OK ||
         grow_words(ws, doc->num_tokens, doc->num_text_cls) != KJ_OK ||
         kj_grow((void **)&ws->ids, &ws->cap_ids,
@@ -1962,35 +1952,44 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
         kj_grow((void **)&ws->pass, &ws->cap_pass,
                 doc->num_text_cls ? doc->num_text_cls : 1, sizeof *ws->pass) != KJ_OK)
         return KJ_ENOMEM;
-    c.cover = ws->cover;
-    c.firsts = ws->firsts;
-    c.words = ws->words;
-    c.own = ws->own;
-    c.tcw = ws->tcw;
-    c.twk = ws->twk;
-    c.starts = ws->bits[0];
-    c.tails = ws->bits[1];
-    c.parens = ws->bits[2];
-    c.cand = ws->bits[3];
-    c.ids = ws->ids;
-    c.pass = ws->pass;
+    c->cover = ws->cover;
+    c->firsts = ws->firsts;
+    c->words = ws->words;
+    c->own = ws->own;
+    c->tcw = ws->tcw;
+    c->twk = ws->twk;
+    c->starts = ws->bits[0];
+    c->tails = ws->bits[1];
+    c->parens = ws->bits[2];
+    c->cand = ws->bits[3];
+    c->ids = ws->ids;
+    c->pass = ws->pass;
     if (ws->tw_lx != rules) {
         tw_clear(ws);
         if (ws->ha)
             memset(ws->ha, 0, ws->cap_ha * sizeof *ws->ha);
         ws->tw_lx = rules;
     }
-    if (mentions_grow(&mt, doc, ws) != KJ_OK)
+    if (mentions_grow(mt, doc, ws) != KJ_OK)
         return KJ_ENOMEM;
-    classify_tokens(&c);
-    classify_own(&c);
-    if (kj_grow((void **)&ws->sp, &ws->cap_sp, doc->num_entities + 1,
-                sizeof *ws->sp) != KJ_OK)
+    classify_tokens(c);
+    classify_own(c);
+    return KJ_OK;
+}
+
+/* The gazetteer's entities become the first spans, with their cover. */
+static int
+spans_from_entities(ctx *c)
+{
+    const kj_doc *doc = c->doc;
+    size_t i;
+
+    if (kj_grow((void **)&c->ws->sp, &c->ws->cap_sp, doc->num_entities + 1,
+                sizeof *c->ws->sp) != KJ_OK)
         return KJ_ENOMEM;
-    c.sp = ws->sp;
-    /* the gazetteer's entities are the first spans, with their cover */
+    c->sp = c->ws->sp;
     for (i = 0; i < doc->num_entities; i++) {
-        span *sp = &c.sp[c.nsp++];
+        span *sp = &c->sp[c->nsp++];
         const kj_entity *e = &doc->entities[i];
         size_t k;
         sp->first = (uint32_t)e->first;
@@ -2005,36 +2004,34 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
         sp->dead = 0;
         sp->beat = NULL;
         for (k = e->first; k < e->last; k++)
-            c.cover[k] = (int)i;
-        set_first(&c, sp, 1);
+            c->cover[k] = (int)i;
+        set_first(c, sp, 1);
     }
-    for (s = 0; s < doc->num_sentences && rc == KJ_OK; s++) {
-        rc = sentence_rules(&c, doc->sentences[s].first, doc->sentences[s].end);
-    }
-    if (rc == KJ_OK)
-        rc = consistency(&c);
-    for (s = 0; fallback_label && s < doc->num_sentences && rc == KJ_OK; s++) {
-        rc = fallback(&c, doc->sentences[s].first, doc->sentences[s].end);
-    }
+    return KJ_OK;
+}
+
+/* Write the live spans, in order, as the document's entities. cover[] is
+ * reset as they go: a replaced span lies inside what replaced it, so the
+ * live spans hold every token of cover[] that is set. */
+static int
+write_entities(ctx *c)
+{
+    kj_doc *doc = c->doc;
+    const order *ord;
+    size_t i, nlive;
+    int rc;
+
+    if ((rc = order_by_cover(c, &ord, &nlive)) == 1)
+        rc = order_spans(c, &ord, &nlive);
     if (rc != KJ_OK)
-        goto done;
-    /* Write the live spans, in order, as the document's entities. */
-    if ((rc = order_by_cover(&c, &ord, &nlive)) == 1)
-        rc = order_spans(&c, &ord, &nlive);
-    if (rc != KJ_OK)
-        goto done;
-    /* cover[] is reset as they go: a replaced span lies inside what
-     * replaced it, so the live spans hold every token of cover[] that is
-     * set */
+        return rc;
     doc->num_entities = 0;
     for (i = 0; i < nlive; i++) {
-        const span *sp = &c.sp[ord[i].idx];
+        const span *sp = &c->sp[ord[i].idx];
         kj_entity *e = kj_doc_push_entity(doc, sp->first, sp->last);
         size_t k;
-        if (e == NULL) {
-            rc = KJ_ENOMEM;
-            goto done;
-        }
+        if (e == NULL)
+            return KJ_ENOMEM;
         e->label = sp->label;
         e->source = sp->source;
         e->id = sp->id;
@@ -2043,10 +2040,36 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
         e->num_alts = sp->num_alts;
         e->beat = sp->beat;
         for (k = sp->first; k < sp->last; k++)
-            c.cover[k] = -1;
+            c->cover[k] = -1;
     }
     return KJ_OK;
-done:
+}
+
+int
+kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
+               kj_rules_ws *ws)
+{
+    ctx c;
+    mentions mt;
+    size_t s;
+    int rc;
+
+    if (rules == NULL || doc->num_tokens == 0)
+        return KJ_OK;
+    /* the rules read the keys per text class, which kj_match() needs too */
+    if (doc->num_keys < doc->num_tokens && (rc = kj_doc_make_keys(doc)) != KJ_OK)
+        return rc;
+    if ((rc = ctx_init(&c, &mt, rules, fallback_label, doc, ws)) != KJ_OK ||
+        (rc = spans_from_entities(&c)) != KJ_OK)
+        return rc;
+    for (s = 0; s < doc->num_sentences && rc == KJ_OK; s++)
+        rc = sentence_rules(&c, doc->sentences[s].first, doc->sentences[s].end);
+    if (rc == KJ_OK)
+        rc = consistency(&c);
+    for (s = 0; fallback_label && s < doc->num_sentences && rc == KJ_OK; s++)
+        rc = fallback(&c, doc->sentences[s].first, doc->sentences[s].end);
+    if (rc == KJ_OK && (rc = write_entities(&c)) == KJ_OK)
+        return KJ_OK;
     clear_cover(&c);
     return rc;
 }

@@ -132,6 +132,22 @@ validate(kj_lexicon *lx, kj_diag_fn diag, void *user)
     return KJ_OK;
 }
 
+/* An empty bit filter of 16 bits per item for n items (a power of 2, at
+ * least 512 bits) in *filter, its size - 1 in *mask. KJ_OK or KJ_ENOMEM. */
+static int
+alloc_filter(uint64_t **filter, uint32_t *mask, uint32_t n)
+{
+    uint32_t bits = 512;
+
+    while (bits < 16 * n)
+        bits *= 2;
+    *filter = kj_calloc(bits / 64, sizeof **filter);
+    if (*filter == NULL)
+        return KJ_ENOMEM;
+    *mask = bits - 1;
+    return KJ_OK;
+}
+
 /* Images with at most this many keys get a filter (16 bits per key; built
  * in one pass over the HASH section, well under a millisecond); bigger ones
  * open in constant time without. */
@@ -140,17 +156,13 @@ validate(kj_lexicon *lx, kj_diag_fn diag, void *user)
 static int
 build_filter(kj_lexicon *lx)
 {
-    uint32_t bits = 512, i;
+    uint32_t i;
     const unsigned char *tab = lx->sec[KJ_SEC_HASH];
 
     if (lx->nkeys > KJ_FILTER_MAX_KEYS)
         return KJ_OK;
-    while (bits < 16 * lx->nkeys)
-        bits *= 2;
-    lx->filter = kj_calloc(bits / 64, sizeof *lx->filter);
-    if (lx->filter == NULL)
+    if (alloc_filter(&lx->filter, &lx->filter_mask, lx->nkeys) != KJ_OK)
         return KJ_ENOMEM;
-    lx->filter_mask = bits - 1;
     for (i = 0; i < lx->nhash; i++) {   /* the used slots' bits, no branch */
         uint32_t fp = kj_get32(tab + (size_t)i * 8 + 4) & lx->filter_mask;
         lx->filter[fp / 64] |= (uint64_t)(kj_get32(tab + (size_t)i * 8) != 0) << (fp % 64);
@@ -170,17 +182,13 @@ build_filter(kj_lexicon *lx)
 static int
 build_edge_filter(kj_lexicon *lx)
 {
-    uint32_t bits = 512, node, e;
+    uint32_t node, e;
     const unsigned char *nd = lx->sec[KJ_SEC_NODE], *ed = lx->sec[KJ_SEC_EDGE];
 
     if (lx->nedges > KJ_EDGE_FILTER_MAX)
         return KJ_OK;
-    while (bits < 16 * lx->nedges)
-        bits *= 2;
-    lx->edge_filter = kj_calloc(bits / 64, sizeof *lx->edge_filter);
-    if (lx->edge_filter == NULL)
+    if (alloc_filter(&lx->edge_filter, &lx->edge_mask, lx->nedges) != KJ_OK)
         return KJ_ENOMEM;
-    lx->edge_mask = bits - 1;
     for (node = 0; node < lx->nnodes; node++) {
         uint32_t lo = kj_get32(nd + (size_t)node * 8), hi = kj_get32(nd + (size_t)(node + 1) * 8);
         if (hi > lx->nedges)

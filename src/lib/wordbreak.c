@@ -46,7 +46,11 @@ enum {
     W_COMPLEX
 };
 
-/* Classes of U+0000..U+2FFF, built once from ICU's properties. */
+/* Classes of U+0000..U+2FFF from ICU's properties, in blocks of 256 code
+ * points built on first use (most texts need one or two besides the first,
+ * which build_table() makes with the other tables; classifying all 48 would
+ * cost 12,288 lookups of three or four properties at every start):
+ * wb_built[b] is set, with release, once block b of wb_table is filled. */
 #define KJ_WB_TABLE 0x3000
 static const unsigned char ascii_space[256] = {
     [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\v'] = 1, ['\f'] = 1
@@ -59,6 +63,8 @@ is_ascii_space(unsigned char b)
 }
 
 static unsigned char wb_table[KJ_WB_TABLE];
+static unsigned char wb_built[KJ_WB_TABLE >> 8];
+static pthread_mutex_t wb_lock = PTHREAD_MUTEX_INITIALIZER;
 /* Bytes for plain runs: 1 joins with its kind (letters, digits, "@"),
  * 2 stands alone unless between two of kind 1, 0 anything else (white
  * space, non-ASCII, "_"). */
@@ -95,17 +101,43 @@ classify(UChar32 c)
     }
 }
 
+/* Fill block b of wb_table (once; any thread). */
+static void
+build_wb_block(int32_t b)
+{
+    UChar32 c;
+
+    pthread_mutex_lock(&wb_lock);
+    if (!__atomic_load_n(&wb_built[b], __ATOMIC_RELAXED)) {
+        for (c = b << 8; c < (b + 1) << 8; c++)
+            wb_table[c] = (c >= 0xD800 && c <= 0xDFFF) ? W_COMPLEX : classify(c);
+        if (b == 0) {
+            /* ICU's word rules tailor UAX #29: "@" is a letter (e-mail
+             * addresses stay whole) and ":" does not join letters. */
+            wb_table['@'] = W_ALETTER;
+            wb_table[':'] = W_OTHER;
+        }
+        __atomic_store_n(&wb_built[b], 1, __ATOMIC_RELEASE);
+    }
+    pthread_mutex_unlock(&wb_lock);
+}
+
+/* The class of the code point c < KJ_WB_TABLE (its block built first if
+ * need be). */
+static inline unsigned char
+wb_class(int32_t c)
+{
+    if (!__atomic_load_n(&wb_built[c >> 8], __ATOMIC_ACQUIRE))
+        build_wb_block(c >> 8);
+    return wb_table[c];
+}
+
 static void
 build_table(void)
 {
     UChar32 c;
 
-    for (c = 0; c < KJ_WB_TABLE; c++)
-        wb_table[c] = (c >= 0xD800 && c <= 0xDFFF) ? W_COMPLEX : classify(c);
-    /* ICU's word rules tailor UAX #29: "@" is a letter (e-mail addresses
-     * stay whole) and ":" does not join letters. */
-    wb_table['@'] = W_ALETTER;
-    wb_table[':'] = W_OTHER;
+    build_wb_block(0);
     for (c = 0; c < 128; c++) {
         unsigned char k = wb_table[c];
         /* ASCII white space ends a run: never part of one; nor is a
@@ -184,7 +216,7 @@ class_at(const char *t, size_t n, size_t i, size_t *len)
         return wb_table[b];
     }
     c = kj_utf8_decode(t + i, n - i, len);
-    return c < KJ_WB_TABLE ? wb_table[c] : W_COMPLEX;
+    return c < KJ_WB_TABLE ? wb_class(c) : W_COMPLEX;
 }
 
 static int
@@ -934,6 +966,20 @@ same_pieces(const kj_pieces *a, const kj_pieces *b)
     return 1;
 }
 
+/* Write a, b and c one after the other to s (with room for them and a NUL);
+ * returns their length. (snprintf() would cost more than the segmenting
+ * of the self-check's thousand texts.) */
+static size_t
+cat3(char *s, const char *a, const char *b, const char *c)
+{
+    size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
+
+    memcpy(s, a, la);
+    memcpy(s + la, b, lb);
+    memcpy(s + la + lb, c, lc + 1);
+    return la + lb + lc;
+}
+
 /* Build the table, then make sure this ICU agrees with it: every printable
  * ASCII character and some common others, between letters and digits. A
  * newer ICU with other tailorings turns the fast path off rather than give
@@ -953,7 +999,7 @@ self_check(void)
     kj_wb *wb = kj_calloc(1, sizeof *wb);
     kj_pieces fast = {NULL, 0, 0, 0}, icu = {NULL, 0, 0, 0};
     UErrorCode e = U_ZERO_ERROR;
-    char s[32], ch[8];
+    char s[32], one[2] = {0, 0};
     size_t c, k;
 
     build_table();
@@ -963,17 +1009,18 @@ self_check(void)
     if (U_FAILURE(e))
         goto off;
     for (c = 0x21; c < 0x7F + sizeof extra / sizeof extra[0]; c++) {
-        if (c < 0x7F) {
-            ch[0] = (char)c;
-            ch[1] = '\0';
-        } else if (c == 0x7F)
+        const char *ch = one;
+
+        if (c < 0x7F)
+            one[0] = (char)c;
+        else if (c == 0x7F)
             continue;
         else
-            snprintf(ch, sizeof ch, "%s", extra[c - 0x80]);
+            ch = extra[c - 0x80];
         for (k = 0; k < sizeof ctx / sizeof ctx[0]; k++) {
-            int n = snprintf(s, sizeof s, "%s%s%s", ctx[k][0], ch, ctx[k][1]);
-            if (kj_wb_segment_mode(wb, s, (size_t)n, 0, &fast) != 0 ||
-                kj_wb_segment_mode(wb, s, (size_t)n, 1, &icu) != 0 ||
+            size_t n = cat3(s, ctx[k][0], ch, ctx[k][1]);
+            if (kj_wb_segment_mode(wb, s, n, 0, &fast) != 0 ||
+                kj_wb_segment_mode(wb, s, n, 1, &icu) != 0 ||
                 !same_pieces(&fast, &icu))
                 goto off;
         }

@@ -487,6 +487,62 @@ trim_space_pieces(const char *t, kj_piece *p, size_t n)
     return m;
 }
 
+/* kj_wb_segment()'s pieces of t[0..n), fast path and ICU's (in *fast and
+ * *icu), trimmed of ASCII white space, must be the same (what: the text's
+ * name for the failure). */
+static void
+same_pieces(kj_wb *wb, const char *t, size_t n, kj_pieces *fast,
+            kj_pieces *icu, const char *what)
+{
+    size_t nf, ni, k;
+
+    assert_int_equal(kj_wb_segment(wb, t, n, 0, fast), KJ_OK);
+    assert_int_equal(kj_wb_segment(wb, t, n, 1, icu), KJ_OK);
+    nf = trim_space_pieces(t, fast->p, fast->n);
+    ni = trim_space_pieces(t, icu->p, icu->n);
+    for (k = 0; k < nf && k < ni; k++)
+        if (fast->p[k].start != icu->p[k].start || fast->p[k].end != icu->p[k].end)
+            break;
+    if (k < nf || k < ni)
+        fail_msg("%s (%zu bytes): piece %zu differs: fast [%zu, %zu) "
+                 "icu [%zu, %zu)", what, n, k,
+                 k < nf ? fast->p[k].start : 0, k < nf ? fast->p[k].end : 0,
+                 k < ni ? icu->p[k].start : 0, k < ni ? icu->p[k].end : 0);
+}
+
+/* Every code point of the fast path's table (U+0080..U+2FFF, built a block
+ * of 256 at a time as texts need them) between two letters, two digits
+ * and two spaces: the fast path's pieces must be ICU's. */
+static void
+every_table_code_point(void **state)
+{
+    static const char *const ctx[] = {"a", "1", " "};
+    kj_wb *wb = kj_wb_new();
+    kj_pieces fast = {NULL, 0, 0, 0}, icu = {NULL, 0, 0, 0};
+    char text[16], where[32];
+    int32_t c;
+    size_t k, n;
+
+    (void)state;
+    assert_non_null(wb);
+    assert_true(kj_wb_fast_path_ok());
+    for (c = 0x80; c < 0x3000; c++) {
+        if (c >= 0xD800 && c <= 0xDFFF)
+            continue;
+        for (k = 0; k < sizeof ctx / sizeof ctx[0]; k++) {
+            n = 0;
+            text[n++] = ctx[k][0];
+            put_utf8(text, &n, (unsigned long)c);
+            text[n++] = ctx[k][0];
+            snprintf(where, sizeof where, "U+%04X in %s", (unsigned)c, ctx[k]);
+            same_pieces(wb, text, n, &fast, &icu, where);
+        }
+    }
+    kj_free(fast.p);
+    kj_free(icu.p);
+    kj_wb_free(wb);
+}
+
 /* Word boundaries straight from kj_wb_segment(): the fast path's pieces are
  * ICU's but for the white space (a piece may take in more or less of it).
  * Long words and long stretches of white space cross the fast path's
@@ -506,14 +562,14 @@ pieces_differential(void **state)
     unsigned long x = 20261128;
     kj_wb *wb = kj_wb_new();
     kj_pieces fast = {NULL, 0, 0, 0}, icu = {NULL, 0, 0, 0};
-    char text[1024];
+    char text[1024], where[32];
     int i;
 
     (void)state;
     assert_non_null(wb);
     assert_true(kj_wb_fast_path_ok());
     for (i = 0; i < 20000; i++) {
-        size_t n = 0, nf, ni, k;
+        size_t n = 0;
         int len;
         char *t;
 
@@ -534,18 +590,8 @@ pieces_differential(void **state)
         t = malloc(n);
         assert_non_null(t);
         memcpy(t, text, n);
-        assert_int_equal(kj_wb_segment(wb, t, n, 0, &fast), KJ_OK);
-        assert_int_equal(kj_wb_segment(wb, t, n, 1, &icu), KJ_OK);
-        nf = trim_space_pieces(t, fast.p, fast.n);
-        ni = trim_space_pieces(t, icu.p, icu.n);
-        for (k = 0; k < nf && k < ni; k++)
-            if (fast.p[k].start != icu.p[k].start || fast.p[k].end != icu.p[k].end)
-                break;
-        if (k < nf || k < ni)
-            fail_msg("text %d (%zu bytes): piece %zu differs: fast [%zu, %zu) "
-                     "icu [%zu, %zu)", i, n, k,
-                     k < nf ? fast.p[k].start : 0, k < nf ? fast.p[k].end : 0,
-                     k < ni ? icu.p[k].start : 0, k < ni ? icu.p[k].end : 0);
+        snprintf(where, sizeof where, "text %d", i);
+        same_pieces(wb, t, n, &fast, &icu, where);
         free(t);
     }
     kj_free(fast.p);
@@ -829,6 +875,7 @@ main(void)
         cmocka_unit_test(random_differential),
         cmocka_unit_test(window_differential),
         cmocka_unit_test(pieces_differential),
+        cmocka_unit_test(every_table_code_point),
         cmocka_unit_test(keys),
         cmocka_unit_test(interning),
         cmocka_unit_test(text_class_keys),

@@ -368,13 +368,35 @@ masks16(const unsigned char *b)
 #define KJ_WB_AVX2 1
 #include <immintrin.h>
 
-/* As sse_range(), on 32 bytes. */
-__attribute__((target("avx2"))) static inline __m256i
-avx_range(__m256i v, int lo, int len)
-{
-    __m256i d = _mm256_add_epi8(v, _mm256_set1_epi8((char)(signed char)(0x80 - lo)));
+/* The constants of the AVX2 way, 32 bytes each, filled at start-up
+ * (build_avx2_consts()): loaded from memory, as the compiler would not
+ * (it builds each constant from a general register, three instructions,
+ * every block). */
+enum {
+    VK_LOWER,           /* 0x20 */
+    VK_D_ADD, VK_D_LIM, /* sse_range()'s two constants for "0".."9", */
+    VK_L_ADD, VK_L_LIM, /* "a".."z", */
+    VK_T_ADD, VK_T_LIM, /* "\t".."\r" */
+    VK_NIB,             /* 0x0F */
+    VK_OC_LO, VK_OC_HI, /* OC_LO, OC_HI in both lanes */
+    VK_MN_G, VK_MN_A, VK_RULE_G, VK_RULE_A, VK_X_G, VK_X_A, /* any_bits() */
+    VK_N
+};
+static unsigned char vk[VK_N][32] __attribute__((aligned(32)));
 
-    return _mm256_cmpgt_epi8(_mm256_set1_epi8((char)(signed char)(len - 0x80)), d);
+/* Constant i of vk. */
+__attribute__((target("avx2"))) static inline __m256i
+vk_get(int i)
+{
+    return _mm256_load_si256((const __m256i *)(const void *)vk[i]);
+}
+
+/* As sse_range(), on 32 bytes, with the constants of rows add and lim of
+ * vk (0x80 - lo, and len - 0x80). */
+__attribute__((target("avx2"))) static inline __m256i
+avx_range(__m256i v, int add, int lim)
+{
+    return _mm256_cmpgt_epi8(vk_get(lim), _mm256_add_epi8(v, vk_get(add)));
 }
 
 /* The masks of the 32 bytes at b (bit i: byte i). */
@@ -382,11 +404,12 @@ __attribute__((target("avx2"))) static inline mask16
 masks32(const unsigned char *b)
 {
     __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)b);
-    __m256i l = _mm256_or_si256(v, _mm256_set1_epi8(0x20));
-    __m256i d = avx_range(v, '0', 10);
-    __m256i w = _mm256_or_si256(avx_range(l, 'a', 26), d);
-    __m256i tl = avx_range(v, '\t', 5);
-    __m256i sp = _mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(' ')), tl);
+    __m256i lower = vk_get(VK_LOWER);
+    __m256i l = _mm256_or_si256(v, lower);
+    __m256i d = avx_range(v, VK_D_ADD, VK_D_LIM);
+    __m256i w = _mm256_or_si256(avx_range(l, VK_L_ADD, VK_L_LIM), d);
+    __m256i tl = avx_range(v, VK_T_ADD, VK_T_LIM);
+    __m256i sp = _mm256_or_si256(_mm256_cmpeq_epi8(v, lower), tl);   /* " " */
     mask16 r;
 
     r.w = (unsigned)_mm256_movemask_epi8(w);
@@ -476,6 +499,26 @@ static int use_avx2, avx2_ok;
 /* kj_wb_set_wide_isa() */
 static int wide_isa = 1;
 
+/* Store the masks of a block whose letters and digits are w, white space
+ * s, digits d, bytes >= 0x80 h, tabs and line ends tl, and whose other
+ * bytes are those of x (kj_wbwin.bad but h), rule, mnl (MidNumLet) and mn
+ * (MidNum); and, unless stop is NULL, its stop bits (block_masks()). */
+KJ_WB_INLINE void
+put_masks(winmask m, uint64_t *stop, uint64_t w, uint64_t s, uint64_t d,
+          uint64_t h, uint64_t tl, uint64_t x, uint64_t rule, uint64_t mnl,
+          uint64_t mn)
+{
+    m[M_W] = w;
+    m[M_S] = s;
+    m[M_DIGIT] = d;
+    m[M_X] = x | h;
+    m[M_RULE] = rule;
+    m[M_MNL] = mnl;
+    m[M_MN] = mn;
+    if (stop != NULL)
+        *stop = rule | m[M_X] | tl;
+}
+
 /* The masks of a block whose letters and digits are w, white space s,
  * digits d, bytes >= 0x80 h, tabs and line ends tl: the other bytes (in
  * news, one or two in 64) one by one; and, unless stop is NULL, its stop
@@ -486,9 +529,6 @@ other_masks(const unsigned char *b, winmask m, uint64_t *stop, uint64_t w,
 {
     uint64_t x = 0, rule = 0, mnl = 0, mn = 0, o;
 
-    m[M_W] = w;
-    m[M_S] = s;
-    m[M_DIGIT] = d;
     for (o = ~(w | s | h); o != 0; o &= o - 1) {
         unsigned k = kj_ctz64(o), c = byte_cls[b[k]];
         x |= (uint64_t)(c & BC_X) << k;
@@ -496,12 +536,7 @@ other_masks(const unsigned char *b, winmask m, uint64_t *stop, uint64_t w,
         mnl |= (uint64_t)((c >> 2) & 1) << k;
         mn |= (uint64_t)(c >> 3) << k;
     }
-    m[M_X] = x | h;
-    m[M_RULE] = rule;
-    m[M_MNL] = mnl;
-    m[M_MN] = mn;
-    if (stop != NULL)
-        *stop = rule | m[M_X] | tl;
+    put_masks(m, stop, w, s, d, h, tl, x, rule, mnl, mn);
 }
 
 /* The 64 bits of the masks f of the four lanes q0..q3. */
@@ -520,21 +555,106 @@ block_masks16(const unsigned char *b, winmask m, uint64_t *stop)
 #undef JOIN4
 
 #ifdef KJ_WB_AVX2
+/* The other bytes' classes of 32 bytes a lane, from two tables of 16 bytes
+ * (vpshufb): a byte's class bits are those of OC_LO[its low nibble] &
+ * OC_HI[its high nibble], each bit a set of low nibbles by a set of high
+ * nibbles (letters and digits may fall in them: only the other bytes'
+ * bits are kept):
+ *   0x80 MidNumLet   2x: 7 E          "'" "."
+ *   0x40, 0x20 MidNum  2x: C; 3x: B   "," ";"
+ *   0x10, 0x08 rule  2x: 1 4 D E F; 3x: A F   "!" "$" "-" "." "/" ":" "?"
+ *   0x04, 0x02, 0x01 x  4x 5x 7x: 0 F; 2x: 3; 0x 1x: all
+ *                                     "@" "_" DEL, "#", controls
+ * avx2_agrees() checks them against byte_cls at start-up. */
+static const unsigned char OC_LO[16] = {
+    0x05, 0x11, 0x01, 0x03, 0x11, 0x01, 0x01, 0x81,
+    0x01, 0x01, 0x09, 0x21, 0x41, 0x11, 0x91, 0x1D
+};
+static const unsigned char OC_HI[16] = {
+    0x01, 0x01, 0xD2, 0x28, 0x04, 0x04, 0x00, 0x04,
+    0, 0, 0, 0, 0, 0, 0, 0
+};
+
+/* The masks of the other bytes' classes of the 32 bytes at b (bit i: byte
+ * i; bits of other bytes may be set too): x, rule, MidNumLet, MidNum. */
+typedef struct other32 {
+    unsigned x, rule, mnl, mn;
+} other32;
+
+/* The bits of c's bytes that have one of the bits of row g of vk set: row a
+ * added to those bits sets the high bit exactly when one is. */
+__attribute__((target("avx2"))) static inline unsigned
+any_bits(__m256i c, int g, int a)
+{
+    return (unsigned)_mm256_movemask_epi8(
+        _mm256_add_epi8(_mm256_and_si256(c, vk_get(g)), vk_get(a)));
+}
+
+/* The other bytes' classes of the 32 bytes at b. */
+__attribute__((target("avx2"))) static inline other32
+other_classes32(const unsigned char *b)
+{
+    __m256i nib = vk_get(VK_NIB);
+    __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)b);
+    __m256i c = _mm256_and_si256(
+        _mm256_shuffle_epi8(vk_get(VK_OC_LO), _mm256_and_si256(v, nib)),
+        _mm256_shuffle_epi8(vk_get(VK_OC_HI),
+                            _mm256_and_si256(_mm256_srli_epi16(v, 4), nib)));
+    other32 r;
+
+    r.mnl = (unsigned)_mm256_movemask_epi8(c);   /* 0x80 */
+    r.mn = any_bits(c, VK_MN_G, VK_MN_A);
+    r.rule = any_bits(c, VK_RULE_G, VK_RULE_A);
+    r.x = any_bits(c, VK_X_G, VK_X_A);
+    return r;
+}
+
+/* Fill vk. */
+static void
+build_avx2_consts(void)
+{
+    static const unsigned char rows[VK_N] = {
+        [VK_LOWER] = 0x20,
+        [VK_D_ADD] = 0x80 - '0', [VK_D_LIM] = 10 - 0x80,
+        [VK_L_ADD] = 0x80 - 'a', [VK_L_LIM] = 26 - 0x80,
+        [VK_T_ADD] = 0x80 - '\t', [VK_T_LIM] = 5 - 0x80,
+        [VK_NIB] = 0x0F,
+        /* the bits of a class, and what sets the high bit when one is */
+        [VK_MN_G] = 0x60, [VK_MN_A] = 0x60,
+        [VK_RULE_G] = 0x18, [VK_RULE_A] = 0x78,
+        [VK_X_G] = 0x07, [VK_X_A] = 0x7F,
+    };
+    int i;
+
+    for (i = 0; i < VK_N; i++)
+        memset(vk[i], rows[i], sizeof vk[i]);
+    for (i = 0; i < 32; i++) {
+        vk[VK_OC_LO][i] = OC_LO[i % 16];
+        vk[VK_OC_HI][i] = OC_HI[i % 16];
+    }
+}
+
 #define JOIN2(f) ((uint64_t)q0.f | (uint64_t)q1.f << 32)
 
-/* block_masks() 32 bytes a lane. */
+/* block_masks() 32 bytes a lane, the other bytes' classes too. */
 __attribute__((target("avx2,bmi,bmi2"))) static void
 block_masks32(const unsigned char *b, winmask m, uint64_t *stop)
 {
     mask16 q0 = masks32(b), q1 = masks32(b + 32);
+    other32 c0 = other_classes32(b), c1 = other_classes32(b + 32);
+    uint64_t w = JOIN2(w), s = JOIN2(s), h = JOIN2(h), o = ~(w | s | h);
 
-    other_masks(b, m, stop, JOIN2(w), JOIN2(s), JOIN2(d), JOIN2(h), JOIN2(tl));
+#define JOINC(f) (((uint64_t)c0.f | (uint64_t)c1.f << 32) & o)
+    put_masks(m, stop, w, s, JOIN2(d), h, JOIN2(tl), JOINC(x), JOINC(rule),
+              JOINC(mnl), JOINC(mn));
+#undef JOINC
 }
 #undef JOIN2
 #endif
 
 /* The masks of the KJ_WIN bytes at b: letters, digits and white space a
- * lane at a time, the other bytes one by one; and, unless stop is NULL,
+ * lane at a time, the other bytes one by one (with AVX2, their classes a
+ * lane at a time too); and, unless stop is NULL,
  * the bits of the bytes where a sentence may stop or a line end ("." "!"
  * "?", tab and line ends, non-ASCII) in *stop, with those of some other
  * bytes (kj_wbwin.rule and .bad). */
@@ -661,6 +781,7 @@ check_window_masks(void)
     masks_ok = masks_agree();
 #ifdef KJ_WB_AVX2
     __builtin_cpu_init();
+    build_avx2_consts();
     avx2_ok = masks_ok && __builtin_cpu_supports("avx2") &&
               __builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2") &&
               avx2_agrees();
@@ -682,6 +803,17 @@ int
 kj_wb_wide_isa(void)
 {
     return wide_isa;
+}
+
+int
+kj_wb_avx2_ok(void)
+{
+    pthread_once(&wb_once, self_check);
+#ifdef KJ_WB_AVX2
+    return avx2_ok;
+#else
+    return 0;
+#endif
 }
 
 int

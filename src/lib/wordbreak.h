@@ -144,6 +144,10 @@ int kj_wb_windows_ok(void);
 void kj_wb_set_wide_isa(int on);
 /* May the AVX2 and BMI ways run (kj_wb_set_wide_isa())? */
 int kj_wb_wide_isa(void);
+/* Has the processor AVX2, BMI1 and BMI2, and did the AVX2 way's masks
+ * pass their check at start-up (they are used unless kj_wb_set_wide_isa()
+ * turned them off)? 0 where the AVX2 way is not built. */
+int kj_wb_avx2_ok(void);
 
 /* Start a scan of t[0..n). Unless stops is NULL, it has room for a mask
  * per block of 64 bytes ((n + 63) / 64): bit j of stops[b] is set for byte

@@ -396,6 +396,22 @@ random_differential_once(void)
     }
 }
 
+/* Where the processor has AVX2, BMI1 and BMI2, the segmenter's AVX2 way
+ * (its masks and the vector tables of the other bytes' classes) passed its
+ * check at start-up: else the tests below would test the 16-byte way
+ * twice. */
+static void
+avx2_way_taken(void **state)
+{
+    (void)state;
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(KJ_WB_NO_AVX2)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
+        __builtin_cpu_supports("bmi2"))
+        assert_true(kj_wb_avx2_ok());
+#endif
+}
+
 /* The above with the AVX2 and BMI ways (where the processor has them) and
  * with the 16-byte and non-BMI ways. */
 static void
@@ -872,6 +888,7 @@ main(void)
         cmocka_unit_test(sentence_cases),
         cmocka_unit_test(corpus_differential),
         cmocka_unit_test(token_invariants),
+        cmocka_unit_test(avx2_way_taken),
         cmocka_unit_test(random_differential),
         cmocka_unit_test(window_differential),
         cmocka_unit_test(pieces_differential),

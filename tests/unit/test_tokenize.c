@@ -412,6 +412,36 @@ avx2_way_taken(void **state)
 #endif
 }
 
+/* Every sentence terminal of ASCII followed by every two bytes of ASCII
+ * but the controls (line ends and tab included), between words: the
+ * splitter's sentences must be ICU's (the splitter decides the common
+ * cases of these without walking UAX #29's rules). */
+static void
+terminal_pairs(void **state)
+{
+    static const char term[] = ".!?";
+    char bytes[128], text[32], where[48];
+    size_t nb = 0, i, j, k;
+    int c;
+
+    (void)state;
+    for (c = 0x20; c < 0x7F; c++)
+        bytes[nb++] = (char)c;
+    bytes[nb++] = '\n';
+    bytes[nb++] = '\r';
+    bytes[nb++] = '\t';
+    for (k = 0; k < sizeof term - 1; k++)
+        for (i = 0; i < nb; i++)
+            for (j = 0; j < nb; j++) {
+                int n = snprintf(text, sizeof text, "Kata%c%c%ckata Dia.",
+                                 term[k], bytes[i], bytes[j]);
+                snprintf(where, sizeof where, "terminal %c %02X %02X", term[k],
+                         (unsigned)(unsigned char)bytes[i],
+                         (unsigned)(unsigned char)bytes[j]);
+                tag_both(text, (size_t)n, where);
+            }
+}
+
 /* The above with the AVX2 and BMI ways (where the processor has them) and
  * with the 16-byte and non-BMI ways. */
 static void
@@ -889,6 +919,7 @@ main(void)
         cmocka_unit_test(corpus_differential),
         cmocka_unit_test(token_invariants),
         cmocka_unit_test(avx2_way_taken),
+        cmocka_unit_test(terminal_pairs),
         cmocka_unit_test(random_differential),
         cmocka_unit_test(window_differential),
         cmocka_unit_test(pieces_differential),

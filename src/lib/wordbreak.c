@@ -163,7 +163,6 @@ struct kj_wb {
     size_t cap_run;
 };
 
-static int same_pieces(const kj_pieces *a, const kj_pieces *b);
 static void self_check(void);
 static int kj_wb_segment_mode(kj_wb *wb, const char *t, size_t n, int icu_only,
                               kj_pieces *out);
@@ -1085,82 +1084,102 @@ kj_wb_segment(kj_wb *wb, const char *t, size_t n, int icu_only,
     return kj_wb_segment_mode(wb, t, n, icu_only || fast_path_off, out);
 }
 
+/* The self-check's texts: each character of these (every printable ASCII
+ * character, then some common others) between each pair of check_ctx. */
+static const char *const check_extra[] = {
+    "\xE2\x80\x99", "\xE2\x80\x98", "\xE2\x80\x9C", "\xE2\x80\x94",
+    "\xE2\x80\x93", "\xE2\x80\xA6", "\xC2\xB7", "\xC2\xB0", "\xE2\x82\xAC",
+    "\xC3\xA9", "\xC3\x9F", "\xC2\xA0", "\xE2\x80\xA2", "\xE2\x80\xA4",
+};
+static const char *const check_ctx[][2] = {
+    {"a", "a"}, {"1", "1"}, {"a", "1"}, {"1", "a"}, {"", "a"}, {"a", ""},
+    {"", "1"}, {"1", ""}, {"_", "a"}, {"a", "_"},
+};
+#define CHECK_ASCII (0x7F - 0x21)
+#define CHECK_NCTX (sizeof check_ctx / sizeof check_ctx[0])
+#define CHECK_TEXTS ((CHECK_ASCII + sizeof check_extra / sizeof check_extra[0]) * \
+                     CHECK_NCTX)
+#define CHECK_ROOM 32     /* the longest text, and more */
+
+/* Write self-check text i (< CHECK_TEXTS) to s (room for CHECK_ROOM
+ * bytes); returns its length. */
+static size_t
+check_text(size_t i, char *s)
+{
+    size_t ci = i / CHECK_NCTX, k = i % CHECK_NCTX, la, lb, lc;
+    char one[2] = {(char)(0x21 + ci), 0};
+    const char *a = check_ctx[k][0], *b = ci < CHECK_ASCII ? one : check_extra[ci - CHECK_ASCII],
+               *c = check_ctx[k][1];
+
+    la = strlen(a);
+    lb = strlen(b);
+    lc = strlen(c);
+    memcpy(s, a, la);
+    memcpy(s + la, b, lb);
+    memcpy(s + la + lb, c, lc);
+    return la + lb + lc;
+}
+
+/* Do the pieces all->p[*j...] equal those of p (one text's), moved by off?
+ * *j is set past them. */
 static int
-same_pieces(const kj_pieces *a, const kj_pieces *b)
+same_pieces_at(const kj_pieces *all, size_t *j, const kj_pieces *p, size_t off)
 {
     size_t i;
 
-    if (a->n != b->n)
-        return 0;
-    for (i = 0; i < a->n; i++)
-        if (a->p[i].start != b->p[i].start || a->p[i].end != b->p[i].end)
+    for (i = 0; i < p->n; i++, (*j)++)
+        if (*j >= all->n || all->p[*j].start != p->p[i].start + off ||
+            all->p[*j].end != p->p[i].end + off)
             return 0;
     return 1;
 }
 
-/* Write a, b and c one after the other to s (with room for them and a NUL);
- * returns their length. (snprintf() would cost more than the segmenting
- * of the self-check's thousand texts.) */
-static size_t
-cat3(char *s, const char *a, const char *b, const char *c)
-{
-    size_t la = strlen(a), lb = strlen(b), lc = strlen(c);
-
-    memcpy(s, a, la);
-    memcpy(s + la, b, lb);
-    memcpy(s + la + lb, c, lc + 1);
-    return la + lb + lc;
-}
-
 /* Build the table, then make sure this ICU agrees with it: every printable
- * ASCII character and some common others, between letters and digits. A
- * newer ICU with other tailorings turns the fast path off rather than give
- * different tokens. */
+ * ASCII character and some common others, between letters and digits
+ * (check_text()). A newer ICU with other tailorings turns the fast path
+ * off rather than give different tokens. ICU segments the texts in one
+ * go, a line end after each (which UAX #29 breaks before and after, as at
+ * a text's ends: WB3a, WB3b), so that each text's pieces are ICU's for it
+ * alone; the fast path takes them one by one. */
 static void
 self_check(void)
 {
-    static const char *const extra[] = {
-        "\xE2\x80\x99", "\xE2\x80\x98", "\xE2\x80\x9C", "\xE2\x80\x94",
-        "\xE2\x80\x93", "\xE2\x80\xA6", "\xC2\xB7", "\xC2\xB0", "\xE2\x82\xAC",
-        "\xC3\xA9", "\xC3\x9F", "\xC2\xA0", "\xE2\x80\xA2", "\xE2\x80\xA4",
-    };
-    static const char *const ctx[][2] = {
-        {"a", "a"}, {"1", "1"}, {"a", "1"}, {"1", "a"}, {"", "a"}, {"a", ""},
-        {"", "1"}, {"1", ""}, {"_", "a"}, {"a", "_"},
-    };
     kj_wb *wb = kj_calloc(1, sizeof *wb);
     kj_pieces fast = {NULL, 0, 0, 0}, icu = {NULL, 0, 0, 0};
     UErrorCode e = U_ZERO_ERROR;
-    char s[32], one[2] = {0, 0};
-    size_t c, k;
+    char *buf = kj_malloc(CHECK_TEXTS * (CHECK_ROOM + 1));
+    size_t *off = kj_malloc((CHECK_TEXTS + 1) * sizeof *off);
+    size_t i, j = 0, n = 0;
 
     build_table();
-    if (wb == NULL)
+    if (wb == NULL || buf == NULL || off == NULL)
         goto off;
     wb->bi = ubrk_open(UBRK_WORD, "id", NULL, 0, &e);
     if (U_FAILURE(e))
         goto off;
-    for (c = 0x21; c < 0x7F + sizeof extra / sizeof extra[0]; c++) {
-        const char *ch = one;
-
-        if (c < 0x7F)
-            one[0] = (char)c;
-        else if (c == 0x7F)
-            continue;
-        else
-            ch = extra[c - 0x80];
-        for (k = 0; k < sizeof ctx / sizeof ctx[0]; k++) {
-            size_t n = cat3(s, ctx[k][0], ch, ctx[k][1]);
-            if (kj_wb_segment_mode(wb, s, n, 0, &fast) != 0 ||
-                kj_wb_segment_mode(wb, s, n, 1, &icu) != 0 ||
-                !same_pieces(&fast, &icu))
-                goto off;
-        }
+    for (i = 0; i < CHECK_TEXTS; i++) {
+        off[i] = n;
+        n += check_text(i, buf + n);
+        buf[n++] = '\n';
     }
-    goto done;
+    off[i] = n;
+    if (kj_wb_segment_mode(wb, buf, n, 1, &icu) != 0)
+        goto off;
+    for (i = 0; i < CHECK_TEXTS; i++) {
+        size_t end = off[i + 1] - 1;   /* the text's line end */
+        if (kj_wb_segment_mode(wb, buf + off[i], end - off[i], 0, &fast) != 0 ||
+            !same_pieces_at(&icu, &j, &fast, off[i]) || j >= icu.n ||
+            icu.p[j].start != end || icu.p[j].end != end + 1)
+            goto off;
+        j++;
+    }
+    if (j == icu.n)
+        goto done;
 off:
     fast_path_off = 1;
 done:
+    kj_free(buf);
+    kj_free(off);
     kj_free(fast.p);
     kj_free(icu.p);
     kj_wb_free(wb);

@@ -552,13 +552,42 @@ stop_bits64(const char *p)
 
 /* A scan for stop bytes: `bits`, the stop_bits64() of the 64 bytes from
  * `base`, less those before where it got to; or, when blocks is not NULL,
- * the tokenizer's bits for the text (doc->stop_blocks), from which `bits`
- * is taken block by block. */
+ * the tokenizer's bits for the text (doc->stop_blocks, nblocks of them),
+ * from which `bits` is taken block by block (base then a multiple of 64,
+ * or (size_t)-64 before the first). */
 typedef struct stopscan {
     size_t base;
     uint64_t bits;
     const uint64_t *blocks;
+    size_t nblocks;     /* of blocks */
 } stopscan;
+
+/* next_stop() with the tokenizer's bits (sc->blocks): the blocks without
+ * a stop bit are passed in a loop of their own. */
+static inline size_t
+next_stop_blocks(stopscan *sc, const char *t, size_t i, size_t len)
+{
+    size_t b = i / 64;
+    uint64_t bits;
+
+    if (i >= len)
+        return len;
+    bits = (b == sc->base / 64 ? sc->bits : sc->blocks[b]) & ~UINT64_C(0) << (i % 64);
+    for (;;) {
+        while (bits == 0) {
+            if (++b >= sc->nblocks)
+                return len;
+            bits = sc->blocks[b];
+        }
+        i = b * 64 + (size_t)__builtin_ctzll(bits);   /* i < len: no bit past it */
+        if (scan_stop[(unsigned char)t[i]]) {
+            sc->base = b * 64;
+            sc->bits = bits;
+            return i;
+        }
+        bits &= bits - 1;
+    }
+}
 
 /* The first i' >= i, i' < len with scan_stop[t[i']], or len; a block of 64
  * bytes is looked at once while i grows (the calls' i must not go down).
@@ -566,20 +595,15 @@ typedef struct stopscan {
 static size_t
 next_stop(stopscan *sc, const char *t, size_t i, size_t len)
 {
+    if (sc->blocks != NULL)
+        return next_stop_blocks(sc, t, i, len);
     for (;;) {
         uint64_t bits;
         if (i - sc->base >= 64) {   /* past the block (or before the first) */
-            if (sc->blocks != NULL) {
-                if (i >= len)
-                    return len;
-                sc->base = i & ~(size_t)63;
-                sc->bits = sc->blocks[i / 64];
-            } else {
-                if (len - i < 64)
-                    break;
-                sc->base = i;
-                sc->bits = stop_bits64(t + i);
-            }
+            if (len - i < 64)
+                break;
+            sc->base = i;
+            sc->bits = stop_bits64(t + i);
         }
         for (bits = sc->bits & ~UINT64_C(0) << (i - sc->base); bits != 0;
              bits &= bits - 1) {
@@ -601,6 +625,8 @@ next_stop(stopscan *sc, const char *t, size_t i, size_t len)
 static size_t
 line_end_at(const unsigned char *t, size_t n, size_t i)
 {
+    if (t[i] > '\r' && t[i] < 0xC2)   /* most stops: ".", "!", "?" */
+        return 0;
     switch (t[i]) {
     case '\r': return i + 1 < n && t[i + 1] == '\n' ? 2 : 1;
     case '\n': case '\v': case '\f': return 1;
@@ -629,10 +655,10 @@ first_token_from(const kj_doc *doc, size_t k, size_t at, uint64_t rate)
     g = k + (size_t)(((uint64_t)(at - tk[k].start) * rate) >> 16);
     g = g >= k + 8 ? g - 8 : k;
     if (g + 16 < n && tk[g].start < at && tk[g + 16].start >= at) {
-        g = tk[g + 8].start < at ? g + 8 : g;
-        g = tk[g + 4].start < at ? g + 4 : g;
-        g = tk[g + 2].start < at ? g + 2 : g;
-        g = tk[g + 1].start < at ? g + 1 : g;
+        g += (size_t)(tk[g + 8].start < at) * 8;   /* (arithmetic: the */
+        g += (size_t)(tk[g + 4].start < at) * 4;   /* compiler branched on */
+        g += (size_t)(tk[g + 2].start < at) * 2;   /* the last choice) */
+        g += (size_t)(tk[g + 1].start < at);
         return g + 1;
     }
     /* A token and the gap after it take some 6 bytes of news text: the
@@ -685,6 +711,7 @@ mark_tokens(kj_splitter *sp, const kj_doc *doc, int icu)
     sc.base = (size_t)0 - 64;     /* before the first block */
     sc.bits = 0;
     sc.blocks = doc->num_stop_blocks == (len + 63) / 64 ? doc->stop_blocks : NULL;
+    sc.nblocks = doc->num_stop_blocks;
 
     while (i < len) {
         int c;

@@ -636,7 +636,7 @@ build_avx2_consts(void)
 #define JOIN2(f) ((uint64_t)q0.f | (uint64_t)q1.f << 32)
 
 /* block_masks() 32 bytes a lane, the other bytes' classes too. */
-__attribute__((target("avx2,bmi,bmi2"))) static void
+__attribute__((target("avx2,bmi,bmi2"))) static inline void
 block_masks32(const unsigned char *b, winmask m, uint64_t *stop)
 {
     mask16 q0 = masks32(b), q1 = masks32(b + 32);
@@ -857,6 +857,11 @@ scan_stops_to(kj_wbscan *sc, size_t k)
         scan_block(sc, j, m);
 }
 
+#ifdef KJ_WB_AVX2
+__attribute__((target("avx2,bmi,bmi2"))) static void
+scan_to_avx2(kj_wbscan *sc, size_t k);
+#endif
+
 void
 kj_wb_scan_init(kj_wbscan *sc, const char *t, size_t n, uint64_t *stops)
 {
@@ -865,6 +870,11 @@ kj_wb_scan_init(kj_wbscan *sc, const char *t, size_t n, uint64_t *stops)
     sc->stops = stops;
     sc->nstops = stops != NULL ? (n + KJ_WIN - 1) / KJ_WIN : 0;
     sc->blk = 0;
+    sc->to = kj_wb_scan_to;
+#ifdef KJ_WB_AVX2
+    if (use_avx2)
+        sc->to = scan_to_avx2;
+#endif
     scan_block(sc, 0, sc->m[0]);
     scan_block(sc, 1, sc->m[1]);
 }
@@ -899,6 +909,23 @@ kj_wb_scan_to(kj_wbscan *sc, size_t k)
     } else
         scan_to_far(sc, k);
 }
+
+#ifdef KJ_WB_AVX2
+/* kj_wb_scan_to() where block_masks() takes 32 bytes a lane: the common
+ * way with block_masks32() inlined, without a call and a frame more. */
+__attribute__((target("avx2,bmi,bmi2"))) static void
+scan_to_avx2(kj_wbscan *sc, size_t k)
+{
+    size_t next = k + 1;
+
+    if (k == sc->blk + 1 && (next + 1) * KJ_WIN <= sc->n) {
+        block_masks32((const unsigned char *)sc->t + next * KJ_WIN, sc->m[next & 1],
+                      sc->stops != NULL ? &sc->stops[next] : NULL);
+        sc->blk = k;
+    } else
+        scan_to_far(sc, k);
+}
+#endif
 
 void
 kj_wb_scan_finish(kj_wbscan *sc)

@@ -131,6 +131,8 @@ typedef struct kj_wbscan {
     uint64_t m[2][KJ_WB_NMASK];
     uint64_t *stops;               /* kj_wb_scan_init() */
     size_t nstops;
+    /* kj_wb_scan_to(), or its AVX2 way (chosen by kj_wb_scan_init()) */
+    void (*to)(struct kj_wbscan *sc, size_t k);
 } kj_wbscan;
 
 /* Can kj_wb_window() be used? (Its masks passed their check at start-up
@@ -176,7 +178,7 @@ kj_wb_window(kj_wbscan *sc, size_t at, kj_wbwin *win)
     uint64_t w, d, l, s, x, mnl, mn, join;
 
     if (k != sc->blk)
-        kj_wb_scan_to(sc, k);
+        sc->to(sc, k);
     lo = sc->m[k & 1];
     hi = sc->m[(k + 1) & 1];
     /* hi's bits after lo's (shifted in two steps: o may be 0) */

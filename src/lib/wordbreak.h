@@ -128,7 +128,8 @@ typedef struct kj_wbscan {
     const char *t;
     size_t n;
     size_t blk;                    /* blocks blk and blk + 1 are in m */
-    uint64_t m[2][KJ_WB_NMASK];
+    /* (rows of 8 masks, the last unused: a row is found by a shift) */
+    uint64_t m[2][KJ_WB_NMASK + 1];
     uint64_t *stops;               /* kj_wb_scan_init() */
     size_t nstops;
     /* kj_wb_scan_to(), or its AVX2 way (chosen by kj_wb_scan_init()) */

@@ -641,11 +641,12 @@ block_masks32(const unsigned char *b, winmask m, uint64_t *stop)
 {
     mask16 q0 = masks32(b), q1 = masks32(b + 32);
     other32 c0 = other_classes32(b), c1 = other_classes32(b + 32);
-    uint64_t w = JOIN2(w), s = JOIN2(s), h = JOIN2(h), o = ~(w | s | h);
+    uint64_t w = JOIN2(w), s = JOIN2(s), h = JOIN2(h);
 
-#define JOINC(f) (((uint64_t)c0.f | (uint64_t)c1.f << 32) & o)
-    put_masks(m, stop, w, s, JOIN2(d), h, JOIN2(tl), JOINC(x), JOINC(rule),
-              JOINC(mnl), JOINC(mn));
+    /* only x's sets hold letters and white space (OC_LO, OC_HI) */
+#define JOINC(f) ((uint64_t)c0.f | (uint64_t)c1.f << 32)
+    put_masks(m, stop, w, s, JOIN2(d), h, JOIN2(tl), JOINC(x) & ~(w | s | h),
+              JOINC(rule), JOINC(mnl), JOINC(mn));
 #undef JOINC
 }
 #undef JOIN2

@@ -187,16 +187,27 @@ kj_lex_edge_bit(uint32_t node, uint32_t id, uint32_t mask)
 /* kj_lex_child() without the edge filter: a search of the node's edges. */
 uint32_t kj_lex_child_search(const kj_lexicon *lx, uint32_t node, uint32_t id);
 
+/* Might `node` have a child by key id `id`? 0 only when it surely has
+ * not (the edge filter lacks the edge's bit); 1 for images without an
+ * edge filter. No branch but on whether the image has one. */
+static inline unsigned
+kj_lex_may_have_child(const kj_lexicon *lx, uint32_t node, uint32_t id)
+{
+    uint32_t b;
+
+    if (lx->edge_filter == NULL)
+        return 1;
+    b = kj_lex_edge_bit(node, id, lx->edge_mask);
+    return (unsigned)(lx->edge_filter[b / 64] >> (b % 64) & 1);
+}
+
 /* The child of `node` by key id `id`; 0 when none. Inline: the edge filter
  * answers most steps that fail without a call. */
 static inline uint32_t
 kj_lex_child(const kj_lexicon *lx, uint32_t node, uint32_t id)
 {
-    if (lx->edge_filter) {
-        uint32_t b = kj_lex_edge_bit(node, id, lx->edge_mask);
-        if (!(lx->edge_filter[b / 64] >> (b % 64) & 1))
-            return 0;
-    }
+    if (!kj_lex_may_have_child(lx, node, id))
+        return 0;
     return kj_lex_child_search(lx, node, id);
 }
 

@@ -426,7 +426,12 @@ struct kj_matcher {
     unsigned char *rooted; /* per key class: an entry of some image starts
                               with its key */
     size_t cap_rooted;
-    size_t *starts;       /* the tokens with a rooted key, in order */
+    uint32_t *rooted_cls; /* the key classes that are rooted, in no order */
+    uint32_t *root;       /* per rooted key class c: the node image m's root
+                             reaches by its key at root[c * nlx + m], or 0 */
+    size_t cap_root;
+    size_t cap_rooted_cls;
+    size_t *starts;       /* the tokens where a candidate may start, in order */
     size_t cap_starts;
     shape *shapes;        /* text shape of the span being judged, by length */
     size_t cap_shapes;
@@ -485,6 +490,8 @@ kj_matcher_free(kj_matcher *m)
     kj_free(m->ids);
     kj_free(m->starts);
     kj_free(m->rooted);
+    kj_free(m->root);
+    kj_free(m->rooted_cls);
     kj_free(m->shapes);
     kj_free(m->memo_tab);
     kj_free(m->memo_at);
@@ -807,8 +814,8 @@ emit(kj_matcher *m, kj_doc *doc, size_t first, const cand *best,
 }
 
 /* Make the candidates of token i's key class c alone (entries of that one
- * token whose case policy accepts its text), per image, in the pool;
- * KJ_OK or KJ_ENOMEM. */
+ * token whose case policy accepts its text), per image, in the pool, and
+ * made[c]; KJ_OK or KJ_ENOMEM. */
 static int
 make_alone(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
            const kj_doc *doc, size_t i)
@@ -822,8 +829,9 @@ make_alone(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
         uint32_t *span = &m->spans[2 * (c * nlx + img)];
         span[0] = (uint32_t)m->npool;
         span[1] = 0;
-        if (id == NO_KEY || (node = kj_lex_root(lx[img], id)) == 0 ||
-            kj_lex_node_entries(lx[img], node, &first, &count) != 0 || count == 0)
+        node = id == NO_KEY ? 0 : kj_lex_root(lx[img], id);
+        m->root[c * nlx + img] = node;
+        if (node == 0 || kj_lex_node_entries(lx[img], node, &first, &count) != 0 || count == 0)
             continue;
         if (!made_ts) {   /* the text's shape, when an entry needs it */
             shape_of_token((kj_doc *)doc, i, &ts);
@@ -983,13 +991,22 @@ filter_chunk(const kj_lexicon *lx, const kj_doc *doc, size_t c0, size_t lim,
     return n;
 }
 
-/* kj_match_resolve_keys(); and where `rooted` is not NULL, rooted[c] = 1
- * for the classes c whose key an entry of lx starts with (the others are
- * left as they are). A chunk of classes through the filter first, then
- * the few that pass looked up. */
+/* Where the matcher gets its keys' ids (resolve_keys()), it notes per key
+ * class whether an entry starts with the key (in rooted[], each class when
+ * first noted also in list[0..n)). */
+typedef struct key_notes {
+    unsigned char *rooted;
+    uint32_t *list;
+    size_t n;
+} key_notes;
+
+/* kj_match_resolve_keys(); and where `notes` is not NULL, for the classes
+ * c whose key lx holds, rooted[c] = 1 when an entry of lx starts with it
+ * (others are left as they are). A chunk of classes through the filter
+ * first, then the few that pass looked up; no branch on what they are. */
 static void
 resolve_keys(const kj_lexicon *lx, const kj_doc *doc, uint32_t *ids,
-             size_t stride, unsigned char *rooted)
+             size_t stride, key_notes *notes)
 {
     uint32_t pass[RESOLVE_CHUNK];
     size_t c0, c, k, n, ncls = doc->num_text_cls;
@@ -1012,8 +1029,12 @@ resolve_keys(const kj_lexicon *lx, const kj_doc *doc, uint32_t *ids,
                              doc->cls_hash[c], &id) != 0)   /* it passed the filter */
                 continue;
             ids[c * stride] = id;
-            if (rooted && kj_lex_root(lx, id) != 0)
-                rooted[c] = 1;
+            if (notes) {
+                unsigned root = kj_lex_root(lx, id) != 0;
+                notes->list[notes->n] = (uint32_t)c;
+                notes->n += root & !notes->rooted[c];
+                notes->rooted[c] |= (unsigned char)root;
+            }
         }
     }
 }
@@ -1046,6 +1067,34 @@ list_starts(kj_matcher *m, const kj_doc *doc)
     return n;
 }
 
+/* Keep of the starts m->starts[0..nstarts) those where a candidate may
+ * start: a token whose key alone has candidates, or one whose key has
+ * none alone (ALONE_NONE) where some image's edge filter lets its trie go
+ * on from that key's node by the next token's key; without a branch per
+ * start. Most of the others are a name's first word before some other
+ * word; may_go_on() decides the ones kept. Returns how many. (Inline:
+ * kj_match() has it made for one image apart, the common case.) */
+static inline size_t
+keep_starts(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
+            const kj_doc *doc, size_t nstarts)
+{
+    const uint32_t *cls = doc->text_cls, *ids = m->ids, *roots = m->root;
+    const unsigned char *made = m->made;
+    size_t *starts = m->starts, p, n = 0, img, last = doc->num_tokens - 1;
+
+    for (p = 0; p < nstarts; p++) {
+        size_t i = starts[p], c = cls[i];
+        const uint32_t *root = &roots[c * nlx], *next = &ids[cls[i < last ? i + 1 : i] * nlx];
+        unsigned keep = !(made[c] & ALONE_NONE), go = i < last;
+        for (img = 0; img < nlx; img++)
+            keep |= go & (next[img] != NO_KEY) &
+                    kj_lex_may_have_child(lx[img], root[img], next[img]);
+        starts[n] = i;
+        n += keep;
+    }
+    return n;
+}
+
 /* Match at the listed start tokens m->starts[0..nstarts), left to right:
  * each within its sentence (starts in no sentence, or inside the last
  * match, are passed over). */
@@ -1061,8 +1110,6 @@ match_at_starts(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
         size_t i = m->starts[p], n, c = doc->text_cls[i], best = 0;
         if (i < covered)
             continue;
-        if (!m->made[c] && make_alone(m, lx, nlx, doc, i) != KJ_OK)
-            return KJ_ENOMEM;
         if ((m->made[c] & ALONE_NONE) && !may_go_on(m, lx, nlx, doc, i))
             continue;
         if (s < nsent)   /* the next sentence, most often, without a branch */
@@ -1093,6 +1140,7 @@ int
 kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx, kj_doc *doc)
 {
     size_t ntok = doc->num_tokens, s, k, longest = 0, nstarts;
+    key_notes notes;
 
     if (nlx == 0 || ntok == 0)
         return KJ_OK;
@@ -1101,16 +1149,29 @@ kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx, kj_doc *doc)
                 sizeof *m->ids) != KJ_OK ||
         kj_grow((void **)&m->starts, &m->cap_starts, ntok, sizeof *m->starts) != KJ_OK ||
         kj_grow((void **)&m->rooted, &m->cap_rooted, doc->num_text_cls + 1, 1) != KJ_OK ||
+        kj_grow((void **)&m->root, &m->cap_root, doc->num_text_cls * nlx + 1,
+                sizeof *m->root) != KJ_OK ||
+        kj_grow((void **)&m->rooted_cls, &m->cap_rooted_cls, doc->num_text_cls + 1,
+                sizeof *m->rooted_cls) != KJ_OK ||
         kj_grow((void **)&m->made, &m->cap_made, doc->num_text_cls + 1, 1) != KJ_OK ||
         kj_grow((void **)&m->spans, &m->cap_spans, 2 * doc->num_text_cls * nlx + 2,
                 sizeof *m->spans) != KJ_OK)
         return KJ_ENOMEM;
-    memset(m->made, 0, doc->num_text_cls);
     m->npool = 0;
+    notes.rooted = m->rooted;
+    notes.list = m->rooted_cls;
+    notes.n = 0;
     memset(m->rooted, 0, doc->num_text_cls);
     for (k = 0; k < nlx; k++)
-        resolve_keys(lx[k], doc, m->ids + k, nlx, m->rooted);
+        resolve_keys(lx[k], doc, m->ids + k, nlx, &notes);
+    if (memo_for(m, lx, nlx) != 0)
+        return KJ_ENOMEM;
+    for (k = 0; k < notes.n; k++)   /* (made[] is read at rooted classes only) */
+        if (make_alone(m, lx, nlx, doc, doc->tcls[m->rooted_cls[k]].tok) != KJ_OK)
+            return KJ_ENOMEM;
     nstarts = list_starts(m, doc);
+    nstarts = nlx == 1 ? keep_starts(m, lx, 1, doc, nstarts)
+                       : keep_starts(m, lx, nlx, doc, nstarts);
     for (s = 0; s < doc->num_sentences; s++)
         if (doc->sentences[s].end - doc->sentences[s].first > longest)
             longest = doc->sentences[s].end - doc->sentences[s].first;
@@ -1119,8 +1180,6 @@ kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx, kj_doc *doc)
         return KJ_ENOMEM;
     for (k = 0; k < longest + 2; k++)
         m->shapes[k].at = 0;
-    if (memo_for(m, lx, nlx) != 0)
-        return KJ_ENOMEM;
     if (++m->gen == 0) {   /* wrapped: no memo's strings may look current */
         for (k = 0; k < m->nmemo; k++)
             m->memo[k].gen = 0;

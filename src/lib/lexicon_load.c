@@ -132,14 +132,15 @@ validate(kj_lexicon *lx, kj_diag_fn diag, void *user)
     return KJ_OK;
 }
 
-/* An empty bit filter of 16 bits per item for n items (a power of 2, at
- * least 512 bits) in *filter, its size - 1 in *mask. KJ_OK or KJ_ENOMEM. */
+/* An empty bit filter of at least `per_item` bits per item for n items
+ * (a power of 2, at least 512 bits) in *filter, its size - 1 in *mask.
+ * KJ_OK or KJ_ENOMEM. */
 static int
-alloc_filter(uint64_t **filter, uint32_t *mask, uint32_t n)
+alloc_filter(uint64_t **filter, uint32_t *mask, uint32_t n, uint32_t per_item)
 {
     uint32_t bits = 512;
 
-    while (bits < 16 * n)
+    while (bits < (uint64_t)per_item * n)
         bits *= 2;
     *filter = kj_calloc(bits / 64, sizeof **filter);
     if (*filter == NULL)
@@ -148,10 +149,13 @@ alloc_filter(uint64_t **filter, uint32_t *mask, uint32_t n)
     return KJ_OK;
 }
 
-/* Images with at most this many keys get a filter (16 bits per key; built
- * in one pass over the HASH section, well under a millisecond); bigger ones
- * open in constant time without. */
+/* Images with at most this many keys get a filter (32 bits per key, at
+ * most 256 KB, so that about 3% of the words an image lacks pass it (16
+ * bits let 6% through, each a probe of the hash table); built in one pass
+ * over the HASH section, well under a millisecond); bigger ones open in
+ * constant time without. */
 #define KJ_FILTER_MAX_KEYS 65536
+#define KJ_FILTER_BITS 32
 
 static int
 build_filter(kj_lexicon *lx)
@@ -161,7 +165,7 @@ build_filter(kj_lexicon *lx)
 
     if (lx->nkeys > KJ_FILTER_MAX_KEYS)
         return KJ_OK;
-    if (alloc_filter(&lx->filter, &lx->filter_mask, lx->nkeys) != KJ_OK)
+    if (alloc_filter(&lx->filter, &lx->filter_mask, lx->nkeys, KJ_FILTER_BITS) != KJ_OK)
         return KJ_ENOMEM;
     for (i = 0; i < lx->nhash; i++) {   /* the used slots' bits, no branch */
         uint32_t fp = kj_get32(tab + (size_t)i * 8 + 4) & lx->filter_mask;
@@ -187,7 +191,7 @@ build_edge_filter(kj_lexicon *lx)
 
     if (lx->nedges > KJ_EDGE_FILTER_MAX)
         return KJ_OK;
-    if (alloc_filter(&lx->edge_filter, &lx->edge_mask, lx->nedges) != KJ_OK)
+    if (alloc_filter(&lx->edge_filter, &lx->edge_mask, lx->nedges, 16) != KJ_OK)
         return KJ_ENOMEM;
     for (node = 0; node < lx->nnodes; node++) {
         uint32_t lo = kj_get32(nd + (size_t)node * 8), hi = kj_get32(nd + (size_t)(node + 1) * 8);

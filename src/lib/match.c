@@ -420,6 +420,17 @@ typedef struct memo_slot {
  * entry (an index of 4 bytes per entry), not by the hash table. */
 #define KJ_MEMO_DIRECT 65536
 
+/* What matching at a token of some class comes to when only candidates
+ * of that token alone start there (alone_at()): no candidate (len 0), a
+ * stop entry or an entity over the token (len 1), the entity's strings and
+ * alternatives, shared by every such token of the document. */
+typedef struct alone_out {
+    const char *label, *source, *id, *kind;
+    const kj_alt *alts;
+    size_t num_alts;
+    unsigned char len, emits;
+} alone_out;
+
 struct kj_matcher {
     uint32_t *ids;        /* key id of key class c in image m: ids[c * nlx + m] */
     size_t cap_ids;
@@ -460,6 +471,8 @@ struct kj_matcher {
     size_t cap_spans;
     struct cand *pool;
     size_t npool, cap_pool;
+    alone_out *outs;      /* class c's at outs[2 * c + opens] (ALONE_OUT) */
+    size_t cap_outs;
 };
 
 /* Forget every memo and its strings. */
@@ -505,6 +518,7 @@ kj_matcher_free(kj_matcher *m)
     kj_free(m->made);
     kj_free(m->spans);
     kj_free(m->pool);
+    kj_free(m->outs);
     kj_free(m);
 }
 
@@ -516,8 +530,14 @@ typedef struct cand {
 
 /* kj_matcher.made[c]: the candidates of class c alone are made; its text
  * is ALL CAPS (two letters or more: support for an ambiguous entry); it
- * has none (a token of class c alone is no candidate in any image). */
-enum { ALONE_MADE = 1, ALONE_CAPS = 2, ALONE_NONE = 4 };
+ * has none (a token of class c alone is no candidate in any image); no
+ * image's trie goes on from its key (no longer candidate starts with it);
+ * its outcome alone (alone_out) at a token that opens its sentence, or
+ * not, is made in this document. */
+enum {
+    ALONE_MADE = 1, ALONE_CAPS = 2, ALONE_NONE = 4, ALONE_LEAF = 8,
+    ALONE_OUT = 16   /* << opens */
+};
 
 /* Is a label the stop label "O"? (strcmp(label, "O") == 0 without a call.) */
 static inline int
@@ -822,7 +842,7 @@ make_alone(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
 {
     size_t c = doc->text_cls[i], img;
     shape ts;
-    int made_ts = 0;
+    int made_ts = 0, leaf = 1;
 
     for (img = 0; img < nlx; img++) {
         uint32_t id = key_id(m, nlx, doc, i, img), node, first, count, k;
@@ -831,6 +851,7 @@ make_alone(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
         span[1] = 0;
         node = id == NO_KEY ? 0 : kj_lex_root(lx[img], id);
         m->root[c * nlx + img] = node;
+        leaf &= !kj_lex_has_children(lx[img], node);
         if (node == 0 || kj_lex_node_entries(lx[img], node, &first, &count) != 0 || count == 0)
             continue;
         if (!made_ts) {   /* the text's shape, when an entry needs it */
@@ -856,7 +877,8 @@ make_alone(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
     }
     m->made[c] = (unsigned char)(ALONE_MADE | (made_ts && ts.kind == SHAPE_UPPER &&
                                                ts.nletters >= 2 ? ALONE_CAPS : 0) |
-                                 (m->npool == m->spans[2 * c * nlx] ? ALONE_NONE : 0));
+                                 (m->npool == m->spans[2 * c * nlx] ? ALONE_NONE : 0) |
+                                 (leaf ? ALONE_LEAF : 0));
     return KJ_OK;
 }
 
@@ -930,10 +952,26 @@ may_go_on(const kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
     return 0;
 }
 
+/* Add to cands[0..n) the candidates alone of class c in image img (made
+ * before, once per key class: make_alone()) that count at a token that
+ * opens its sentence or not, while there are fewer than KJ_MAX_CANDS;
+ * returns the new n. */
+static size_t
+alone_candidates(const kj_matcher *m, size_t nlx, size_t c, size_t img, int opens,
+                 cand *cands, size_t n)
+{
+    const uint32_t *span = &m->spans[2 * (c * nlx + img)];
+    uint32_t k;
+
+    for (k = span[0]; k < span[0] + span[1] && n < KJ_MAX_CANDS; k++)
+        if (supported(m->pool[k].e.flags, opens, m->made[c] & ALONE_CAPS))
+            cands[n++] = m->pool[k];
+    return n;
+}
+
 /* The candidates starting at token i of the sentence [sentence_start, end)
- * in cands[] (at most KJ_MAX_CANDS), per image: those of token i alone
- * (made before, once per key class: make_alone()), then the longer ones;
- * their number. */
+ * in cands[] (at most KJ_MAX_CANDS), per image: those of token i alone,
+ * then the longer ones; their number. */
 static size_t
 candidates_at(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
               const kj_doc *doc, size_t sentence_start, size_t i, size_t end,
@@ -943,17 +981,101 @@ candidates_at(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
     int opens = i == sentence_start;
 
     for (img = 0; img < nlx; img++) {
-        uint32_t id = key_id(m, nlx, doc, i, img), k;
-        const uint32_t *span = &m->spans[2 * (c * nlx + img)];
-        if (id == NO_KEY)
+        if (key_id(m, nlx, doc, i, img) == NO_KEY)
             continue;
-        for (k = span[0]; k < span[0] + span[1] && n < KJ_MAX_CANDS; k++)
-            if (supported(m->pool[k].e.flags, opens, m->made[c] & ALONE_CAPS))
-                cands[n++] = m->pool[k];
+        n = alone_candidates(m, nlx, c, img, opens, cands, n);
         n = longer_candidates(m, lx[img], nlx, img, doc, opens, i, end,
-                              kj_lex_root(lx[img], id), cands, n);
+                              m->root[c * nlx + img], cands, n);
     }
     return n;
+}
+
+/* The candidates longer than one token starting at token i (opening its
+ * sentence or not) of a sentence ending at `end`, of every image, in
+ * cands[] (at most KJ_MAX_CANDS); their number. */
+static size_t
+longer_at(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
+          const kj_doc *doc, int opens, size_t i, size_t end, cand *cands)
+{
+    size_t n = 0, img, c = doc->text_cls[i];
+
+    for (img = 0; img < nlx; img++)
+        n = longer_candidates(m, lx[img], nlx, img, doc, opens, i, end,
+                              m->root[c * nlx + img], cands, n);
+    return n;
+}
+
+/* Fewer than KJ_MAX_CANDS candidates in all, n longer ones and those of
+ * class c alone? (Then the longer ones alone decide the match as all of
+ * them would: the longest wins, its alternatives have its length.) */
+static int
+room_for_all(const kj_matcher *m, size_t nlx, size_t c, size_t n)
+{
+    size_t img;
+
+    for (img = 0; img < nlx; img++)
+        n += m->spans[2 * (c * nlx + img) + 1];
+    return n < KJ_MAX_CANDS;
+}
+
+/* The index of the best of cands[0..n) (n > 0). */
+static size_t
+best_of(const cand *cands, size_t n)
+{
+    size_t c, best = 0;
+
+    for (c = 1; c < n; c++)
+        if (better(&cands[c], &cands[best]))
+            best = c;
+    return best;
+}
+
+/* Match at token i of class c, opening its sentence or not, where no
+ * candidate longer than the token starts: its candidates alone decide.
+ * What they come to is worked out at the first such token of the document
+ * (emit()) and copied at the others: an entity that shares the first's
+ * strings and alternatives, or a stop entry, or nothing. The tokens it
+ * covers (0 or 1) in *len; KJ_OK or KJ_ENOMEM. */
+static int
+alone_at(kj_matcher *m, size_t nlx, kj_doc *doc, size_t c, size_t i, int opens,
+         cand *cands, size_t *len)
+{
+    alone_out *o = &m->outs[2 * c + (opens != 0)];
+    unsigned char known = (unsigned char)(ALONE_OUT << (opens != 0));
+    kj_entity *e;
+
+    if (!(m->made[c] & known)) {
+        size_t n = 0, img, best;
+        for (img = 0; img < nlx; img++)
+            n = alone_candidates(m, nlx, c, img, opens, cands, n);
+        best = n ? best_of(cands, n) : 0;
+        o->len = n != 0;
+        o->emits = n && !is_stop(cands[best].e.label);
+        if (o->emits) {
+            int rc = emit(m, doc, i, &cands[best], cands, n);
+            if (rc != KJ_OK)
+                return rc;
+            e = &doc->entities[doc->num_entities - 1];
+            o->label = e->label;
+            o->source = e->source;
+            o->id = e->id;
+            o->kind = e->kind;
+            o->alts = e->alts;
+            o->num_alts = e->num_alts;
+        }
+        m->made[c] |= known;
+    } else if (o->emits) {
+        if ((e = kj_doc_push_entity(doc, i, i + 1)) == NULL)
+            return KJ_ENOMEM;
+        e->label = o->label;
+        e->source = o->source;
+        e->id = o->id;
+        e->kind = o->kind;
+        e->alts = o->alts;
+        e->num_alts = o->num_alts;
+    }
+    *len = o->len;
+    return KJ_OK;
 }
 
 #define RESOLVE_CHUNK 256
@@ -1107,7 +1229,8 @@ match_at_starts(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
     cand cands[KJ_MAX_CANDS];
 
     for (p = 0; p < nstarts; p++) {
-        size_t i = m->starts[p], n, c = doc->text_cls[i], best = 0;
+        size_t i = m->starts[p], n, c = doc->text_cls[i], best, len;
+        int opens;
         if (i < covered)
             continue;
         if ((m->made[c] & ALONE_NONE) && !may_go_on(m, lx, nlx, doc, i))
@@ -1120,12 +1243,18 @@ match_at_starts(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
             break;
         if (i < sent[s].first)
             continue;
-        n = candidates_at(m, lx, nlx, doc, sent[s].first, i, sent[s].end, cands);
-        if (n == 0)
+        opens = i == sent[s].first;
+        n = m->made[c] & ALONE_LEAF ? 0 : longer_at(m, lx, nlx, doc, opens, i, sent[s].end, cands);
+        if (n == 0) {   /* most starts: the token alone */
+            int rc = alone_at(m, nlx, doc, c, i, opens, cands, &len);
+            if (rc != KJ_OK)
+                return rc;
+            covered = i + len;
             continue;
-        for (c = 1; c < n; c++)
-            if (better(&cands[c], &cands[best]))
-                best = c;
+        }
+        if (!room_for_all(m, nlx, c, n))   /* as many as the limit lets in */
+            n = candidates_at(m, lx, nlx, doc, sent[s].first, i, sent[s].end, cands);
+        best = best_of(cands, n);
         if (!is_stop(cands[best].e.label)) {
             int rc = emit(m, doc, i, &cands[best], cands, n);
             if (rc != KJ_OK)
@@ -1154,6 +1283,8 @@ kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx, kj_doc *doc)
         kj_grow((void **)&m->rooted_cls, &m->cap_rooted_cls, doc->num_text_cls + 1,
                 sizeof *m->rooted_cls) != KJ_OK ||
         kj_grow((void **)&m->made, &m->cap_made, doc->num_text_cls + 1, 1) != KJ_OK ||
+        kj_grow((void **)&m->outs, &m->cap_outs, 2 * doc->num_text_cls + 2,
+                sizeof *m->outs) != KJ_OK ||
         kj_grow((void **)&m->spans, &m->cap_spans, 2 * doc->num_text_cls * nlx + 2,
                 sizeof *m->spans) != KJ_OK)
         return KJ_ENOMEM;

@@ -258,6 +258,77 @@ repeated_words(void **state)
     assert_string_equal(tag_with((const char *const[]){b, a, NULL},
                                  "Mawar datang. Kata mawar, Mawar Merah dan Mawar."),
                         "[Mawar]PER [Mawar Merah]ORG [Mawar]PER");
+    /* a stop entry, wherever it occurs */
+    assert_string_equal(tag_with((const char *const[]){a, "Bunga\tO\n", NULL},
+                                 "Bunga mekar. Kata Bunga, Mawar dan Bunga. Bunga."),
+                        "[Mawar]PER");
+}
+
+/* What a word alone comes to is worked out at its first occurrence in a
+ * document and copied at the others (opening a sentence or not): each
+ * occurrence gets the whole entity, its provenance and alternatives. */
+static void
+repeated_words_keep_provenance(void **state)
+{
+    const char *src = "Wolfsburg\tLOC\tid=Q28121\tkind=city\n"
+                      "Wolfsburg\tORG\tid=Q101859\tkind=club\tprio=1\n";
+    const char *text = "Wolfsburg menang. Di Wolfsburg, Wolfsburg kalah. Wolfsburg.";
+    kj_compiler *c = kj_compiler_new(NULL, NULL, NULL);
+    kj_tagger *t = kj_tagger_new(NULL);
+    kj_doc *doc = kj_doc_new();
+    kj_lexicon *lx;
+    const kj_entity *e;
+    void *img;
+    size_t size, n, k;
+
+    (void)state;
+    assert_int_equal(kj_compiler_add_source(c, "clubs.tsv", src, strlen(src)), 0);
+    assert_int_equal(kj_compiler_build(c, &img, &size), KJ_OK);
+    lx = kj_lexicon_open_mem(img, size, "clubs", NULL, NULL, NULL);
+    assert_int_equal(kj_tagger_add_lexicon(t, lx), KJ_OK);
+    assert_int_equal(kj_doc_set_text(doc, "d", text, strlen(text)), KJ_OK);
+    assert_int_equal(kj_tag(t, doc), KJ_OK);
+    e = kj_doc_entities(doc, &n);
+    assert_int_equal(n, 4);
+    for (k = 0; k < n; k++) {
+        assert_int_equal(e[k].last, e[k].first + 1);
+        assert_int_equal(e[k].end - e[k].start, 9);
+        assert_memory_equal(text + e[k].start, "Wolfsburg", 9);
+        assert_string_equal(e[k].label, "ORG");
+        assert_string_equal(e[k].source, "clubs.tsv:2");
+        assert_string_equal(e[k].id, "Q101859");
+        assert_string_equal(e[k].kind, "club");
+        assert_int_equal(e[k].num_alts, 1);
+        assert_string_equal(e[k].alts[0].label, "LOC");
+        assert_string_equal(e[k].alts[0].source, "clubs.tsv:1");
+        assert_null(e[k].beat);
+    }
+    kj_doc_free(doc);
+    kj_tagger_free(t);
+    kj_lexicon_free(lx);
+    kj_free(img);
+    kj_compiler_free(c);
+}
+
+/* At most 64 candidates start at a token, those of the word alone first:
+ * a word with 70 entries of its own keeps a longer entry out, one with 60
+ * does not. */
+static void
+many_candidates_alone(void **state)
+{
+    char src[2048];
+    size_t len = 0, k;
+
+    (void)state;
+    for (k = 0; k < 70; k++)
+        len += (size_t)snprintf(src + len, sizeof src - len, "Kota\tL%02zu\n", k);
+    snprintf(src + len, sizeof src - len, "Kota Baru\tLOC\n");
+    assert_string_equal(TAG1(src, "Di Kota Baru, Kota."), "[Kota]L00 [Kota]L00");
+    len = 0;
+    for (k = 0; k < 60; k++)
+        len += (size_t)snprintf(src + len, sizeof src - len, "Kota\tL%02zu\n", k);
+    snprintf(src + len, sizeof src - len, "Kota Baru\tLOC\n");
+    assert_string_equal(TAG1(src, "Di Kota Baru, Kota."), "[Kota Baru]LOC [Kota]L00");
 }
 
 static void
@@ -739,6 +810,8 @@ main(void)
         cmocka_unit_test(boundaries),
         cmocka_unit_test(ambiguous_entries_need_support),
         cmocka_unit_test(repeated_words),
+        cmocka_unit_test(repeated_words_keep_provenance),
+        cmocka_unit_test(many_candidates_alone),
         cmocka_unit_test(provenance_and_alternatives),
         cmocka_unit_test(rules_lexicon_replaced),
         cmocka_unit_test(images_added_between_documents),

@@ -422,12 +422,11 @@ typedef struct memo_slot {
 
 /* What matching at a token of some class comes to when only candidates
  * of that token alone start there (alone_at()): no candidate (len 0), a
- * stop entry or an entity over the token (len 1), the entity's strings and
- * alternatives, shared by every such token of the document. */
+ * stop entry or an entity over the token (len 1); for an entity, the
+ * index of the document's first such entity, whose strings and
+ * alternatives the others share. */
 typedef struct alone_out {
-    const char *label, *source, *id, *kind;
-    const kj_alt *alts;
-    size_t num_alts;
+    size_t ent;
     unsigned char len, emits;
 } alone_out;
 
@@ -438,10 +437,10 @@ struct kj_matcher {
                               with its key */
     size_t cap_rooted;
     uint32_t *rooted_cls; /* the key classes that are rooted, in no order */
+    size_t cap_rooted_cls;
     uint32_t *root;       /* per rooted key class c: the node image m's root
                              reaches by its key at root[c * nlx + m], or 0 */
     size_t cap_root;
-    size_t cap_rooted_cls;
     size_t *starts;       /* the tokens where a candidate may start, in order */
     size_t cap_starts;
     shape *shapes;        /* text shape of the span being judged, by length */
@@ -1043,6 +1042,7 @@ alone_at(kj_matcher *m, size_t nlx, kj_doc *doc, size_t c, size_t i, int opens,
     alone_out *o = &m->outs[2 * c + (opens != 0)];
     unsigned char known = (unsigned char)(ALONE_OUT << (opens != 0));
     kj_entity *e;
+    const kj_entity *first;
 
     if (!(m->made[c] & known)) {
         size_t n = 0, img, best;
@@ -1051,28 +1051,23 @@ alone_at(kj_matcher *m, size_t nlx, kj_doc *doc, size_t c, size_t i, int opens,
         best = n ? best_of(cands, n) : 0;
         o->len = n != 0;
         o->emits = n && !is_stop(cands[best].e.label);
+        o->ent = doc->num_entities;
         if (o->emits) {
             int rc = emit(m, doc, i, &cands[best], cands, n);
             if (rc != KJ_OK)
                 return rc;
-            e = &doc->entities[doc->num_entities - 1];
-            o->label = e->label;
-            o->source = e->source;
-            o->id = e->id;
-            o->kind = e->kind;
-            o->alts = e->alts;
-            o->num_alts = e->num_alts;
         }
         m->made[c] |= known;
     } else if (o->emits) {
         if ((e = kj_doc_push_entity(doc, i, i + 1)) == NULL)
             return KJ_ENOMEM;
-        e->label = o->label;
-        e->source = o->source;
-        e->id = o->id;
-        e->kind = o->kind;
-        e->alts = o->alts;
-        e->num_alts = o->num_alts;
+        first = &doc->entities[o->ent];   /* (after the push: it may move) */
+        e->label = first->label;
+        e->source = first->source;
+        e->id = first->id;
+        e->kind = first->kind;
+        e->alts = first->alts;
+        e->num_alts = first->num_alts;
     }
     *len = o->len;
     return KJ_OK;

@@ -1230,8 +1230,11 @@ match_at_starts(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
             continue;
         if ((m->made[c] & ALONE_NONE) && !may_go_on(m, lx, nlx, doc, i))
             continue;
-        if (s < nsent)   /* the next sentence, most often, without a branch */
+        if (s + 3 <= nsent) {   /* up to 3 sentences on, most often, without a branch */
             s += sent[s].end <= i;
+            s += sent[s].end <= i;
+            s += sent[s].end <= i;
+        }
         while (s < nsent && sent[s].end <= i)
             s++;
         if (s == nsent)

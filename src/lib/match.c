@@ -240,12 +240,13 @@ shape_of_text(const kj_doc *doc, size_t first, size_t last, shape *sh)
     shape_finish(sh);
 }
 
-/* The shape of one token: computed once per distinct text of the document
- * (kj_doc_make_keys() numbers them), or directly when there are no classes. */
+/* The shape of token k, whose text class is t: computed once per distinct
+ * text of the document (kj_doc_make_keys() numbers them), or directly when
+ * there are no classes. */
 static void
-shape_of_token(kj_doc *doc, size_t k, shape *sh)
+shape_of_class(kj_doc *doc, size_t t, size_t k, shape *sh)
 {
-    size_t t, n = doc->num_text_cls, old = doc->cap_shape_gen;
+    size_t n = doc->num_text_cls, old = doc->cap_shape_gen;
     shape *cache;
 
     if (k >= doc->num_keys || n == 0 ||
@@ -258,12 +259,18 @@ shape_of_token(kj_doc *doc, size_t k, shape *sh)
     if (doc->cap_shape_gen > old)   /* generation 0 is never current */
         memset(doc->shape_gen + old, 0, (doc->cap_shape_gen - old) * sizeof *doc->shape_gen);
     cache = doc->shapes;
-    t = doc->text_cls[k];
     if (doc->shape_gen[t] != doc->slot_gen) {
         shape_of_text(doc, k, k + 1, &cache[t]);
         doc->shape_gen[t] = doc->slot_gen;
     }
     *sh = cache[t];
+}
+
+/* The shape of one token (see shape_of_class()). */
+static void
+shape_of_token(kj_doc *doc, size_t k, shape *sh)
+{
+    shape_of_class(doc, k < doc->num_keys ? doc->text_cls[k] : 0, k, sh);
 }
 
 /* The shape of tokens [first, last). */
@@ -832,19 +839,19 @@ emit(kj_matcher *m, kj_doc *doc, size_t first, const cand *best,
     return KJ_OK;
 }
 
-/* Make the candidates of token i's key class c alone (entries of that one
- * token whose case policy accepts its text), per image, in the pool, and
- * made[c]; KJ_OK or KJ_ENOMEM. */
+/* Make the candidates of key class c alone (entries of one token of it,
+ * such as its first, token i, whose case policy accepts its text), per
+ * image, in the pool, and made[c]; KJ_OK or KJ_ENOMEM. */
 static int
 make_alone(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
-           const kj_doc *doc, size_t i)
+           const kj_doc *doc, size_t c, size_t i)
 {
-    size_t c = doc->text_cls[i], img;
+    size_t img;
     shape ts;
     int made_ts = 0, leaf = 1;
 
     for (img = 0; img < nlx; img++) {
-        uint32_t id = key_id(m, nlx, doc, i, img), node, first, count, k;
+        uint32_t id = m->ids[c * nlx + img], node, first, count, k;
         uint32_t *span = &m->spans[2 * (c * nlx + img)];
         span[0] = (uint32_t)m->npool;
         span[1] = 0;
@@ -854,7 +861,7 @@ make_alone(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
         if (node == 0 || kj_lex_node_entries(lx[img], node, &first, &count) != 0 || count == 0)
             continue;
         if (!made_ts) {   /* the text's shape, when an entry needs it */
-            shape_of_token((kj_doc *)doc, i, &ts);
+            shape_of_class((kj_doc *)doc, c, i, &ts);
             made_ts = 1;
         }
         for (k = first; k < first + count; k++) {
@@ -1295,9 +1302,11 @@ kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx, kj_doc *doc)
         resolve_keys(lx[k], doc, m->ids + k, nlx, &notes);
     if (memo_for(m, lx, nlx) != 0)
         return KJ_ENOMEM;
-    for (k = 0; k < notes.n; k++)   /* (made[] is read at rooted classes only) */
-        if (make_alone(m, lx, nlx, doc, doc->tcls[m->rooted_cls[k]].tok) != KJ_OK)
+    for (k = 0; k < notes.n; k++) {   /* (made[] is read at rooted classes only) */
+        uint32_t c = m->rooted_cls[k];
+        if (make_alone(m, lx, nlx, doc, c, doc->tcls[c].tok) != KJ_OK)
             return KJ_ENOMEM;
+    }
     nstarts = list_starts(m, doc);
     nstarts = nlx == 1 ? keep_starts(m, lx, 1, doc, nstarts)
                        : keep_starts(m, lx, nlx, doc, nstarts);

@@ -89,7 +89,8 @@ typedef struct ctx {
     unsigned char *twk;        /* per text class: WK_* (classify_texts()) */
     /* a bit per token, for the passes over a sentence (classify_tokens(),
      * classify_own()): where a rule may start (a word of BLOCK, TITLE,
-     * HEAD or TRIGGER first, or ","), a TAIL word, "("; and the tokens
+     * HEAD or TRIGGER first, or a "," that comma_may_start()), a TAIL
+     * word, "("; and the tokens
      * whose words may be their own (TB_CAND) */
     uint64_t *starts, *tails, *parens, *cand;
     uint32_t *ids;             /* per distinct key: its id in the rule lists */
@@ -497,19 +498,33 @@ text_bits(unsigned wk, unsigned alone, int key, unsigned pk)
                            (wk == WK_UNKNOWN ? WK_OWN : 0));
 }
 
+/* May a token whose next token has the twk[] byte bn (0: none) start the
+ * pass over titles, heads, triggers and commas as a comma? Only where
+ * that token may have a rule word (apposition() wants a title there):
+ * most commas are followed by a text that has none, whatever follows it
+ * (WK_NEVER), and are not visited at all. */
+static inline int
+comma_may_start(unsigned bn)
+{
+    return (bn & WK_STATES) != WK_NEVER;
+}
+
 /* The bits of a token for the passes over a sentence (ctx's starts, tails,
  * parens and cand; TB_CAP: capitalised), from its twk[] byte b, its flags
  * f and the next token's twk[] byte bn (0: none), as its text alone gives
  * them (classify_own() then sets those of the tokens whose words are their
- * own). TB_CAND: its words may be its own (classify_token()), as its text
- * may start longer rule words and the next token is a rules key; many
- * texts may ("yang"), few tokens of them are. */
+ * own). TB_START: its text's words may start a rule, or it is a comma
+ * that comma_may_start(). TB_CAND: its words may be its own
+ * (classify_token()), as its text may start longer rule words and the
+ * next token is a rules key; many texts may ("yang"), few tokens of them
+ * are. */
 enum { TB_START, TB_TAIL, TB_PAREN, TB_CAND, TB_CAP, TB_N };
 
 static inline unsigned
 token_bits(unsigned b, unsigned bn, unsigned f)
 {
-    return (unsigned)(((b & WK_START) | (f & KJ_TF_COMMA)) != 0) << TB_START |
+    return (unsigned)((b & WK_START) != 0 ||
+                      ((f & KJ_TF_COMMA) && comma_may_start(bn))) << TB_START |
            (unsigned)((b & WK_TAIL) != 0) << TB_TAIL |
            (unsigned)((f & KJ_TF_LPAREN) != 0) << TB_PAREN |
            (unsigned)((b & bn >> (WK_KEY_BIT - WK_OWN_BIT) & WK_OWN) != 0) << TB_CAND |
@@ -631,10 +646,14 @@ block_bits(const unsigned char *b, const unsigned char *f, unsigned out[TB_N])
     __m128i fl = _mm_loadu_si128((const __m128i *)(const void *)f);
     /* (a 16-bit shift: what comes over from the other byte is masked off) */
     __m128i own = _mm_and_si128(v, _mm_srli_epi16(vn, WK_KEY_BIT - WK_OWN_BIT));
+    /* the next token's text has no rule word: 0xFF (comma_may_start()) */
+    __m128i never = _mm_cmpeq_epi8(_mm_and_si128(vn, _mm_set1_epi8((char)WK_STATES)),
+                                   _mm_set1_epi8((char)WK_NEVER));
 
     /* (each mask written out: a loop over them is not unrolled) */
-    out[TB_START] = lane_mask(_mm_or_si128(_mm_and_si128(v, _mm_set1_epi8((char)WK_START)),
-                                           _mm_and_si128(fl, _mm_set1_epi8((char)KJ_TF_COMMA))));
+    out[TB_START] = lane_mask(_mm_or_si128(
+        _mm_and_si128(v, _mm_set1_epi8((char)WK_START)),
+        _mm_andnot_si128(never, _mm_and_si128(fl, _mm_set1_epi8((char)KJ_TF_COMMA)))));
     out[TB_TAIL] = lane_mask(_mm_and_si128(v, _mm_set1_epi8((char)WK_TAIL)));
     out[TB_PAREN] = lane_mask(_mm_and_si128(fl, _mm_set1_epi8((char)KJ_TF_LPAREN)));
     out[TB_CAND] = lane_mask(_mm_and_si128(own, _mm_set1_epi8((char)WK_OWN)));
@@ -1862,7 +1881,8 @@ fallback(ctx *c, size_t s0, size_t end)
 /* Classify the tokens whose words may be their own (c->cand), each
  * within its sentence (so that every later pass finds every token
  * classified), and set their bits in c->starts and c->tails by the words
- * that are their own (what token_bits() set is what their text says). */
+ * that are their own (what token_bits() set is what their text says; a
+ * comma starts as token_bits() has it). */
 static void
 classify_own(ctx *c)
 {
@@ -1872,7 +1892,7 @@ classify_own(ctx *c)
     for (i = next_bit(c->cand, 0, n); i < n; i = next_bit(c->cand, i + 1, n)) {
         uint64_t bit = (uint64_t)1 << (i % WINDOW);
         size_t w = i / WINDOW;
-        unsigned pk;
+        unsigned pk, f;
         while (s < doc->num_sentences && doc->sentences[s].end <= i)
             s++;
         /* (a token outside every sentence: no rule looks at it) */
@@ -1880,7 +1900,10 @@ classify_own(ctx *c)
                                       ? doc->sentences[s].end : i + 1))
             continue;   /* its text decides after all */
         c->own[w] |= bit;
-        pk = pick_bits(&c->words[i], doc->tok_flags[i]);
+        f = doc->tok_flags[i];
+        if (!comma_may_start(i + 1 < n ? c->twk[doc->text_cls[i + 1]] : 0))
+            f &= ~(unsigned)KJ_TF_COMMA;   /* as token_bits() */
+        pk = pick_bits(&c->words[i], f);
         c->starts[w] = (c->starts[w] & ~bit) | (pk & P_START ? bit : 0);
         c->tails[w] = (c->tails[w] & ~bit) | (pk & P_TAIL ? bit : 0);
     }

@@ -221,6 +221,37 @@ marks_at_every_place(void **state)
     }
 }
 
+/* A comma starts the apposition rule where a title follows it, one that
+ * its next token's text is ("Ketua") or only starts ("Wakil Presiden"),
+ * at every place of the pass over the tokens' windows, whether the comma
+ * is a rule word itself (a LINK) or not; where no rule word follows it,
+ * nothing. */
+static void
+commas_at_every_place(void **state)
+{
+    static char text[2048];
+    static const char *const after[] = {"Ketua Umum partai", "Ketua partai",
+                                        "Wakil Presiden partai", "kemarin pulang"};
+    static const char *const want[] = {"[Budi Santoso]PER", "[Budi Santoso]PER",
+                                       "[Budi Santoso]PER", ""};
+    char rules[256];
+    size_t k, j, a, len, link;
+
+    (void)state;
+    for (link = 0; link < 2; link++) {
+        snprintf(rules, sizeof rules, "%s%s", titles, link ? ",\tLINK\n" : "");
+        for (a = 0; a < sizeof after / sizeof after[0]; a++)
+            for (k = 0; k < 70; k++) {
+                len = 0;
+                for (j = 0; j < k; j++)
+                    len += (size_t)snprintf(text + len, sizeof text - len, "x ");
+                snprintf(text + len, sizeof text - len, "ia melihat Budi Santoso, %s.",
+                         after[a]);
+                assert_string_equal(tag_rules(gaz, rules, text), want[a]);
+            }
+    }
+}
+
 /* What the rule layer keeps of a rules lexicon's entries (texts' words,
  * heads' attributes) goes when the tagger takes another rules lexicon. */
 static void
@@ -307,6 +338,7 @@ main(void)
         cmocka_unit_test(documents_in_a_row),
         cmocka_unit_test(other_mentions),
         cmocka_unit_test(marks_at_every_place),
+        cmocka_unit_test(commas_at_every_place),
         cmocka_unit_test(heads_of_another_lexicon),
         cmocka_unit_test(beats),
     };

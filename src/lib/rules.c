@@ -93,6 +93,8 @@ typedef struct ctx {
      * word, "("; and the tokens
      * whose words may be their own (TB_CAND) */
     uint64_t *starts, *tails, *parens, *cand;
+    uint64_t *any;             /* a bit per token set in starts, tails or
+                                  parens, or more (rule_passes()) */
     uint32_t *ids;             /* per distinct key: its id in the rule lists */
     uint32_t *pass;            /* the texts the filter lets through
                                   (classify_texts()) */
@@ -137,8 +139,9 @@ struct kj_rules_ws {
     size_t cap_tcw;
     unsigned char *twk;    /* per text class: WK_* its tokens start with */
     size_t cap_twk;
-    uint64_t *bits[4];     /* starts, tails, parens and cand of ctx */
-    size_t cap_bits[4];
+#define NBITS 5
+    uint64_t *bits[NBITS]; /* starts, tails, parens, cand and any of ctx */
+    size_t cap_bits[NBITS];
     uint32_t *ids;
     size_t cap_ids;
     uint32_t *pass;        /* see ctx */
@@ -750,6 +753,7 @@ classify_tokens(ctx *c)
         c->tails[w] = bits[TB_TAIL];
         c->parens[w] = bits[TB_PAREN];
         c->cand[w] = bits[TB_CAND];
+        c->any[w] = bits[TB_START] | bits[TB_TAIL] | bits[TB_PAREN];
         for (cp = bits[TB_CAP]; cp; cp &= ~((uint64_t)1 << highest_bit(cp))) {
             size_t k = i0 + highest_bit(cp), t = tc[k];
             next[k] = head[t];
@@ -1669,7 +1673,7 @@ grow_words(kj_rules_ws *ws, size_t n, size_t nt)
 {
     int k;
 
-    for (k = 0; k < 4; k++)
+    for (k = 0; k < NBITS; k++)
         if (kj_grow((void **)&ws->bits[k], &ws->cap_bits[k], n / WINDOW + 1,
                     sizeof *ws->bits[k]) != KJ_OK)
             return KJ_ENOMEM;
@@ -1906,6 +1910,7 @@ classify_own(ctx *c)
         pk = pick_bits(&c->words[i], f);
         c->starts[w] = (c->starts[w] & ~bit) | (pk & P_START ? bit : 0);
         c->tails[w] = (c->tails[w] & ~bit) | (pk & P_TAIL ? bit : 0);
+        c->any[w] |= c->starts[w] | c->tails[w];
     }
 }
 
@@ -1955,6 +1960,35 @@ sentence_rules(ctx *c, size_t s0, size_t end)
                ? acronym_rule(c, s0, end) : KJ_OK;
 }
 
+/* sentence_rules() for every sentence in order, but for those without a
+ * bit in c->starts, c->tails or c->parens (most), where it does nothing:
+ * the bits of c->any are followed to the sentences that hold them, not
+ * every sentence's bitmaps read. */
+static int
+rule_passes(ctx *c)
+{
+    const kj_doc *doc = c->doc;
+    const kj_sentence *st = doc->sentences;
+    size_t s = 0, ns = doc->num_sentences, n = doc->num_tokens;
+    size_t i = next_bit(c->any, 0, n);
+    int rc = KJ_OK;
+
+    while (i < n && rc == KJ_OK) {
+        while (s < ns && st[s].end <= i)
+            s++;
+        if (s == ns)
+            break;
+        if (st[s].first > i) {   /* (a token outside every sentence) */
+            i = next_bit(c->any, st[s].first, n);
+            continue;
+        }
+        rc = sentence_rules(c, st[s].first, st[s].end);
+        i = next_bit(c->any, st[s].end, n);
+        s++;
+    }
+    return rc;
+}
+
 /* Bind c to the document, its rules and the workspace (grown for the
  * document), and classify its tokens and texts: what every pass reads. */
 static int
@@ -1985,6 +2019,7 @@ ctx_init(ctx *c, mentions *mt, const kj_lexicon *rules,
     c->tails = ws->bits[1];
     c->parens = ws->bits[2];
     c->cand = ws->bits[3];
+    c->any = ws->bits[4];
     c->ids = ws->ids;
     c->pass = ws->pass;
     if (ws->tw_lx != rules) {
@@ -2085,8 +2120,7 @@ kj_apply_rules(const kj_lexicon *rules, const char *fallback_label, kj_doc *doc,
     if ((rc = ctx_init(&c, &mt, rules, fallback_label, doc, ws)) != KJ_OK ||
         (rc = spans_from_entities(&c)) != KJ_OK)
         return rc;
-    for (s = 0; s < doc->num_sentences && rc == KJ_OK; s++)
-        rc = sentence_rules(&c, doc->sentences[s].first, doc->sentences[s].end);
+    rc = rule_passes(&c);
     if (rc == KJ_OK)
         rc = consistency(&c);
     for (s = 0; fallback_label && s < doc->num_sentences && rc == KJ_OK; s++)
@@ -2140,7 +2174,7 @@ kj_rules_ws_free(kj_rules_ws *ws)
     kj_free(ws->words);
     kj_free(ws->tcw);
     kj_free(ws->twk);
-    for (i = 0; i < 4; i++)
+    for (i = 0; i < NBITS; i++)
         kj_free(ws->bits[i]);
     kj_free(ws->ids);
     kj_free(ws->pass);

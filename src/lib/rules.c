@@ -164,6 +164,11 @@ struct kj_rules_ws {
     const kj_lexicon *tw_lx;
     struct entryattr *ha;  /* entry_attrs(), per entry, for tw_lx too */
     size_t cap_ha;
+    /* for tw_lx too: a bit per value of the top kf_bits bits of the
+     * fingerprints (kj_lexhash() >> 32) of its keys, the bits the
+     * lexicon's own filter does not test (NULL: none; key_filter()) */
+    uint64_t *kf;
+    unsigned kf_bits;
 };
 
 /* ---- lookups ----------------------------------------------------------- */
@@ -476,6 +481,44 @@ may_be_key(const uint64_t *filter, uint32_t mask, uint64_t h)
     return (int)(filter[f / 64] >> (f % 64) & 1);
 }
 
+/* Build ws->kf for the rules lexicon rx (at least 64 bits per key, up to
+ * 2^20 bits; none for lexicons of more keys, or keys out of range). */
+static void
+key_filter(kj_rules_ws *ws, const kj_lexicon *rx)
+{
+    uint32_t id, bits = 1;
+
+    kj_free(ws->kf);
+    ws->kf = NULL;
+    if (rx->nkeys > 16384 || rx->secsize[KJ_SEC_KEYS] / 4 < rx->nkeys)
+        return;
+    for (ws->kf_bits = 0; bits < 64 * rx->nkeys || bits < 4096; ws->kf_bits++)
+        bits *= 2;
+    if ((ws->kf = kj_calloc(bits / 64, sizeof *ws->kf)) == NULL)
+        return;
+    for (id = 0; id < rx->nkeys; id++) {
+        const char *k = kj_lex_str(rx, kj_get32(rx->sec[KJ_SEC_KEYS] + (size_t)id * 4));
+        uint32_t f;
+        if (k == NULL) {
+            kj_free(ws->kf);
+            ws->kf = NULL;
+            return;
+        }
+        f = (uint32_t)(kj_lexhash(k, strlen(k)) >> 32) >> (32 - ws->kf_bits);
+        ws->kf[f / 64] |= (uint64_t)1 << (f % 64);
+    }
+}
+
+/* Could the key with kj_lexhash() h be a key of the rules lexicon whose
+ * filter ws->kf is (not NULL)? 0: surely not. */
+static inline int
+may_be_key2(const uint64_t *kf, unsigned kf_bits, uint64_t h)
+{
+    uint32_t f = (uint32_t)(h >> 32) >> (32 - kf_bits);
+
+    return (int)(kf[f / 64] >> (f % 64) & 1);
+}
+
 /* The P_* bits of a token with the words *w (NULL: none) and the flags
  * `flag` (KJ_TF_*). */
 static unsigned
@@ -612,6 +655,14 @@ classify_texts(const ctx *c)
     for (t = 0; t < nt; t++) {   /* without a branch */
         pass[np] = (uint32_t)t;
         np += (size_t)may_be_key(filter, mask, hash[t]);
+    }
+    if (ws->kf) {   /* a third of those are no key: most go here */
+        size_t kept = 0;
+        for (j = 0; j < np; j++) {
+            pass[kept] = pass[j];
+            kept += (size_t)may_be_key2(ws->kf, ws->kf_bits, hash[pass[j]]);
+        }
+        np = kept;
     }
     /* their records (tcls[], the kept texts') are far apart: each is
      * fetched a few texts ahead */
@@ -2026,6 +2077,7 @@ ctx_init(ctx *c, mentions *mt, const kj_lexicon *rules,
         tw_clear(ws);
         if (ws->ha)
             memset(ws->ha, 0, ws->cap_ha * sizeof *ws->ha);
+        key_filter(ws, rules);
         ws->tw_lx = rules;
     }
     if (mentions_grow(mt, doc, ws) != KJ_OK)
@@ -2167,6 +2219,7 @@ kj_rules_ws_free(kj_rules_ws *ws)
     kj_free(ws->own);
     kj_free(ws->tw);
     kj_free(ws->ha);
+    kj_free(ws->kf);
     kj_free(ws->twtext);
     kj_shape_cache_free(ws->shapes);
     kj_free(ws->elab);

@@ -280,6 +280,32 @@ heads_of_another_lexicon(void **state)
     kj_free(other);
 }
 
+/* The rule layer's filter of the rules lexicon's keys is made anew for
+ * another rules lexicon: its words are found, the old ones' are not. */
+static void
+keys_of_another_lexicon(void **state)
+{
+    static const char *const text = "Kemarin Lembaga Riset Nusantara dan Badan Sensor "
+                                    "Film dibentuk.";
+    void *img[2], *other;
+    kj_lexicon *lx[2], *ox;
+    kj_tagger *t = tagger_with(gaz, "Badan\tHEAD\ttype=org\n", img, lx);
+    kj_doc *doc = kj_doc_new();
+    char out[256];
+
+    (void)state;
+    render(t, doc, text, out, sizeof out);
+    assert_string_equal(out, "[Badan Sensor Film]ORG");
+    ox = compile("rules2", "Lembaga\tHEAD\ttype=org\n", &other);
+    assert_int_equal(kj_tagger_set_rules(t, ox, NULL), KJ_OK);
+    render(t, doc, text, out, sizeof out);
+    assert_string_equal(out, "[Lembaga Riset Nusantara]ORG");
+    kj_doc_free(doc);
+    tagger_free(t, img, lx);
+    kj_lexicon_free(ox);
+    kj_free(other);
+}
+
 /* What a span beat (kj_entity.beat): "[TEXT] LABEL SOURCE" of each span
  * it replaced, joined by "; "; each description cut to 511 bytes and the
  * whole to 1,023. */
@@ -340,6 +366,7 @@ main(void)
         cmocka_unit_test(marks_at_every_place),
         cmocka_unit_test(commas_at_every_place),
         cmocka_unit_test(heads_of_another_lexicon),
+        cmocka_unit_test(keys_of_another_lexicon),
         cmocka_unit_test(beats),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

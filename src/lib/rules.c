@@ -738,11 +738,17 @@ window_bits(const ctx *c, size_t i0, size_t n, uint64_t out[TB_N])
     size_t k, nb = n - i0 < WINDOW ? n - i0 : WINDOW;
 
     if (nb == WINDOW) {
-        for (k = 0; k < WINDOW; k += 4) {
+        /* (bytes 8 apart in a step: adjacent ones the compiler would
+         * merge into a word with shifts, an instruction more each) */
+        for (k = 0; k < WINDOW / 8; k++) {
             b[k] = twk[tc[k]];
-            b[k + 1] = twk[tc[k + 1]];
-            b[k + 2] = twk[tc[k + 2]];
-            b[k + 3] = twk[tc[k + 3]];
+            b[k + 8] = twk[tc[k + 8]];
+            b[k + 16] = twk[tc[k + 16]];
+            b[k + 24] = twk[tc[k + 24]];
+            b[k + 32] = twk[tc[k + 32]];
+            b[k + 40] = twk[tc[k + 40]];
+            b[k + 48] = twk[tc[k + 48]];
+            b[k + 56] = twk[tc[k + 56]];
         }
         b[WINDOW] = nb < n - i0 ? twk[tc[WINDOW]] : 0;
     } else {   /* the last tokens: padded with nothing */
@@ -805,10 +811,12 @@ classify_tokens(ctx *c)
         c->parens[w] = bits[TB_PAREN];
         c->cand[w] = bits[TB_CAND];
         c->any[w] = bits[TB_START] | bits[TB_TAIL] | bits[TB_PAREN];
-        for (cp = bits[TB_CAP]; cp; cp &= ~((uint64_t)1 << highest_bit(cp))) {
-            size_t k = i0 + highest_bit(cp), t = tc[k];
+        for (cp = bits[TB_CAP]; cp;) {
+            unsigned h = highest_bit(cp);
+            size_t k = i0 + h, t = tc[k];
             next[k] = head[t];
             head[t] = (uint32_t)(k + 1);
+            cp ^= (uint64_t)1 << h;
         }
         if (i0 == 0)
             break;

@@ -1881,8 +1881,11 @@ consistency(ctx *c)
         kind = sp->kind;
         for (; m && rc == KJ_OK; m = mt->next[m - 1]) {
             size_t j, at = m - 1;
-            int free = at + len <= n;
-            for (j = at; free && j < at + len; j++)
+            int free;
+            if (c->cover[at] >= 0)
+                continue;   /* most: in an entity already */
+            free = at + len <= n;
+            for (j = at + 1; free && j < at + len; j++)
                 free = c->cover[j] < 0;
             if (!free || !same_tokens(c->doc, at, first, len) ||
                 !one_sentence(c->doc, at, len))

@@ -1023,7 +1023,7 @@ order_spans(ctx *c, const order **out, size_t *n)
 #define WORD_BITS 64
 
 /* Mark in firsts[] that span s starts a live span (on) or no longer does;
- * an empty span has no bit (order_by_cover() then leaves it to
+ * an empty span has no bit (write_entities() then leaves it to
  * order_spans()). */
 static void
 set_first(ctx *c, const span *s, int on)
@@ -1036,37 +1036,6 @@ set_first(ctx *c, const span *s, int on)
         c->firsts[s->first / WORD_BITS] |= bit;
     else
         c->firsts[s->first / WORD_BITS] &= ~bit;
-}
-
-/* The live spans in order of their first token, as order_spans() gives
- * them, read from cover[] (live spans cover their own tokens and do not
- * overlap): firsts[], kept as spans come and go, marks their first tokens,
- * and its bits are read in order, not the spans sorted. Returns KJ_OK,
- * KJ_ENOMEM, or 1 when a live span has no bit (an empty one), for
- * order_spans() to do. */
-static int
-order_by_cover(ctx *c, const order **out, size_t *n)
-{
-    kj_rules_ws *ws = c->ws;
-    size_t nw = c->doc->num_tokens / WORD_BITS + 1, w, m = 0;
-    uint64_t bits;
-    order *o;
-
-    if (kj_grow((void **)&ws->order, &ws->cap_order, c->nsp + 1, sizeof *o) != KJ_OK)
-        return KJ_ENOMEM;
-    o = ws->order;
-    for (w = 0; w < nw; w++)
-        for (bits = ws->firsts[w]; bits; bits &= bits - 1) {
-            size_t f = w * WORD_BITS + lowest_bit(bits);
-            o[m].first = f;
-            o[m].idx = (size_t)c->cover[f];
-            m++;
-        }
-    if (m != c->nsp - c->ndead)
-        return 1;
-    *out = o;
-    *n = m;
-    return KJ_OK;
 }
 
 /* Append s[0..n) to the string b of length len in a buffer of cap bytes,
@@ -2131,20 +2100,34 @@ spans_from_entities(ctx *c)
     return KJ_OK;
 }
 
-/* Write the live spans, in order, as the document's entities. cover[] is
- * reset as they go: a replaced span lies inside what replaced it, so the
- * live spans hold every token of cover[] that is set. */
+/* Entity e of doc from span sp. */
+static void
+set_entity(const kj_doc *doc, kj_entity *e, const span *sp)
+{
+    *e = (kj_entity){.first = sp->first,
+                     .last = sp->last,
+                     .start = doc->tokens[sp->first].start,
+                     .end = doc->tokens[sp->last - 1].end,
+                     .label = sp->label,
+                     .source = sp->source,
+                     .id = sp->id,
+                     .kind = sp->kind,
+                     .alts = sp->alts,
+                     .num_alts = sp->num_alts,
+                     .beat = sp->beat};
+}
+
+/* Write the live spans, in order, as the document's entities, by
+ * order_spans(), resetting cover[] as they go (KJ_OK or KJ_ENOMEM). */
 static int
-write_entities(ctx *c)
+write_sorted(ctx *c)
 {
     kj_doc *doc = c->doc;
     const order *ord;
     size_t i, nlive;
     int rc;
 
-    if ((rc = order_by_cover(c, &ord, &nlive)) == 1)
-        rc = order_spans(c, &ord, &nlive);
-    if (rc != KJ_OK)
+    if ((rc = order_spans(c, &ord, &nlive)) != KJ_OK)
         return rc;
     doc->num_entities = 0;
     for (i = 0; i < nlive; i++) {
@@ -2153,17 +2136,39 @@ write_entities(ctx *c)
         size_t k;
         if (e == NULL)
             return KJ_ENOMEM;
-        e->label = sp->label;
-        e->source = sp->source;
-        e->id = sp->id;
-        e->kind = sp->kind;
-        e->alts = sp->alts;
-        e->num_alts = sp->num_alts;
-        e->beat = sp->beat;
+        set_entity(doc, e, sp);
         for (k = sp->first; k < sp->last; k++)
             c->cover[k] = -1;
     }
     return KJ_OK;
+}
+
+/* Write the live spans, in order, as the document's entities. They are
+ * read from cover[] at the bits of firsts[], kept as spans come and go
+ * (live spans cover their own tokens and do not overlap), not sorted;
+ * only when a live span has no bit (an empty one) by write_sorted().
+ * cover[] is reset as they go: a replaced span lies inside what replaced
+ * it, so the live spans hold every token of cover[] that is set. */
+static int
+write_entities(ctx *c)
+{
+    kj_doc *doc = c->doc;
+    size_t nw = doc->num_tokens / WORD_BITS + 1, w, m = 0, nlive = c->nsp - c->ndead;
+    uint64_t bits;
+
+    if (kj_grow((void **)&doc->entities, &doc->cap_entities, nlive ? nlive : 1,
+                sizeof *doc->entities) != KJ_OK)
+        return KJ_ENOMEM;
+    for (w = 0; w < nw; w++)
+        for (bits = c->firsts[w]; bits && m < nlive; bits &= bits - 1) {
+            const span *sp = &c->sp[c->cover[w * WORD_BITS + lowest_bit(bits)]];
+            size_t k;
+            set_entity(doc, &doc->entities[m++], sp);
+            for (k = sp->first; k < sp->last; k++)
+                c->cover[k] = -1;
+        }
+    doc->num_entities = m;
+    return m == nlive ? KJ_OK : write_sorted(c);
 }
 
 int

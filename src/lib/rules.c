@@ -95,6 +95,9 @@ typedef struct ctx {
     uint64_t *starts, *tails, *parens, *cand;
     uint64_t *any;             /* a bit per token set in starts, tails or
                                   parens, or more (rule_passes()) */
+    /* the first bit of starts, tails and parens from the start of a
+     * sentence passed, or before (next_from()) */
+    size_t at_start, at_tail, at_paren;
     uint32_t *ids;             /* per distinct key: its id in the rule lists */
     uint32_t *pass;            /* the texts the filter lets through
                                   (classify_texts()) */
@@ -839,6 +842,19 @@ next_bit(const uint64_t *bits, size_t i, size_t end)
     }
     i = w * WINDOW + lowest_bit(word);
     return i < end ? i : end;
+}
+
+/* The first token from s0 on whose bit is set in bits[] (the document's
+ * end when none), by the cursor *at: the first one from an earlier s0
+ * (or 0) on. The passes take the sentences in order, so that the cursor
+ * moves only where s0 passed it: a bitmap of few bits (tails, parens) is
+ * read once per document, not once per sentence. */
+static inline size_t
+next_from(const ctx *c, const uint64_t *bits, size_t *at, size_t s0)
+{
+    if (*at < s0)
+        *at = next_bit(bits, s0, c->doc->num_tokens);
+    return *at;
 }
 
 /* The rule word at token i (not reaching `end`): its label (W_TITLE,
@@ -1953,7 +1969,8 @@ sentence_rules(ctx *c, size_t s0, size_t end)
     int rc;
 
     /* nothing starts at the tokens between the starts */
-    for (i = next_bit(c->starts, s0, end); i < end; i = next_bit(c->starts, i, end)) {
+    for (i = next_from(c, c->starts, &c->at_start, s0); i < end;
+         i = next_bit(c->starts, i, end)) {
         int w = word_at(c, i, end, &len, NULL, W_ANY);
         if (w == W_BLOCK) {
             i += len;
@@ -1983,11 +2000,12 @@ sentence_rules(ctx *c, size_t s0, size_t end)
             return rc;
         i++;
     }
-    for (i = next_bit(c->tails, s0, end); i < end; i = next_bit(c->tails, i + 1, end))
+    for (i = next_from(c, c->tails, &c->at_tail, s0); i < end;
+         i = next_bit(c->tails, i + 1, end))
         if ((word_at(c, i, end, &len, &e, W_TAIL) >= 0) &&
             (rc = tail_rule(c, i, len, s0, &e)) != KJ_OK)
             return rc;
-    return end > 2 && next_bit(c->parens, s0, end - 2) < end - 2
+    return end > 2 && next_from(c, c->parens, &c->at_paren, s0) < end - 2
                ? acronym_rule(c, s0, end) : KJ_OK;
 }
 
@@ -2004,6 +2022,9 @@ rule_passes(ctx *c)
     size_t i = next_bit(c->any, 0, n);
     int rc = KJ_OK;
 
+    c->at_start = next_bit(c->starts, 0, n);
+    c->at_tail = next_bit(c->tails, 0, n);
+    c->at_paren = next_bit(c->parens, 0, n);
     while (i < n && rc == KJ_OK) {
         while (s < ns && st[s].end <= i)
             s++;

@@ -700,11 +700,14 @@ classify_texts(const ctx *c)
  * token at a time otherwise or with KJ_RULES_PORTABLE defined (build with
  * -DKJ_RULES_PORTABLE to test that path): the same masks. */
 #if defined(__SSE2__) && !defined(KJ_RULES_PORTABLE)
-/* A bit per lane of m that is not 0. */
+/* A bit per lane of x whose bit `flag` (a power of 2) is set: that bit
+ * moved to the top of its byte, which the mask takes, by a 16-bit shift
+ * (the lower byte's bits that come over into the upper one land below
+ * its top). */
 static inline unsigned
-lane_mask(__m128i m)
+flag_lanes(__m128i x, unsigned flag)
 {
-    return ~(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(m, _mm_setzero_si128())) & 0xffffu;
+    return (unsigned)_mm_movemask_epi8(_mm_slli_epi16(x, 7 - (int)lowest_bit(flag)));
 }
 #endif
 
@@ -715,20 +718,17 @@ block_bits(const unsigned char *b, const unsigned char *f, unsigned out[TB_N])
     __m128i v = _mm_loadu_si128((const __m128i *)(const void *)b);
     __m128i vn = _mm_loadu_si128((const __m128i *)(const void *)(b + 1));
     __m128i fl = _mm_loadu_si128((const __m128i *)(const void *)f);
-    /* (a 16-bit shift: what comes over from the other byte is masked off) */
-    __m128i own = _mm_and_si128(v, _mm_srli_epi16(vn, WK_KEY_BIT - WK_OWN_BIT));
-    /* the next token's text has no rule word: 0xFF (comma_may_start()) */
-    __m128i never = _mm_cmpeq_epi8(_mm_and_si128(vn, _mm_set1_epi8((char)WK_STATES)),
-                                   _mm_set1_epi8((char)WK_NEVER));
+    /* the next token's text has no rule word (comma_may_start()) */
+    unsigned never = (unsigned)_mm_movemask_epi8(
+        _mm_cmpeq_epi8(_mm_and_si128(vn, _mm_set1_epi8((char)WK_STATES)),
+                       _mm_set1_epi8((char)WK_NEVER)));
 
     /* (each mask written out: a loop over them is not unrolled) */
-    out[TB_START] = lane_mask(_mm_or_si128(
-        _mm_and_si128(v, _mm_set1_epi8((char)WK_START)),
-        _mm_andnot_si128(never, _mm_and_si128(fl, _mm_set1_epi8((char)KJ_TF_COMMA)))));
-    out[TB_TAIL] = lane_mask(_mm_and_si128(v, _mm_set1_epi8((char)WK_TAIL)));
-    out[TB_PAREN] = lane_mask(_mm_and_si128(fl, _mm_set1_epi8((char)KJ_TF_LPAREN)));
-    out[TB_CAND] = lane_mask(_mm_and_si128(own, _mm_set1_epi8((char)WK_OWN)));
-    out[TB_CAP] = lane_mask(_mm_and_si128(fl, _mm_set1_epi8((char)KJ_TF_CAP)));
+    out[TB_START] = flag_lanes(v, WK_START) | (flag_lanes(fl, KJ_TF_COMMA) & ~never);
+    out[TB_TAIL] = flag_lanes(v, WK_TAIL);
+    out[TB_PAREN] = flag_lanes(fl, KJ_TF_LPAREN);
+    out[TB_CAND] = flag_lanes(v, WK_OWN) & flag_lanes(vn, WK_KEY);
+    out[TB_CAP] = flag_lanes(fl, KJ_TF_CAP);
 #else
     unsigned k, j;
 
@@ -743,6 +743,16 @@ block_bits(const unsigned char *b, const unsigned char *f, unsigned out[TB_N])
 }
 
 #define WINDOW 64  /* tokens per step of classify_tokens(), in BLOCKs */
+#if WINDOW != 4 * BLOCK
+#error "window_bits() takes a window as 4 blocks"
+#endif
+
+/* The masks of 4 blocks in a row as one. */
+static inline uint64_t
+join4(unsigned m0, unsigned m1, unsigned m2, unsigned m3)
+{
+    return m0 | (uint64_t)m1 << BLOCK | (uint64_t)m2 << 2 * BLOCK | (uint64_t)m3 << 3 * BLOCK;
+}
 
 /* The token_bits() of the WINDOW tokens from i0 as masks, out[TB_*] (bit
  * k: token i0 + k; the tokens from n on have none). */
@@ -752,6 +762,7 @@ window_bits(const ctx *c, size_t i0, size_t n, uint64_t out[TB_N])
     const uint32_t *tc = c->doc->text_cls + i0;
     const unsigned char *twk = c->twk, *f = c->doc->tok_flags + i0;
     unsigned char b[WINDOW + 1], fpad[WINDOW];
+    unsigned bb[WINDOW / BLOCK][TB_N];
     size_t k, nb = n - i0 < WINDOW ? n - i0 : WINDOW;
 
     if (nb == WINDOW) {
@@ -776,16 +787,16 @@ window_bits(const ctx *c, size_t i0, size_t n, uint64_t out[TB_N])
         memcpy(fpad, f, nb);
         f = fpad;
     }
-    memset(out, 0, TB_N * sizeof *out);
-    for (k = 0; k < WINDOW; k += BLOCK) {
-        unsigned bb[TB_N];
-        block_bits(b + k, f + k, bb);
-        out[TB_START] |= (uint64_t)bb[TB_START] << k;
-        out[TB_TAIL] |= (uint64_t)bb[TB_TAIL] << k;
-        out[TB_PAREN] |= (uint64_t)bb[TB_PAREN] << k;
-        out[TB_CAND] |= (uint64_t)bb[TB_CAND] << k;
-        out[TB_CAP] |= (uint64_t)bb[TB_CAP] << k;
-    }
+    /* (4 blocks written out: the loop kept the masks in memory) */
+    block_bits(b, f, bb[0]);
+    block_bits(b + BLOCK, f + BLOCK, bb[1]);
+    block_bits(b + 2 * BLOCK, f + 2 * BLOCK, bb[2]);
+    block_bits(b + 3 * BLOCK, f + 3 * BLOCK, bb[3]);
+    out[TB_START] = join4(bb[0][TB_START], bb[1][TB_START], bb[2][TB_START], bb[3][TB_START]);
+    out[TB_TAIL] = join4(bb[0][TB_TAIL], bb[1][TB_TAIL], bb[2][TB_TAIL], bb[3][TB_TAIL]);
+    out[TB_PAREN] = join4(bb[0][TB_PAREN], bb[1][TB_PAREN], bb[2][TB_PAREN], bb[3][TB_PAREN]);
+    out[TB_CAND] = join4(bb[0][TB_CAND], bb[1][TB_CAND], bb[2][TB_CAND], bb[3][TB_CAND]);
+    out[TB_CAP] = join4(bb[0][TB_CAP], bb[1][TB_CAP], bb[2][TB_CAP], bb[3][TB_CAP]);
 }
 
 /* The index of the highest set bit of w (not 0). */

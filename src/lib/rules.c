@@ -167,9 +167,13 @@ struct kj_rules_ws {
     const kj_lexicon *tw_lx;
     struct entryattr *ha;  /* entry_attrs(), per entry, for tw_lx too */
     size_t cap_ha;
-    /* for tw_lx too: a bit per value of the top kf_bits bits of the
-     * fingerprints (kj_lexhash() >> 32) of its keys, the bits the
-     * lexicon's own filter does not test (NULL: none; key_filter()) */
+    /* for tw_lx too (key_filters()): a byte per value of the low bits
+     * (kb_mask) of the fingerprints (kj_lexhash() >> 32) of its keys, 1
+     * where a key has it, in kbuf or all_pass; and a bit per value of
+     * their top kf_bits bits (NULL: none) */
+    const unsigned char *kb;
+    unsigned char *kbuf;
+    uint32_t kb_mask;
     uint64_t *kf;
     unsigned kf_bits;
 };
@@ -472,48 +476,66 @@ tw_clear(kj_rules_ws *ws)
     ws->twtext_len = 0;
 }
 
-/* Could the key with kj_lexhash() h be one of a lexicon's, whose
- * fingerprint filter is filter with the mask `mask`? 0: surely not (the
- * filter says so; kj_lex_find_key_hashed() asks it too, but a call per
- * text costs more than this test). */
-static inline int
-may_be_key(const uint64_t *filter, uint32_t mask, uint64_t h)
-{
-    uint32_t f = (uint32_t)(h >> 32) & mask;
+/* A filter that lets every text by (key_filters()). */
+static const unsigned char all_pass = 1;
 
-    return (int)(filter[f / 64] >> (f % 64) & 1);
-}
-
-/* Build ws->kf for the rules lexicon rx (at least 64 bits per key, up to
- * 2^20 bits; none for lexicons of more keys, or keys out of range). */
+/* Set ws->kb and ws->kf for the rules lexicon rx from its keys' hashes:
+ * kb a byte per value of their fingerprints' low bits (16 bytes per key
+ * or more, in ws->kbuf, for lexicons of up to 65,536 keys, as the
+ * lexicon's own filter has; else all_pass), kf a bit per value of their
+ * top bits (64 bits per key or more, up to 2^20 bits; NULL for lexicons
+ * of more keys). Keys out of range, or no memory: all pass. */
 static void
-key_filter(kj_rules_ws *ws, const kj_lexicon *rx)
+key_filters(kj_rules_ws *ws, const kj_lexicon *rx)
 {
-    uint32_t id, bits = 1;
+    uint32_t id, bits = 1, bytes = 1024;
 
+    kj_free(ws->kbuf);
     kj_free(ws->kf);
+    ws->kbuf = NULL;
     ws->kf = NULL;
-    if (rx->nkeys > 16384 || rx->secsize[KJ_SEC_KEYS] / 4 < rx->nkeys)
+    ws->kb = &all_pass;
+    ws->kb_mask = 0;
+    if (rx->nkeys > 65536 || rx->secsize[KJ_SEC_KEYS] / 4 < rx->nkeys)
         return;
+    while (bytes < 16 * rx->nkeys)
+        bytes *= 2;
     for (ws->kf_bits = 0; bits < 64 * rx->nkeys || bits < 4096; ws->kf_bits++)
         bits *= 2;
-    if ((ws->kf = kj_calloc(bits / 64, sizeof *ws->kf)) == NULL)
-        return;
+    if ((ws->kbuf = kj_calloc(bytes, 1)) == NULL ||
+        (rx->nkeys <= 16384 && (ws->kf = kj_calloc(bits / 64, sizeof *ws->kf)) == NULL))
+        goto all;
     for (id = 0; id < rx->nkeys; id++) {
         const char *k = kj_lex_str(rx, kj_get32(rx->sec[KJ_SEC_KEYS] + (size_t)id * 4));
-        uint32_t f;
-        if (k == NULL) {
-            kj_free(ws->kf);
-            ws->kf = NULL;
-            return;
-        }
-        f = (uint32_t)(kj_lexhash(k, strlen(k)) >> 32) >> (32 - ws->kf_bits);
-        ws->kf[f / 64] |= (uint64_t)1 << (f % 64);
+        uint32_t f, top;
+        if (k == NULL)
+            goto all;
+        f = (uint32_t)(kj_lexhash(k, strlen(k)) >> 32);
+        top = f >> (32 - ws->kf_bits);
+        ws->kbuf[f & (bytes - 1)] = 1;
+        if (ws->kf)
+            ws->kf[top / 64] |= (uint64_t)1 << (top % 64);
     }
+    ws->kb = ws->kbuf;
+    ws->kb_mask = bytes - 1;
+    return;
+all:
+    kj_free(ws->kbuf);
+    kj_free(ws->kf);
+    ws->kbuf = NULL;
+    ws->kf = NULL;
 }
 
 /* Could the key with kj_lexhash() h be a key of the rules lexicon whose
- * filter ws->kf is (not NULL)? 0: surely not. */
+ * filter of bytes kb is, with the mask `mask` (key_filters())? 0: surely
+ * not. */
+static inline unsigned
+may_be_key(const unsigned char *kb, uint32_t mask, uint64_t h)
+{
+    return kb[(uint32_t)(h >> 32) & mask];
+}
+
+/* Could it, by the filter ws->kf (not NULL)? 0: surely not. */
 static inline int
 may_be_key2(const uint64_t *kf, unsigned kf_bits, uint64_t h)
 {
@@ -638,18 +660,13 @@ classify_texts(const ctx *c)
 {
     /* (in locals: the byte stores would make the compiler read them
      * again for every text) */
-    static const uint64_t all = ~(uint64_t)0;   /* a filter letting all by */
-    const uint64_t *hash = c->doc->cls_hash, *filter = c->rx->filter;
+    const uint64_t *hash = c->doc->cls_hash;
     const kj_textcls *tcls = c->doc->tcls;
     const kj_rules_ws *ws = c->ws;
-    uint32_t mask = c->rx->filter_mask, *pass = c->pass, *ids = c->ids;
+    const unsigned char *kb = ws->kb;
+    uint32_t mask = ws->kb_mask, *pass = c->pass, *ids = c->ids;
     unsigned char *twk = c->twk, none = text_bits(WK_NONE, WK_NONE, 0, 0);
     size_t t, j, np = 0, nt = c->doc->num_text_cls;
-
-    if (filter == NULL) {
-        filter = &all;
-        mask = 0;
-    }
     /* no capitalised token yet (classify_tokens()) */
     memset(c->mt->head, 0, nt * sizeof *c->mt->head);
     /* every text as the filter rules it out, with no key and no rule
@@ -657,13 +674,13 @@ classify_texts(const ctx *c)
      * listed, without a branch */
     for (t = 0; t + 4 <= nt; t += 4) {   /* (4 at a time: merged stores) */
         pass[np] = (uint32_t)t;
-        np += (size_t)may_be_key(filter, mask, hash[t]);
+        np += (size_t)may_be_key(kb, mask, hash[t]);
         pass[np] = (uint32_t)t + 1;
-        np += (size_t)may_be_key(filter, mask, hash[t + 1]);
+        np += (size_t)may_be_key(kb, mask, hash[t + 1]);
         pass[np] = (uint32_t)t + 2;
-        np += (size_t)may_be_key(filter, mask, hash[t + 2]);
+        np += (size_t)may_be_key(kb, mask, hash[t + 2]);
         pass[np] = (uint32_t)t + 3;
-        np += (size_t)may_be_key(filter, mask, hash[t + 3]);
+        np += (size_t)may_be_key(kb, mask, hash[t + 3]);
         ids[t] = ids[t + 1] = ids[t + 2] = ids[t + 3] = KJ_KEY_NONE;
         twk[t] = twk[t + 1] = twk[t + 2] = twk[t + 3] = none;
     }
@@ -671,7 +688,7 @@ classify_texts(const ctx *c)
         pass[np] = (uint32_t)t;
         ids[t] = KJ_KEY_NONE;
         twk[t] = none;
-        np += (size_t)may_be_key(filter, mask, hash[t]);
+        np += (size_t)may_be_key(kb, mask, hash[t]);
     }
     if (ws->kf) {   /* a third of those are no key: most go here */
         size_t kept = 0;
@@ -2103,7 +2120,7 @@ ctx_init(ctx *c, mentions *mt, const kj_lexicon *rules,
         tw_clear(ws);
         if (ws->ha)
             memset(ws->ha, 0, ws->cap_ha * sizeof *ws->ha);
-        key_filter(ws, rules);
+        key_filters(ws, rules);
         ws->tw_lx = rules;
     }
     if (mentions_grow(mt, doc, ws) != KJ_OK)
@@ -2282,6 +2299,7 @@ kj_rules_ws_free(kj_rules_ws *ws)
     kj_free(ws->tw);
     kj_free(ws->ha);
     kj_free(ws->kf);
+    kj_free(ws->kbuf);
     kj_free(ws->twtext);
     kj_shape_cache_free(ws->shapes);
     kj_free(ws->elab);

@@ -664,14 +664,13 @@ classify_texts(const ctx *c)
     const kj_textcls *tcls = c->doc->tcls;
     const kj_rules_ws *ws = c->ws;
     const unsigned char *kb = ws->kb;
-    uint32_t mask = ws->kb_mask, *pass = c->pass, *ids = c->ids;
+    uint32_t mask = ws->kb_mask, *pass = c->pass, *ids = c->ids, *head = c->mt->head;
     unsigned char *twk = c->twk, none = text_bits(WK_NONE, WK_NONE, 0, 0);
     size_t t, j, np = 0, nt = c->doc->num_text_cls;
-    /* no capitalised token yet (classify_tokens()) */
-    memset(c->mt->head, 0, nt * sizeof *c->mt->head);
     /* every text as the filter rules it out, with no key and no rule
-     * word (classify_text() sets the others' anew); those it lets through
-     * listed, without a branch */
+     * word (classify_text() sets the others' anew), and no capitalised
+     * token yet (classify_tokens()); those it lets through listed,
+     * without a branch */
     for (t = 0; t + 4 <= nt; t += 4) {   /* (4 at a time: merged stores) */
         pass[np] = (uint32_t)t;
         np += (size_t)may_be_key(kb, mask, hash[t]);
@@ -683,11 +682,13 @@ classify_texts(const ctx *c)
         np += (size_t)may_be_key(kb, mask, hash[t + 3]);
         ids[t] = ids[t + 1] = ids[t + 2] = ids[t + 3] = KJ_KEY_NONE;
         twk[t] = twk[t + 1] = twk[t + 2] = twk[t + 3] = none;
+        head[t] = head[t + 1] = head[t + 2] = head[t + 3] = 0;
     }
     for (; t < nt; t++) {
         pass[np] = (uint32_t)t;
         ids[t] = KJ_KEY_NONE;
         twk[t] = none;
+        head[t] = 0;
         np += (size_t)may_be_key(kb, mask, hash[t]);
     }
     if (ws->kf) {   /* a third of those are no key: most go here */

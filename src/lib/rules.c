@@ -154,8 +154,8 @@ struct kj_rules_ws {
     /* consistency_marks(): slots of (gen << 32 | value), where only those of
      * the current gen hold something, so that nothing is cleared per
      * document */
-    uint64_t *seen, *from;
-    size_t cap_seen, cap_from;
+    uint64_t *seen, *from, *one;
+    size_t cap_seen, cap_from, cap_one;
     uint32_t gen;
     /* classify_text()'s findings per text, for the rules lexicon tw_lx: an
      * open-addressing table of tw_size slots (a power of 2, at most half
@@ -1823,12 +1823,13 @@ grow_gen(uint64_t **a, size_t *cap, size_t n)
 }
 
 /* For consistency(), in ws: from[], per text class, the earliest end of a
- * person whose part that class is (from_get(): SIZE_MAX none); and seen[],
+ * person whose part that class is (from_get(): SIZE_MAX none); seen[],
  * a hash set of the token sequences whose mentions were walked (span index
- * + 1). Walking the same mentions twice adds nothing (what was free is
- * taken, what was refused stays refused), so each is walked once: no
- * quadratic work on documents that repeat names thousands of times. Both
- * empty from a new generation on. */
+ * + 1), and one[], per text class, 1 where it alone was (walked_before()).
+ * Walking the same mentions twice adds nothing (what was free is taken,
+ * what was refused stays refused), so each is walked once: no quadratic
+ * work on documents that repeat names thousands of times. All empty from
+ * a new generation on. */
 static int
 consistency_marks(ctx *c, size_t *seen_mask)
 {
@@ -1838,11 +1839,13 @@ consistency_marks(ctx *c, size_t *seen_mask)
     while (size < 2 * c->nsp)
         size *= 2;
     if (grow_gen(&ws->seen, &ws->cap_seen, size) != KJ_OK ||
-        grow_gen(&ws->from, &ws->cap_from, nt) != KJ_OK)
+        grow_gen(&ws->from, &ws->cap_from, nt) != KJ_OK ||
+        grow_gen(&ws->one, &ws->cap_one, nt) != KJ_OK)
         return KJ_ENOMEM;
     if (++ws->gen == 0) {   /* wrapped: stamps of old could come back */
         memset(ws->seen, 0, ws->cap_seen * sizeof *ws->seen);
         memset(ws->from, 0, ws->cap_from * sizeof *ws->from);
+        memset(ws->one, 0, ws->cap_one * sizeof *ws->one);
         ws->gen = 1;
     }
     *seen_mask = size - 1;
@@ -1864,13 +1867,22 @@ gen_value(const kj_rules_ws *ws, uint64_t slot)
     return (uint32_t)(slot >> 32) == ws->gen ? (size_t)(uint32_t)slot : 0;
 }
 
-/* Was span e's token sequence walked already? If not, record it. */
+/* Was span e's token sequence walked already? If not, record it: a
+ * sequence of one token by a stamp on its text (one[]), most; others in
+ * the hash set seen[]. */
 static int
 walked_before(ctx *c, size_t e, size_t mask)
 {
     const span *s = &c->sp[e];
     size_t len = s->last - s->first, h = len, k;
 
+    if (len == 1) {
+        uint64_t *one = &c->ws->one[c->doc->text_cls[s->first]];
+        if (gen_value(c->ws, *one) != 0)
+            return 1;
+        *one = gen_slot(c->ws, 1);
+        return 0;
+    }
     for (k = s->first; k < s->last; k++)
         h = h * 1000003u ^ c->doc->text_cls[k];
     for (h &= mask;; h = (h + 1) & mask) {
@@ -2316,5 +2328,6 @@ kj_rules_ws_free(kj_rules_ws *ws)
     kj_free(ws->next);
     kj_free(ws->seen);
     kj_free(ws->from);
+    kj_free(ws->one);
     kj_free(ws);
 }

@@ -195,6 +195,12 @@ other_mentions(void **state)
                         "[Budi Santoso]PER [Santoso]PER [Budi]PER");
     assert_string_equal(tag_rules(gaz, titles, "Ketua Budi Santoso datang."),
                         "[Budi Santoso]PER");
+    /* names of one token, and the same names again in one document */
+    assert_string_equal(tag_rules(gaz, titles, "Ketua Budi datang ke Jakarta. "
+                                               "Kemarin Budi pulang. Ketua Budi "
+                                               "lagi, Jakarta dan Budi."),
+                        "[Budi]PER [Jakarta]LOC [Budi]PER [Budi]PER [Jakarta]LOC "
+                        "[Budi]PER");
 }
 
 /* The pass over the tokens takes them 64 at a time: a rule word that

@@ -1402,30 +1402,17 @@ head_label(const char *type)
     return strcmp(type, "place") == 0 ? "LOC" : strcmp(type, "prog") == 0 ? "PROG" : "ORG";
 }
 
-/* The attributes of entry k that the rules read, parsed once per entry
- * while the rules lexicon is the same (the first KJ_ELAB_MAX
- * entries; the others into *tmp each time). */
-static const entryattr *
-entry_attrs(const ctx *c, uint32_t k, entryattr *tmp)
+/* Parse the attributes of entry k that the rules read into *h. */
+static void
+parse_attrs(const ctx *c, uint32_t k, entryattr *h)
 {
-    kj_rules_ws *ws = c->ws;
-    size_t old = ws->cap_ha;
-    entryattr *h = tmp;
     kj_lexentry e;
     char pos[8], headpos[8];
 
-    if (k < KJ_ELAB_MAX &&
-        kj_grow((void **)&ws->ha, &ws->cap_ha, (size_t)k + 1, sizeof *ws->ha) == KJ_OK) {
-        if (ws->cap_ha > old)
-            memset(ws->ha + old, 0, (ws->cap_ha - old) * sizeof *ws->ha);
-        h = &ws->ha[k];
-        if (h->known)
-            return h;
-    }
     memset(h, 0, sizeof *h);
     h->known = 1;
     if (kj_lex_entry(c->rx, k, &e) != 0)
-        return h;   /* no type: no rule */
+        return;   /* no type: no rule */
     h->has_type = kj_lex_attr(e.attrs, "type", h->type, sizeof h->type) != 0;
     h->has_pos = kj_lex_attr(e.attrs, "pos", pos, sizeof pos) != 0;
     h->has_tail = kj_lex_attr(e.attrs, "tail", h->tail, sizeof h->tail) != 0;
@@ -1435,6 +1422,27 @@ entry_attrs(const ctx *c, uint32_t k, entryattr *tmp)
     h->place = strcmp(h->type, "place") == 0;
     h->before = strcmp(h->type, "before") == 0;
     h->label = head_label(h->type);
+}
+
+/* parse_attrs() of entry k, kept in the working memory while the rules
+ * lexicon is the same (the first KJ_ELAB_MAX entries; the others into
+ * *tmp each time): parsed once per entry, and found inline after. */
+static inline const entryattr *
+entry_attrs(const ctx *c, uint32_t k, entryattr *tmp)
+{
+    kj_rules_ws *ws = c->ws;
+    size_t old = ws->cap_ha;
+    entryattr *h = tmp;
+
+    if (k < KJ_ELAB_MAX &&
+        kj_grow((void **)&ws->ha, &ws->cap_ha, (size_t)k + 1, sizeof *ws->ha) == KJ_OK) {
+        if (ws->cap_ha > old)
+            memset(ws->ha + old, 0, (ws->cap_ha - old) * sizeof *ws->ha);
+        h = &ws->ha[k];
+        if (h->known)
+            return h;
+    }
+    parse_attrs(c, k, h);
     return h;
 }
 

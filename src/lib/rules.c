@@ -1129,6 +1129,35 @@ describe(const kj_doc *doc, const span *s, char buf[512])
     return put_cut(buf, n, 512, src, strlen(src));
 }
 
+/* Mark dead the spans over s's tokens, which s replaces, and return what
+ * they were for s's `beat` (NULL: none). */
+static const char *
+replace_spans(ctx *c, const span *s)
+{
+    size_t k, bl = 0;
+    char beat[1024];
+
+    beat[0] = '\0';
+    for (k = s->first; k < s->last; k++) {
+        span *o;
+        char d[512];
+        size_t dl;
+        if (c->cover[k] < 0 || (k > s->first && c->cover[k] == c->cover[k - 1]))
+            continue;
+        o = &c->sp[c->cover[k]];
+        o->dead = 1;
+        c->ndead++;
+        set_first(c, o, 0);
+        dl = describe(c->doc, o, d);
+        if (bl < sizeof beat - 2) {
+            if (bl)
+                bl = put_cut(beat, bl, sizeof beat, "; ", 2);
+            bl = put_cut(beat, bl, sizeof beat, d, dl);
+        }
+    }
+    return bl ? kj_doc_strdup(c->doc, beat) : NULL;
+}
+
 /* Offer a rule span: applied when the precedence allows. Only the spans
  * over its tokens are looked at (through cover), so an offer costs the
  * span's length. */
@@ -1137,10 +1166,7 @@ offer(ctx *c, span *s)
 {
     size_t k;
     int contains_only = 1, overlap = 0, id;
-    char beat[1024];
-    size_t bl = 0;
 
-    beat[0] = '\0';
     for (k = s->first; k < s->last; k++) {
         const span *o;
         if (c->cover[k] < 0 || (k > s->first && c->cover[k] == c->cover[k - 1]))
@@ -1160,24 +1186,7 @@ offer(ctx *c, span *s)
     }
     if (overlap && !contains_only)
         return KJ_OK;
-    for (k = s->first; k < s->last; k++) {
-        span *o;
-        char d[512];
-        size_t dl;
-        if (c->cover[k] < 0 || (k > s->first && c->cover[k] == c->cover[k - 1]))
-            continue;
-        o = &c->sp[c->cover[k]];
-        o->dead = 1;
-        c->ndead++;
-        set_first(c, o, 0);
-        dl = describe(c->doc, o, d);
-        if (bl < sizeof beat - 2) {
-            if (bl)
-                bl = put_cut(beat, bl, sizeof beat, "; ", 2);
-            bl = put_cut(beat, bl, sizeof beat, d, dl);
-        }
-    }
-    s->beat = bl ? kj_doc_strdup(c->doc, beat) : NULL;
+    s->beat = overlap ? replace_spans(c, s) : NULL;
     id = (int)c->nsp;
     if (push_span(c, s) != KJ_OK)
         return KJ_ENOMEM;

@@ -390,7 +390,7 @@ tw_home(const kj_rules_ws *ws, uint64_t head, size_t len)
  * them (`head`) and its length, and by the rest of its bytes only when it
  * is longer (text may be NULL when it is not): most texts are found
  * without reading the document's text, whose bytes are far apart. */
-static textword *
+static inline textword *
 tw_slot(const kj_rules_ws *ws, uint64_t head, size_t len, const char *text)
 {
     size_t mask = ws->tw_size - 1, i = tw_home(ws, head, len);

@@ -2054,12 +2054,11 @@ sentence_rules(ctx *c, size_t s0, size_t end)
             i += len;
             continue;
         }
+        /* (w is the label whose word word_at() found, of length len) */
         if (w == W_HEAD && (c->cover[i] < 0 || c->sp[c->cover[i]].first == i) &&
-            word_at(c, i, end, &len, NULL, W_HEAD) >= 0 &&
             (rc = head_rule(c, i, len, end)) != KJ_OK)
             return rc;
-        if (w == W_TRIGGER && c->cover[i] < 0 &&
-            word_at(c, i, end, &len, NULL, W_TRIGGER) >= 0) {
+        if (w == W_TRIGGER && c->cover[i] < 0) {
             entryattr tmp;
             const entryattr *a = entry_attrs(c, info_at(c, i)->entry[W_TRIGGER], &tmp);
             if (a->has_type &&

@@ -43,6 +43,7 @@ kj_doc_free(kj_doc *doc)
     kj_free(doc->tslots);
     kj_free(doc->tcls);
     kj_free(doc->thash);
+    kj_free(doc->tlist);
     kj_free(doc->shifts);
     kj_free(doc->tokens);
     kj_free(doc->stop_blocks);
@@ -63,6 +64,7 @@ kj_doc_reset(kj_doc *doc)
     kj_buf_reset(&doc->cols);
     kj_buf_reset(&doc->keys);
     doc->num_keys = 0;
+    doc->inert = 0;
     doc->replacements = 0;
     doc->first_invalid = -1;
     doc->num_shifts = 0;
@@ -286,21 +288,37 @@ kj_doc_entities(const kj_doc *doc, size_t *out_n)
     return doc->entities;
 }
 
+/* The key of inert token i (doc.h: its class has none): its text, copied
+ * when asked into the document's arena, so that it lasts as other keys
+ * do, until the document is reset; NULL when memory ran out. (The arena
+ * is the document's scratch: a document is read by one thread at a time.) */
+static const char *
+inert_key(const kj_doc *doc, size_t i, size_t *len)
+{
+    const kj_token *tok = &doc->tokens[i];
+
+    *len = tok->end - tok->start;
+    return kj_arena_strndup(&((kj_doc *)doc)->arena, doc->text.data + tok->start, *len);
+}
+
 KJ_API const char *
 kj_doc_token_key(const kj_doc *doc, size_t i, size_t *out_len)
 {
+    const char *k;
+    size_t len;
+
     if (i >= doc->num_keys) {
         if (out_len)
             *out_len = 0;
         return NULL;
     }
-    {
-        size_t len;
-        const char *k = kj_doc_key(doc, i, &len);
-        if (out_len)
-            *out_len = len;
-        return k;
-    }
+    if (kj_doc_inert(doc, i))
+        k = inert_key(doc, i, &len);
+    else
+        k = kj_doc_key(doc, i, &len);
+    if (out_len)
+        *out_len = k ? len : 0;
+    return k;
 }
 
 KJ_API const char *

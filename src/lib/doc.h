@@ -67,7 +67,8 @@ struct kj_doc {
     size_t num_keys;         /* tokens with keys (0 until tagged) */
     unsigned char *tok_flags;  /* per token: KJ_TF_* */
     uint32_t *text_cls;      /* per token: its number among the document's
-                                distinct token texts */
+                                distinct token texts (or KJ_CLS_INERT) */
+    int inert;               /* class KJ_CLS_INERT holds the inert tokens */
     size_t cap_text_cls;
     size_t num_text_cls;
     /* the matcher's case shape of each text class (match.c), valid where
@@ -85,7 +86,8 @@ struct kj_doc {
     struct kj_textcls *tcls; /* per text class, what interning reads per
                                 token, in one record */
     uint64_t *thash;         /* per text class: the hash it was placed by */
-    size_t cap_tslots, cap_tcls, cap_thash;
+    uint32_t *tlist;         /* the tokens to intern (not inert), in order */
+    size_t cap_tslots, cap_tcls, cap_thash, cap_tlist;
 
     int pretokenized;        /* tokens and sentences came with the input */
     kj_buf extra_json;       /* JSONL: members passed through, ",k:v..." */
@@ -95,6 +97,20 @@ struct kj_doc {
     size_t num_cols;         /* columns per token line (first line's) */
     int col_tabs;            /* token lines are TAB-separated */
 };
+
+/* Where doc->inert is set (kj_doc_make_keys_known()), text class 0 holds
+ * the tokens no rule and no lexicon of the tagger can tell apart: texts
+ * of up to 16 ASCII bytes without capital letters (their own keys) that
+ * are keys of no lexicon. Their texts are not told apart by their class,
+ * and its key is empty (kj_doc_token_key() gives theirs, their texts). */
+#define KJ_CLS_INERT 0u
+
+/* Is token i in the inert class (its text not told by its class)? */
+static inline int
+kj_doc_inert(const kj_doc *doc, size_t i)
+{
+    return doc->inert && doc->text_cls[i] == KJ_CLS_INERT;
+}
 
 /* Token flags (doc->tok_flags). */
 #define KJ_TF_CAP 1      /* starts with an upper- or titlecase letter */

@@ -170,7 +170,11 @@ KJ_API size_t kj_doc_input_offset(const kj_doc *doc, size_t offset);
 KJ_API const kj_token *kj_doc_tokens(const kj_doc *doc, size_t *out_n);
 /** The matching key of token `i` (NFKC, case-folded, marks stripped from
  *  Latin, Greek and Cyrillic letters; not NUL-terminated), its length in
- *  `*out_len`; NULL before kj_tag() or when `i` is out of range. Since: 0.1 */
+ *  `*out_len`; NULL before kj_tag() or when `i` is out of range (or when
+ *  memory runs out). Valid until the document is reset or tagged again.
+ *  The keys of tokens that no lexicon of the tagger holds may be made when
+ *  asked, in the document's memory: do not ask from two threads at once
+ *  about one document. Since: 0.1 */
 KJ_API const char *kj_doc_token_key(const kj_doc *doc, size_t i,
                                     size_t *out_len);
 /** The sentences; their number in `*out_n`. */

@@ -156,6 +156,26 @@ kj_lex_probe(const kj_lexicon *lx, const char *s, size_t n, uint64_t h,
 }
 
 /* The key id of key bytes s[0..n); 0 and the id in *id when found. */
+/* The hash, for key filters over several images, of a key of n <= 16
+ * bytes given as its first 8 bytes (`head`) and, when n > 8, its last 8
+ * (`tail`, else 0), each as the number they make read little-endian, the
+ * head 0-padded: the filter's bit is its top bits. (A tagger hashes its
+ * documents' token texts so to intern them: a text that is its own key,
+ * of small ASCII letters, is looked up in the filter by the same hash.) */
+static inline uint64_t
+kj_short_key_hash(uint64_t head, uint64_t tail, size_t n)
+{
+    return ((head ^ (uint64_t)n << 56) + tail * UINT64_C(0xC2B2AE3D27D4EB4F)) *
+           UINT64_C(0x9E3779B97F4A7C15);
+}
+
+/* Set in the bit filter `filter` (2^bits bits) the bit of every key of lx
+ * of at most 16 bytes (kj_short_key_hash()): a filter made so over several
+ * images says of a short text whether some of them may hold it as a key.
+ * Returns 0, or -1 (and sets nothing) for an image too big to have a
+ * filter of its own (kj_lexicon.filter). */
+int kj_lex_mark_short_keys(const kj_lexicon *lx, uint64_t *filter, unsigned bits);
+
 int kj_lex_find_key(const kj_lexicon *lx, const char *s, size_t n,
                     uint32_t *id);
 /* The same, given h = kj_lexhash(s, n) (a document keeps it per key). */

@@ -174,6 +174,39 @@ build_filter(kj_lexicon *lx)
     return KJ_OK;
 }
 
+/* The n <= 8 bytes at k as a number, read little-endian. */
+static uint64_t
+le_bytes(const char *k, size_t n)
+{
+    uint64_t w = 0;
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        w |= (uint64_t)(unsigned char)k[i] << (8 * i);
+    return w;
+}
+
+int
+kj_lex_mark_short_keys(const kj_lexicon *lx, uint64_t *filter, unsigned bits)
+{
+    uint32_t id;
+
+    if (lx->filter == NULL)
+        return -1;
+    for (id = 0; id < lx->nkeys; id++) {
+        const char *k = kj_lex_str(lx, kj_get32(lx->sec[KJ_SEC_KEYS] + (size_t)id * 4));
+        size_t n = k ? strnlen(k, 17) : 0;
+        uint64_t h;
+
+        if (n == 0 || n > 16)
+            continue;
+        h = kj_short_key_hash(le_bytes(k, n < 8 ? n : 8), n > 8 ? le_bytes(k + n - 8, 8) : 0,
+                              n) >> (64 - bits);
+        filter[h / 64] |= UINT64_C(1) << (h % 64);
+    }
+    return 0;
+}
+
 /* Images with at most this many edges get an edge filter (16 bits per
  * edge, at most 512 KB; built in one pass over the NODE and EDGE sections,
  * a millisecond at most); bigger ones open without. */

@@ -11,6 +11,7 @@
 #include "mem.h"
 #include "normalize.h"
 #include "utf8.h"
+#include "lexicon.h"
 #include "lexicon_format.h"
 
 /* Typographic apostrophes and look-alikes become "'". */
@@ -90,6 +91,13 @@ is_ascii(const char *s, size_t n)
     for (; i < n; i++)
         any |= (unsigned char)s[i];
     return (any & HIGHS) == 0;
+}
+
+/* The high bit of each byte of w (eight ASCII bytes) that is A-Z. */
+static inline uint64_t
+upper8(uint64_t w)
+{
+    return (w + ONES * (0x80 - 'A')) & ~(w + ONES * (0x7F - 'Z')) & HIGHS;
 }
 
 /* w with A-Z lowered, eight ASCII bytes: a byte's high bit says whether it
@@ -252,10 +260,10 @@ table_reset(uint32_t **slots, size_t *cap, size_t size)
     return KJ_OK;
 }
 
-/* Double a table holding classes 0..n-1, each placed again by hash[c]. */
+/* Double a table holding classes c0..n-1, each placed again by hash[c]. */
 static int
 table_double(uint32_t **slots, size_t *cap, size_t *size, const uint64_t *hash,
-             size_t n)
+             size_t c0, size_t n)
 {
     size_t c, mask;
     unsigned bits;
@@ -265,7 +273,7 @@ table_double(uint32_t **slots, size_t *cap, size_t *size, const uint64_t *hash,
     *size *= 2;
     mask = *size - 1;
     bits = log2_of(*size);
-    for (c = 0; c < n; c++) {
+    for (c = c0; c < n; c++) {
         size_t h = slot_of(hash[c], bits);
         while ((*slots)[h] != 0)
             h = (h + 1) & mask;
@@ -290,14 +298,15 @@ table_size(size_t n)
 static int
 grow_key_arrays(kj_doc *doc, size_t n)
 {
-    size_t m = n ? n : 1;
+    size_t m = n + 1;   /* (the inert class and one per token) */
 
     if (kj_grow((void **)&doc->cls_off, &doc->cap_cls_off, m + 1, sizeof *doc->cls_off) ||
         kj_grow((void **)&doc->cls_hash, &doc->cap_cls_hash, m, sizeof *doc->cls_hash) ||
         kj_grow((void **)&doc->tok_flags, &doc->cap_tok_flags, m, 1) ||
         kj_grow((void **)&doc->text_cls, &doc->cap_text_cls, m, sizeof *doc->text_cls) ||
         kj_grow((void **)&doc->tcls, &doc->cap_tcls, m, sizeof *doc->tcls) ||
-        kj_grow((void **)&doc->thash, &doc->cap_thash, m, sizeof *doc->thash))
+        kj_grow((void **)&doc->thash, &doc->cap_thash, m, sizeof *doc->thash) ||
+        kj_grow((void **)&doc->tlist, &doc->cap_tlist, m, sizeof *doc->tlist))
         return KJ_ENOMEM;
     doc->tsize = table_size(n / 2);
     if (table_reset(&doc->tslots, &doc->cap_tslots, doc->tsize) != KJ_OK)
@@ -372,6 +381,19 @@ put_le64(char *d, uint64_t w)
 #endif
 }
 
+/* The flags (KJ_TF_*) of a text of at most 8 ASCII bytes whose head
+ * (head8()) is `head`. */
+static inline unsigned char
+short_flags(uint64_t head)
+{
+    unsigned first = (unsigned)(head & 0xFF);
+
+    return (unsigned char)((first >= 'A' && first <= 'Z' ? KJ_TF_CAP : 0) |
+                           (head == ',' ? KJ_TF_COMMA : 0) |
+                           (head == '(' ? KJ_TF_LPAREN : 0) |
+                           (head == ')' ? KJ_TF_RPAREN : 0));
+}
+
 /* new_text_class() for a text of n <= 8 ASCII bytes, given as its head
  * (head8()): the key is the head lowered, stored with one move, and its
  * hash is made from it without reading it back. */
@@ -380,7 +402,6 @@ new_short_class(kj_doc *doc, size_t i, uint32_t t, uint64_t head, size_t n)
 {
     uint64_t key = lower8(head);
     size_t off = doc->keys.len;
-    unsigned first = (unsigned)(head & 0xFF);
 
     if (doc->keys.cap - off <= 8 && kj_buf_reserve(&doc->keys, 8) != 0)
         return KJ_ENOMEM;
@@ -391,10 +412,7 @@ new_short_class(kj_doc *doc, size_t i, uint32_t t, uint64_t head, size_t n)
     doc->cls_off[t + 1] = off + n;
     doc->cls_hash[t] = lexhash_short(key, n);
     doc->tcls[t].tok = (uint32_t)i;
-    doc->tcls[t].flag = (unsigned char)((first >= 'A' && first <= 'Z' ? KJ_TF_CAP : 0) |
-                    (head == ',' ? KJ_TF_COMMA : 0) |
-                    (head == '(' ? KJ_TF_LPAREN : 0) |
-                    (head == ')' ? KJ_TF_RPAREN : 0));
+    doc->tcls[t].flag = short_flags(head);
     return KJ_OK;
 }
 
@@ -435,27 +453,116 @@ text_hash(const char *s, size_t n, uint64_t head)
 
     if (n > 8)
         memcpy(&tail, s + n - 8, 8);    /* within the text */
-    return ((head ^ (uint64_t)n << 56) + tail * UINT64_C(0xC2B2AE3D27D4EB4F)) *
-           UINT64_C(0x9E3779B97F4A7C15);
+    return kj_short_key_hash(head, tail, n);
+}
+
+/* Text class 0 of a document whose keys are made with a key filter: the
+ * inert class, with an empty key (kj_doc.inert). */
+static void
+inert_class(kj_doc *doc)
+{
+    doc->cls_off[0] = doc->cls_off[1] = 0;
+    doc->cls_hash[0] = kj_lexhash("", 0);
+    doc->tcls[0].head = 0;
+    doc->tcls[0].len = 0;
+    doc->tcls[0].tok = 0;
+    doc->tcls[0].flag = 0;
+    doc->thash[0] = 0;
+}
+
+/* The flags of the one-byte texts (KJ_TF_*: not KJ_TF_CAP). */
+static const unsigned char punct_flag[256] = {
+    [','] = KJ_TF_COMMA, ['('] = KJ_TF_LPAREN, [')'] = KJ_TF_RPAREN
+};
+
+/* Token texts are read 8 bytes at a time: the text buffer has these many
+ * bytes readable past its end (kj_doc_make_keys_known() reserves them). */
+#define HEAD_PAD 8
+
+/* Find the inert tokens (kj_doc.inert): texts of at most 16 ASCII bytes
+ * without capital letters, whose keys (themselves) `known` lacks. Their
+ * class and flags are set, and the others' numbers listed in order in
+ * doc->tlist (their class and flags are left to set); in one pass without
+ * a branch per token. Returns how many others. */
+static size_t
+find_inert(kj_doc *doc, const kj_keyfilter *known)
+{
+    /* the bytes of a text of n bytes in its first 8 (min(n, 15)) */
+    static const uint64_t keep[16] = {
+        0, 0xFF, 0xFFFF, 0xFFFFFF, 0xFFFFFFFF, 0xFFFFFFFFFF, 0xFFFFFFFFFFFF,
+        0xFFFFFFFFFFFFFF, UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX,
+        UINT64_MAX, UINT64_MAX, UINT64_MAX, UINT64_MAX
+    };
+    const kj_token *tok = doc->tokens;
+    const char *base = doc->text.data;
+    const uint64_t *filter = known->filter;
+    unsigned shift = 64 - known->bits;
+    uint32_t *restrict list = doc->tlist, *restrict cls = doc->text_cls;
+    unsigned char *restrict flags = doc->tok_flags;
+    size_t i, n = 0, ntok = doc->num_tokens;
+
+    for (i = 0; i < ntok; i++) {
+        const char *text = base + tok[i].start;
+        size_t len = tok[i].end - tok[i].start;
+        uint64_t head, tail, lon = -(uint64_t)(len > 8), h;
+        unsigned cand, held;
+
+        /* (HEAD_PAD bytes past the end; a text of 9 bytes or more has a
+         * tail within it) */
+        memcpy(&head, text, 8);
+        memcpy(&tail, text + ((len - 8) & lon), 8);
+        head &= keep[len < 15 ? len : 15];
+        tail &= lon;
+        /* its own key: ASCII without capitals (then the hash that interns
+         * it is its key's) */
+        cand = (unsigned)(len <= 16) &
+               (unsigned)((((head | tail) & HIGHS) | upper8(head) | upper8(tail)) == 0);
+        h = kj_short_key_hash(head, tail, len) >> shift;
+        held = (unsigned)(filter[h / 64] >> (h % 64)) & 1u;
+        cls[i] = KJ_CLS_INERT;
+        flags[i] = (unsigned char)(punct_flag[head & 0xFF] & -(unsigned)(len == 1));
+        list[n] = (uint32_t)i;
+        n += (cand & !held) ^ 1u;
+    }
+    return n;
 }
 
 int
 kj_doc_make_keys(kj_doc *doc)
 {
-    size_t n = doc->num_tokens, mask, i;
+    return kj_doc_make_keys_known(doc, NULL);
+}
+
+int
+kj_doc_make_keys_known(kj_doc *doc, const kj_keyfilter *known)
+{
+    size_t n = doc->num_tokens, mask, i, p;
     const char *base = doc->text.data;
-    uint32_t ntext = 0;
+    const uint32_t *list = NULL;
+    uint32_t ntext = 0, first = 0;
     unsigned bits;
     int rc;
 
     kj_buf_reset(&doc->keys);
-    if (grow_key_arrays(doc, n) != KJ_OK)
+    doc->inert = 0;
+    if (grow_key_arrays(doc, n) != KJ_OK || kj_buf_reserve(&doc->keys, 8) != 0)
         return KJ_ENOMEM;
     mask = doc->tsize - 1;
     bits = log2_of(doc->tsize);
     doc->cls_off[0] = 0;
-    for (i = 0; i < n; i++) {
-        const kj_token *tok = &doc->tokens[i];
+    if (known != NULL) {
+        inert_class(doc);
+        doc->inert = 1;
+        ntext = first = 1;
+        list = doc->tlist;
+        if (doc->text.cap - doc->text.len <= HEAD_PAD &&
+            kj_buf_reserve(&doc->text, HEAD_PAD) != 0)
+            return KJ_ENOMEM;
+        base = doc->text.data;
+        n = find_inert(doc, known);
+    }
+    for (p = 0; p < n; p++) {
+        const kj_token *tok = &doc->tokens[i = list ? list[p] : p];
         const char *text = base + tok->start;
         size_t len = tok->end - tok->start;
         uint64_t head = head8(text, len, doc->text.len - tok->start);
@@ -478,7 +585,7 @@ kj_doc_make_keys(kj_doc *doc)
                     return rc;
                 if (2 * (size_t)ntext > doc->tsize) {
                     if (table_double(&doc->tslots, &doc->cap_tslots, &doc->tsize,
-                                     doc->thash, ntext) != KJ_OK)
+                                     doc->thash, first, ntext) != KJ_OK)
                         return KJ_ENOMEM;
                     mask = doc->tsize - 1;
                     bits = log2_of(doc->tsize);
@@ -497,7 +604,7 @@ kj_doc_make_keys(kj_doc *doc)
         doc->text_cls[i] = t;
     }
     doc->num_text_cls = ntext;
-    doc->num_keys = n;
+    doc->num_keys = doc->num_tokens;
     return KJ_OK;
 }
 

@@ -16,7 +16,27 @@
  * KJ_ENOMEM. */
 int kj_key_append(kj_buf *out, const char *s, size_t n);
 
-/* Compute the keys of all tokens of doc (doc->keys, doc->key_off). */
+/* Compute the keys of all tokens of doc: their text classes, the classes'
+ * keys, hashes and flags (doc.h). Returns KJ_OK or KJ_ENOMEM. */
 int kj_doc_make_keys(kj_doc *doc);
+
+/* A bit filter of the keys of at most 16 bytes of some lexicons
+ * (kj_lex_mark_short_keys()), 2^bits bits: a short key whose bit is clear
+ * is in none of them. */
+typedef struct kj_keyfilter {
+    const uint64_t *filter;
+    unsigned bits;
+} kj_keyfilter;
+
+/* kj_doc_make_keys() for a tagger whose every lexicon is in `known` (or
+ * NULL: the same as kj_doc_make_keys()): the tokens that no rule and no
+ * lexicon can tell apart, texts of up to 16 ASCII bytes without capital
+ * letters that `known` lacks, all go to the inert class KJ_CLS_INERT
+ * (doc.h) instead of classes of their own. */
+int kj_doc_make_keys_known(kj_doc *doc, const kj_keyfilter *known);
+
+/* Whether kj_tag() makes keys with t's key filter (on unless turned off):
+ * the tests tag with it and without, and want the same. */
+void kj_tagger_use_known(kj_tagger *t, int on);
 
 #endif

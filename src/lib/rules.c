@@ -1736,9 +1736,21 @@ acronym_rule(ctx *c, size_t s0, size_t end)
 
 /* ---- document consistency ------------------------------------------------ */
 
+/* Have tokens j and k the same text, both in the inert class (whose
+ * texts it does not tell apart: doc.h)? */
+static int
+same_inert(const kj_doc *doc, size_t j, size_t k)
+{
+    const kj_token *a = &doc->tokens[j], *b = &doc->tokens[k];
+
+    return a->end - a->start == b->end - b->start &&
+           memcmp(doc->text.data + a->start, doc->text.data + b->start,
+                  a->end - a->start) == 0;
+}
+
 /* Have tokens [a, a + n) the texts of tokens [b, b + n)? Tokens of one
  * text have one text class (kj_doc_make_keys()): their texts are not
- * compared. */
+ * compared, but for the inert class's. */
 static int
 same_tokens(const kj_doc *doc, size_t a, size_t b, size_t n)
 {
@@ -1746,7 +1758,8 @@ same_tokens(const kj_doc *doc, size_t a, size_t b, size_t n)
     size_t i;
 
     for (i = 0; i < n; i++)
-        if (tc[a + i] != tc[b + i])
+        if (tc[a + i] != tc[b + i] ||
+            (kj_doc_inert(doc, a + i) && !same_inert(doc, a + i, b + i)))
             return 0;
     return 1;
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "lexicon.h"
 #include "match.h"
 #include "mem.h"
 #include "normalize.h"
@@ -25,6 +26,13 @@ struct kj_tagger {
     char *fallback;                /* --fallback label, or NULL */
     const kj_lexicon **lexicons;   /* in precedence order, last wins */
     size_t nlexicons, cap_lexicons;
+    /* a filter of the short keys of every lexicon and the rules'
+     * (known.filter NULL when some image is too big to have one): the
+     * tokens whose keys it lacks need no text class of their own
+     * (kj_doc_make_keys_known()) */
+    uint64_t *known_bits;
+    kj_keyfilter known;
+    int known_off;                 /* kj_tagger_use_known(t, 0) */
 };
 
 KJ_API kj_tagger *
@@ -73,7 +81,55 @@ kj_tagger_free(kj_tagger *t)
     kj_rules_ws_free(t->rules_ws);
     kj_free(t->fallback);
     kj_free(t->lexicons);
+    kj_free(t->known_bits);
     kj_free(t);
+}
+
+void
+kj_tagger_use_known(kj_tagger *t, int on)
+{
+    t->known_off = !on;
+}
+
+/* Mark the short keys of lx in t's key filter; -1 when lx has no filter
+ * of its own. */
+static int
+mark_known(kj_tagger *t, const kj_lexicon *lx)
+{
+    return lx == NULL ? 0 : kj_lex_mark_short_keys(lx, t->known_bits, t->known.bits);
+}
+
+/* Make t's key filter anew for its lexicons and rules (32 bits a key, as
+ * an image's own): none when some image has no filter of its own. KJ_OK
+ * or KJ_ENOMEM. */
+static int
+build_known(kj_tagger *t)
+{
+    uint64_t nkeys = t->rules ? t->rules->nkeys : 0;
+    unsigned bits = 9;
+    size_t k;
+    int ok;
+
+    kj_free(t->known_bits);
+    t->known_bits = NULL;
+    t->known.filter = NULL;
+    for (k = 0; k < t->nlexicons; k++)
+        nkeys += t->lexicons[k]->nkeys;
+    while (((uint64_t)1 << bits) < 32 * nkeys && bits < 31)
+        bits++;
+    if ((t->known_bits = kj_calloc((size_t)1 << (bits - 6), sizeof *t->known_bits)) == NULL)
+        return KJ_ENOMEM;
+    t->known.bits = bits;
+    ok = mark_known(t, t->rules) == 0;
+    for (k = 0; ok && k < t->nlexicons; k++)
+        ok = mark_known(t, t->lexicons[k]) == 0;
+    if (!ok) {
+        kj_free(t->known_bits);
+        t->known_bits = NULL;
+        return KJ_OK;
+    }
+    t->known.filter = t->known_bits;
+    return KJ_OK;
 }
 
 KJ_API int
@@ -90,7 +146,7 @@ kj_tagger_set_rules(kj_tagger *t, const kj_lexicon *rules,
     if (t->rules != rules)
         kj_rules_ws_forget(t->rules_ws);
     t->rules = rules;
-    return KJ_OK;
+    return build_known(t);
 }
 
 KJ_API int
@@ -100,7 +156,7 @@ kj_tagger_add_lexicon(kj_tagger *t, const kj_lexicon *lx)
                 sizeof *t->lexicons) != KJ_OK)
         return KJ_ENOMEM;
     t->lexicons[t->nlexicons++] = lx;
-    return KJ_OK;
+    return build_known(t);
 }
 
 KJ_API void
@@ -131,7 +187,7 @@ kj_tag(kj_tagger *t, kj_doc *doc)
         if (rc != KJ_OK)
             return rc;
     }
-    if ((rc = kj_doc_make_keys(doc)) != KJ_OK)
+    if ((rc = kj_doc_make_keys_known(doc, t->known.filter && !t->known_off ? &t->known : NULL)) != KJ_OK)
         return rc;
     if ((rc = kj_match(t->matcher, t->lexicons, t->nlexicons, doc)) != KJ_OK)
         return rc;

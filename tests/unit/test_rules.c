@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "kijang.h"
+#include "normalize.h"
 #include "render.h"
 
 /* An image compiled from `src` (its bytes in *img, freed by the caller). */
@@ -361,6 +362,92 @@ beats(void **state)
     tagger_free(t, img, lx);
 }
 
+/* The tokens of texts no lexicon holds, of at most 16 ASCII bytes and
+ * without capitals, share one text class (kj_doc_make_keys_known()): a
+ * tagger gives the same entities, sources and keys with and without that,
+ * on texts of such words, the words of the lexicons in every case, words
+ * of 8, 9, 16 and 17 bytes, inner capitals, non-ASCII, numbers and
+ * punctuation, mentions repeated with other lowercase words inside. */
+static void
+inert_texts(void **state)
+{
+    static const char *const words[] = {
+        "yang", "dan", "di", "ke", "mengatakan", "perekonomiannya",
+        "abcdefgh", "abcdefghi", "abcdefghijklmnop", "abcdefghijklmnopq",
+        "iPhone", "e-mail", "hati-hati", "2026", "3,5", ",", ".", "(", ")",
+        "\"", "-", "Jakarta", "jakarta", "JAKARTA", "Bank", "bank", "Rakyat",
+        "rakyat", "Ketua", "ketua", "Umum", "Wakil", "Presiden", "kata",
+        "Kata", "Budi", "Santoso", "Universitas", "Gadjah", "Mada", "METI",
+        "Kōichi", "kōichi", "bin", "of", "the", "Kementerian", "bidang",
+        "untuk", "Perekonomian", "Kota", "baru", "Baru", "dari", "Dewi"
+    };
+    static const char *const gaz2 = "Jakarta\tLOC\n"
+                                    "Bank Rakyat\tORG\n"
+                                    "Bank of the Rakyat\tORG\n"
+                                    "kota baru\tLOC\n"
+                                    "METI\tORG\n"
+                                    "Kōichi\tPER\n";
+    static const char *const rules2 = "Ketua\tTITLE\tkind=office\n"
+                                      "Ketua Umum\tTITLE\tkind=office\n"
+                                      "Wakil Presiden\tTITLE\tkind=office\n"
+                                      "kata\tTRIGGER\ttype=before\n"
+                                      "Universitas\tHEAD\ttype=org\n"
+                                      "Kementerian\tHEAD\ttype=org\n"
+                                      "bidang\tHEAD\tpos=tail\ttype=org\n";
+    const size_t nw = sizeof words / sizeof words[0];
+    void *img[2];
+    kj_lexicon *lx[2];
+    kj_tagger *t = tagger_with(gaz2, rules2, img, lx);
+    kj_doc *on = kj_doc_new(), *off = kj_doc_new();
+    unsigned long x = 7;
+    char text[1024];
+    int r;
+
+    (void)state;
+    for (r = 0; r < 3000; r++) {
+        size_t len = 0, k, n, m, i;
+        int w = 2 + (int)(r % 60);
+        const kj_entity *a, *b;
+
+        while (w-- > 0) {
+            const char *p;
+            x = x * 6364136223846793005UL + 1442695040888963407UL;
+            p = words[(x >> 33) % nw];
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s%s",
+                                    len ? " " : "", p);
+        }
+        kj_tagger_use_known(t, 1);
+        assert_int_equal(kj_doc_set_text(on, "d", text, len), KJ_OK);
+        assert_int_equal(kj_tag(t, on), KJ_OK);
+        kj_tagger_use_known(t, 0);
+        assert_int_equal(kj_doc_set_text(off, "d", text, len), KJ_OK);
+        assert_int_equal(kj_tag(t, off), KJ_OK);
+        a = kj_doc_entities(on, &n);
+        b = kj_doc_entities(off, &m);
+        if (n != m)
+            fail_msg("%s: %zu entities against %zu", text, n, m);
+        for (k = 0; k < n; k++)
+            if (a[k].first != b[k].first || a[k].last != b[k].last ||
+                strcmp(a[k].label, b[k].label) != 0 ||
+                strcmp(a[k].source, b[k].source) != 0)
+                fail_msg("%s: entity %zu differs", text, k);
+        (void)kj_doc_tokens(on, &m);
+        for (i = 0; i < m; i++) {
+            size_t la, lb;
+            const char *ka = kj_doc_token_key(on, i, &la);
+            const char *kb = kj_doc_token_key(off, i, &lb);
+            assert_non_null(ka);
+            assert_non_null(kb);
+            if (la != lb || memcmp(ka, kb, la) != 0)
+                fail_msg("%s: token %zu's key \"%.*s\" against \"%.*s\"", text,
+                         i, (int)la, ka, (int)lb, kb);
+        }
+    }
+    kj_doc_free(on);
+    kj_doc_free(off);
+    tagger_free(t, img, lx);
+}
+
 int
 main(void)
 {
@@ -374,6 +461,7 @@ main(void)
         cmocka_unit_test(heads_of_another_lexicon),
         cmocka_unit_test(keys_of_another_lexicon),
         cmocka_unit_test(beats),
+        cmocka_unit_test(inert_texts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

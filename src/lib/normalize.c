@@ -470,10 +470,17 @@ inert_class(kj_doc *doc)
     doc->thash[0] = 0;
 }
 
-/* The flags of the one-byte texts (KJ_TF_*: not KJ_TF_CAP). */
-static const unsigned char punct_flag[256] = {
-    [','] = KJ_TF_COMMA, ['('] = KJ_TF_LPAREN, [')'] = KJ_TF_RPAREN
-};
+void
+kj_keyfilter_mark_flagged(uint64_t *filter, unsigned bits)
+{
+    static const char flagged[] = ",()";
+    size_t k;
+
+    for (k = 0; flagged[k]; k++) {
+        uint64_t h = kj_short_key_hash((unsigned char)flagged[k], 0, 1) >> (64 - bits);
+        filter[h / 64] |= UINT64_C(1) << (h % 64);
+    }
+}
 
 /* Token texts are read 8 bytes at a time: the text buffer has these many
  * bytes readable past its end (kj_doc_make_keys_known() reserves them). */
@@ -481,9 +488,10 @@ static const unsigned char punct_flag[256] = {
 
 /* Find the inert tokens (kj_doc.inert): texts of at most 16 ASCII bytes
  * without capital letters, whose keys (themselves) `known` lacks. Their
- * class and flags are set, and the others' numbers listed in order in
- * doc->tlist (their class and flags are left to set); in one pass without
- * a branch per token. Returns how many others. */
+ * class and flags (none: `known` holds the texts with flags) are set, and
+ * the others' numbers listed in order in doc->tlist (their class and flags
+ * are left to set); in one pass without a branch per token. Returns how
+ * many others. */
 static size_t
 find_inert(kj_doc *doc, const kj_keyfilter *known)
 {
@@ -520,7 +528,7 @@ find_inert(kj_doc *doc, const kj_keyfilter *known)
         h = kj_short_key_hash(head, tail, len) >> shift;
         held = (unsigned)(filter[h / 64] >> (h % 64)) & 1u;
         cls[i] = KJ_CLS_INERT;
-        flags[i] = (unsigned char)(punct_flag[head & 0xFF] & -(unsigned)(len == 1));
+        flags[i] = 0;   /* (the texts with flags are in the filter) */
         list[n] = (uint32_t)i;
         n += (cand & !held) ^ 1u;
     }

@@ -35,6 +35,11 @@ typedef struct kj_keyfilter {
  * (doc.h) instead of classes of their own. */
 int kj_doc_make_keys_known(kj_doc *doc, const kj_keyfilter *known);
 
+/* Mark in a key filter of 2^bits bits the texts whose tokens have flags
+ * of their own ("," "(" ")": KJ_TF_*), as if a lexicon held them, so that
+ * kj_doc_make_keys_known() gives them classes: an inert token has none. */
+void kj_keyfilter_mark_flagged(uint64_t *filter, unsigned bits);
+
 /* Whether kj_tag() makes keys with t's key filter (on unless turned off):
  * the tests tag with it and without, and want the same. */
 void kj_tagger_use_known(kj_tagger *t, int on);

@@ -120,6 +120,7 @@ build_known(kj_tagger *t)
     if ((t->known_bits = kj_calloc((size_t)1 << (bits - 6), sizeof *t->known_bits)) == NULL)
         return KJ_ENOMEM;
     t->known.bits = bits;
+    kj_keyfilter_mark_flagged(t->known_bits, bits);
     ok = mark_known(t, t->rules) == 0;
     for (k = 0; ok && k < t->nlexicons; k++)
         ok = mark_known(t, t->lexicons[k]) == 0;

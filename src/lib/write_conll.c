@@ -140,189 +140,260 @@ put_docstart(kj_buf *out, const kj_writer_options *o, const kj_doc *doc)
     kj_buf_puts(out, "O\n\n");
 }
 
+/* Tokens are written in chunks of at most this many; a chunk's tags are
+ * marked first, then its lines are written in one pass without a branch
+ * per tag or per sentence. */
+#define CHUNK 256
 /* Most tokens are copied with one fixed-size move of this many bytes. */
 #define COPY_FIXED 16
-/* The end of an entity's line, TAB X-LABEL NL, is copied with one move of
- * this many bytes when it fits. */
-#define TAG_FIXED 32
-/* At most this many bytes are reserved for one piece of a run; a longer
- * run is cut (so the buffer stays near KJ_FLUSH_AT however long the
- * sentence). */
+/* At most this many bytes of text are reserved for one chunk; a longer one
+ * is cut (so the buffer stays near KJ_FLUSH_AT however long the text). */
 #define RUN_BYTES_MAX ((size_t)1 << 14)
+/* A tag template's size: the end of a token's line, TAB X-LABEL NL (and
+ * a second NL where the token ends a sentence), zero-padded. */
+#define TAG_WIDE 32
+/* The longest label whose templates a 16- or a 32-byte move copies (the
+ * line's length is the template's last byte). */
+#define LABEL_16 10
+#define LABEL_32 26
 
-/* The tokens [i, j) of a run, j <= end, such that their lines, `extra`
- * bytes a line more than the token text, fit in about RUN_BYTES_MAX
- * bytes (at least one token); *need gets the bytes to reserve, with room
- * for `over` bytes written past the end. The text of tokens [i, j) is at
- * most tok[j - 1].end - tok[i].start bytes, as tokens are in text order
- * and do not overlap. */
-static size_t
-run_cut(const kj_token *tok, size_t i, size_t end, size_t extra, size_t over,
-        size_t *need)
-{
-    size_t j = end, n;
+/* A chunk's tags as templates, in pairs: template 2 r ends a token's
+ * line, 2 r + 1 also its sentence; pair 0 is TAB O NL. A token's mark is
+ * the byte offset of its template in `tmpl`. The prefix and label of each
+ * pair are kept for lines too long for a template. */
+typedef struct tag_chunk {
+    uint32_t mark[CHUNK];
+    char tmpl[2 * (CHUNK + 1)][TAG_WIDE];
+    char prefix[CHUNK + 1];
+    const char *label[CHUNK + 1];
+    size_t label_len[CHUNK + 1];
+    size_t npairs;
+    size_t max_label;       /* the longest label of the chunk */
+} tag_chunk;
 
-    while ((n = tok[j - 1].end - tok[i].start + extra * (j - i)) > RUN_BYTES_MAX &&
-           j - i > 1)
-        j = i + (j - i) / 2;
-    *need = n + over;
-    return j;
-}
-
-/* run_cut() for the common run that fits whole. */
-static inline size_t
-run_piece(const kj_token *tok, size_t i, size_t end, size_t extra, size_t over,
-          size_t *need)
-{
-    size_t n = tok[end - 1].end - tok[i].start + extra * (end - i);
-
-    if (n > RUN_BYTES_MAX)
-        return run_cut(tok, i, end, extra, over, need);
-    *need = n + over;
-    return end;
-}
-
-/* Tokens [i, end) are O: their lines TOKEN<TAB>O, reserved once a piece
- * of the run and copied without further checks, draining the sink between
- * pieces. Returns -1 if the buffer failed. */
+/* Where the sentences follow each other without gaps, each non-empty (as
+ * the tokenizer makes them): the fast path writes the tokens from the
+ * first sentence's to the last's as one sequence. */
 static int
-plain_run(kj_out *sink, const kj_doc *doc, size_t i, size_t end)
+sentences_contiguous(const kj_doc *doc)
 {
-    kj_buf *out = &sink->buf;
-    const kj_token *tok = doc->tokens;
-    const char *text = doc->text.data;
-    size_t text_len = doc->text.len;
+    const kj_sentence *st = doc->sentences;
+    size_t s, bad = 0;
 
-    while (i < end) {
-        size_t need, j = run_piece(tok, i, end, 3, COPY_FIXED + 1, &need);
-        char *p;
-
-        if (out->cap - out->len <= need && kj_buf_reserve(out, need) != 0)
-            return -1;
-        p = out->data + out->len;
-        if (tok[j - 1].start + COPY_FIXED <= text_len) {
-            /* every token of the piece can be read with a fixed move */
-            for (; i < j; i++) {
-                const char *src = text + tok[i].start;
-                size_t tl = tok[i].end - tok[i].start;
-
-                if (tl <= COPY_FIXED)
-                    memcpy(p, src, COPY_FIXED);
-                else
-                    memcpy(p, src, tl);
-                memcpy(p + tl, "\tO\n", 4);   /* its NUL ends the text */
-                p += tl + 3;
-            }
-        } else {
-            for (; i < j; i++) {
-                size_t tl = tok[i].end - tok[i].start;
-
-                memcpy(p, text + tok[i].start, tl);
-                memcpy(p + tl, "\tO\n", 4);
-                p += tl + 3;
-            }
-        }
-        out->len = (size_t)(p - out->data);
-        kj_out_check(sink);
-    }
-    return 0;
+    for (s = 0; s < doc->num_sentences; s++)
+        bad |= (size_t)(st[s].first >= st[s].end) |
+               (size_t)(s > 0 && st[s].first != st[s - 1].end);
+    return bad == 0 && doc->num_sentences > 0 &&
+           st[doc->num_sentences - 1].end <= doc->num_tokens;
 }
 
-/* Tokens [i, end) of entity k, the first of them tagged `prefix`: lines
- * TOKEN<TAB>X-LABEL. After the first token the prefix is I, or E on the
- * entity's last token under BIOES (as entity_prefix() gives). Returns -1
- * if the buffer failed. */
-static int
-entity_run(kj_out *sink, const kj_doc *doc, kj_scheme scheme, size_t k,
-           char prefix, size_t i, size_t end)
-{
-    kj_buf *out = &sink->buf;
-    const kj_token *tok = doc->tokens;
-    const kj_entity *e = &doc->entities[k];
-    const char *text = doc->text.data;
-    size_t text_len = doc->text.len, ll = strlen(e->label), tagl = ll + 4;
-    char tag[TAG_FIXED];
+/* The entity cursor across chunks, as kj_tag_of() walks it: entities[k]
+ * is the first not passed; tokens before `from` belong to entities before
+ * k. Entity k holds the tokens [max(from, first), max(from, last)). */
+typedef struct ent_cursor {
+    size_t k;
+    size_t from;
+} ent_cursor;
 
-    if (tagl > TAG_FIXED) {
-        /* a long label: a line at a time */
-        for (; i < end; i++) {
-            kj_buf_append(out, text + tok[i].start, tok[i].end - tok[i].start);
-            kj_buf_putc(out, '\t');
-            kj_buf_putc(out, prefix);
-            kj_buf_putc(out, '-');
-            kj_buf_append(out, e->label, ll);
-            kj_buf_putc(out, '\n');
-            kj_out_check(sink);
-            prefix = scheme == KJ_SCHEME_BIOES && i + 2 == e->last ? 'E' : 'I';
-        }
-        return out->failed ? -1 : 0;
-    }
-    memset(tag, 0, TAG_FIXED);
-    tag[0] = '\t';
-    tag[2] = '-';
-    memcpy(tag + 3, e->label, ll);
-    tag[ll + 3] = '\n';
-    while (i < end) {
-        size_t need, j = run_piece(tok, i, end, tagl, COPY_FIXED + TAG_FIXED + 1, &need);
-        char *p;
-
-        if (out->cap - out->len <= need && kj_buf_reserve(out, need) != 0)
-            return -1;
-        p = out->data + out->len;
-        for (; i < j; i++) {
-            size_t tl = tok[i].end - tok[i].start;
-
-            if (tl <= COPY_FIXED && tok[i].start + COPY_FIXED <= text_len)
-                memcpy(p, text + tok[i].start, COPY_FIXED);
-            else
-                memcpy(p, text + tok[i].start, tl);
-            p += tl;
-            tag[1] = prefix;
-            memcpy(p, tag, TAG_FIXED);   /* a NUL after the line */
-            p += tagl;
-            prefix = scheme == KJ_SCHEME_BIOES && i + 2 == e->last ? 'E' : 'I';
-        }
-        out->len = (size_t)(p - out->data);
-        kj_out_check(sink);
-    }
-    return 0;
-}
-
-/* Sentence s of TOKEN<TAB>TAG lines (no kept or extra columns), the
- * common case: a run of O tokens up to the next entity, then the tokens
- * of that entity, each run written at once. */
+/* Pair r's templates for `prefix` and the label `label` (of ll bytes; a
+ * template only where it fits). */
 static void
-plain_sentence(kj_out *sink, const kj_writer_options *o, const kj_doc *doc,
-               size_t s, size_t *cursor)
+set_pair(tag_chunk *c, size_t r, char prefix, const char *label, size_t ll)
 {
-    const kj_entity *ents = doc->entities;
-    size_t i = doc->sentences[s].first, end = doc->sentences[s].end;
-    size_t k = *cursor, nent = doc->num_entities;
+    char *t = c->tmpl[2 * r], *u = c->tmpl[2 * r + 1];
 
-    while (i < end) {
-        size_t next;
-
-        /* as kj_tag_of(): entities[k] is the first not ending by token i,
-         * the tokens before it starts are O */
-        while (k < nent && ents[k].last <= i)
-            k++;
-        next = k < nent && ents[k].first < end ? ents[k].first : end;
-        if (i < next) {
-            if (plain_run(sink, doc, i, next) != 0)
-                break;
-            i = next;
-            if (i == end)
-                break;
-        }
-        /* token i is in entities[k] */
-        next = ents[k].last < end ? ents[k].last : end;
-        if (entity_run(sink, doc, o->scheme, k,
-                       entity_prefix(doc, o->scheme, k, i), i, next) != 0)
-            break;
-        i = next;
+    c->prefix[r] = prefix;
+    c->label[r] = label;
+    c->label_len[r] = ll;
+    if (ll > LABEL_32)
+        return;
+    memset(t, 0, TAG_WIDE);
+    t[0] = '\t';
+    t[1] = prefix;
+    if (ll > 0) {
+        t[2] = '-';
+        memcpy(t + 3, label, ll);
     }
-    *cursor = k;
-    kj_buf_putc(&sink->buf, '\n');
+    ll += ll > 0 ? 3 : 2;
+    t[ll] = '\n';
+    memcpy(u, t, TAG_WIDE);
+    u[ll + 1] = '\n';
+    t[TAG_WIDE - 1] = (char)(ll + 1);
+    u[TAG_WIDE - 1] = (char)(ll + 2);
+    if (ll + 2 < COPY_FIXED) {
+        t[COPY_FIXED - 1] = (char)(ll + 1);
+        u[COPY_FIXED - 1] = (char)(ll + 2);
+    }
+}
+
+/* A new pair for entity e's tokens tagged `prefix`, made from pair `like`
+ * (of the same entity) unless it is 0; returns the mark of its first
+ * template. */
+static uint32_t
+add_pair(tag_chunk *c, const kj_entity *e, char prefix, size_t like)
+{
+    size_t r = c->npairs++;
+
+    if (like == 0) {
+        size_t ll = strlen(e->label);
+
+        if (ll > c->max_label)
+            c->max_label = ll;
+        set_pair(c, r, prefix, e->label, ll);
+    } else {
+        memcpy(c->tmpl[2 * r], c->tmpl[2 * like], 2 * TAG_WIDE);
+        c->tmpl[2 * r][1] = c->tmpl[2 * r + 1][1] = prefix;
+        c->prefix[r] = prefix;
+        c->label[r] = c->label[like];
+        c->label_len[r] = c->label_len[like];
+    }
+    return (uint32_t)(2 * r * TAG_WIDE);
+}
+
+/* Marks tokens [a, b) of the chunk starting at token c0 with the tags of
+ * entity k, which holds the tokens [lo, hi) (as kj_tag_of() walks). */
+static void
+mark_entity(tag_chunk *c, const kj_doc *doc, kj_scheme scheme, size_t k,
+            size_t lo, size_t hi, size_t a, size_t b, size_t c0)
+{
+    size_t t, pair = 0;
+    char last = 0;
+    uint32_t m = 0;
+
+    for (t = a; t < b; t++) {
+        char x = t == lo ? entity_prefix(doc, scheme, k, t)
+                 : scheme == KJ_SCHEME_BIOES && t + 1 == hi ? 'E' : 'I';
+
+        if (x != last) {
+            m = add_pair(c, &doc->entities[k], x, pair);
+            pair = m / (2 * TAG_WIDE);
+            last = x;
+        }
+        c->mark[t - c0] |= m;   /* keeps the sentence end's template */
+    }
+}
+
+/* The marks of the tokens [c0, c1) of a document whose sentences are
+ * contiguous: the tag of each (as kj_tag_of() gives it) and the sentence
+ * ends; advances the entity cursor *ec and the sentence cursor *sc. */
+static void
+mark_chunk(tag_chunk *c, const kj_doc *doc, kj_scheme scheme, size_t c0,
+           size_t c1, ent_cursor *ec, size_t *sc)
+{
+    memset(c->mark, 0, (c1 - c0) * sizeof *c->mark);
+    while (*sc < doc->num_sentences && doc->sentences[*sc].end <= c1)
+        c->mark[doc->sentences[(*sc)++].end - 1 - c0] = TAG_WIDE;
+    c->npairs = 1;
+    c->max_label = 0;
+    while (ec->k < doc->num_entities) {
+        const kj_entity *e = &doc->entities[ec->k];
+        size_t lo = e->first > ec->from ? e->first : ec->from;
+        size_t hi = e->last > ec->from ? e->last : ec->from;
+
+        if (lo >= c1)
+            break;
+        if (lo < hi && hi > c0)
+            mark_entity(c, doc, scheme, ec->k, lo, hi, lo > c0 ? lo : c0,
+                        hi < c1 ? hi : c1, c0);
+        if (hi > c1)
+            break;   /* it goes on in the next chunk */
+        ec->from = hi;
+        ec->k++;
+    }
+}
+
+/* The lines of tokens [c0, c0 + n) from their marks, written at p with
+ * fixed-size moves: each token's text in COPY_FIXED bytes (all start
+ * COPY_FIXED bytes before the text's end), each template in `width` bytes
+ * (all labels fit). Returns the end. */
+static inline __attribute__((always_inline)) char *
+lines_fixed(char *p, const tag_chunk *c, const kj_token *tok,
+            const char *text, size_t n, size_t width)
+{
+    const char *tmpl = c->tmpl[0];
+    size_t t;
+
+    for (t = 0; t < n; t++) {
+        size_t st = tok[t].start, tl = tok[t].end - st;
+        const char *tp = tmpl + c->mark[t];
+
+        if (tl <= COPY_FIXED)
+            memcpy(p, text + st, COPY_FIXED);
+        else
+            memcpy(p, text + st, tl);
+        p += tl;
+        memcpy(p, tp, width);
+        p += (unsigned char)tp[width - 1];
+    }
+    return p;
+}
+
+/* lines_fixed() with a move of each token's and each label's own length. */
+static char *
+lines_exact(char *p, const tag_chunk *c, const kj_token *tok,
+            const char *text, size_t n)
+{
+    size_t t;
+
+    for (t = 0; t < n; t++) {
+        uint32_t m = c->mark[t];
+        size_t st = tok[t].start, tl = tok[t].end - st;
+        size_t r = m / (2 * TAG_WIDE);
+
+        memcpy(p, text + st, tl);
+        p += tl;
+        *p++ = '\t';
+        *p++ = c->prefix[r];
+        if (r > 0) {
+            *p++ = '-';
+            memcpy(p, c->label[r], c->label_len[r]);
+            p += c->label_len[r];
+        }
+        *p++ = '\n';
+        if (m & TAG_WIDE)
+            *p++ = '\n';
+    }
+    return p;
+}
+
+/* The TOKEN<TAB>TAG lines of a document whose sentences are contiguous
+ * (sentences_contiguous()), a blank line after each sentence, chunk by
+ * chunk, draining the sink between chunks. */
+static void
+plain_doc(kj_out *sink, const kj_writer_options *o, const kj_doc *doc)
+{
+    kj_buf *out = &sink->buf;
+    const kj_token *tok = doc->tokens;
+    const char *text = doc->text.data;
+    size_t i = doc->sentences[0].first;
+    size_t end = doc->sentences[doc->num_sentences - 1].end, sc = 0;
+    ent_cursor ec = {0, 0};
+    tag_chunk c;
+
+    set_pair(&c, 0, 'O', "", 0);
+    while (i < end) {
+        size_t n = end - i < CHUNK ? end - i : CHUNK, need;
+        char *p;
+
+        while (n > 1 && tok[i + n - 1].end - tok[i].start > RUN_BYTES_MAX)
+            n /= 2;
+        mark_chunk(&c, doc, o->scheme, i, i + n, &ec, &sc);
+        need = tok[i + n - 1].end - tok[i].start + n * (c.max_label + 5) +
+               COPY_FIXED + TAG_WIDE + 1;
+        if (out->cap - out->len <= need && kj_buf_reserve(out, need) != 0)
+            return;
+        p = out->data + out->len;
+        if (c.max_label > LABEL_32 || tok[i + n - 1].start + COPY_FIXED > doc->text.len)
+            p = lines_exact(p, &c, tok + i, text, n);
+        else if (c.max_label <= LABEL_16)
+            p = lines_fixed(p, &c, tok + i, text, n, COPY_FIXED);
+        else
+            p = lines_fixed(p, &c, tok + i, text, n, TAG_WIDE);
+        *p = '\0';
+        out->len = (size_t)(p - out->data);
+        kj_out_check(sink);
+        i += n;
+    }
 }
 
 void
@@ -340,11 +411,11 @@ kj_write_conll(kj_out *sink, const kj_writer_options *o, const kj_doc *doc)
     kj_unitconv_init(&u, doc, o->offsets);
     if (o->docstart)
         put_docstart(out, o, doc);
+    if (!cols && o->columns[0] == KJ_COLUMN_END && sentences_contiguous(doc)) {
+        plain_doc(sink, o, doc);
+        return;
+    }
     for (s = 0; s < doc->num_sentences; s++) {
-        if (!cols && o->columns[0] == KJ_COLUMN_END) {
-            plain_sentence(sink, o, doc, s, &cursor);
-            continue;
-        }
         for (i = doc->sentences[s].first; i < doc->sentences[s].end; i++) {
             const char *label = NULL;
             char prefix = kj_tag_of(doc, o->scheme, i, &cursor, &label);

@@ -302,6 +302,106 @@ conll_long_sentence_matches_reference(void **state)
     }
 }
 
+/* Checks every scheme's CoNLL output against conll_reference(). */
+static void
+check_all_schemes(void)
+{
+    kj_scheme s;
+
+    for (s = KJ_SCHEME_IOB2; s <= KJ_SCHEME_IO; s++) {
+        char *want = conll_reference(s), *got = format(KJ_FORMAT_CONLL, s, 0, 0);
+
+        assert_string_equal(got, want);
+        kj_free(got);
+        kj_free(want);
+    }
+}
+
+/* Many sentences of words of 1 to 20 letters (and a stretch of words of
+ * 70 to 89), ending at a full stop or a blank line, so that the writer's chunks of tokens begin and end
+ * everywhere: in sentences, at their ends, in entities; entities of 1 to
+ * 4 tokens, adjacent ones of the same label; stretches of 400 tokens
+ * where the longest label is of each length where the writer copies tags
+ * differently (10 and 11, 26 and 27 bytes), an entity at the text's end. */
+static void
+conll_chunks_match_reference(void **state)
+{
+    static const char *labels[] = {
+        "PER", "LOC", "ABCDEFGHIJ", "ABCDEFGHIJK", "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZ_", "A_VERY_LONG_USER_LABEL_OF_FORTY_BYTES_X"};
+    static char text[150000];
+    size_t i = 0, w = 0, n, t, k = 0;
+
+    (void)state;
+    while (i + 100 < sizeof text) {
+        size_t len = (w > 2000 && w < 2600 ? 70 : 1) + (w * 7) % 20, j;
+
+        for (j = 0; j < len; j++)
+            text[i++] = (char)((w == 0 || w % 5 ? 'a' : 'A') + (w + j) % 26);
+        text[i++] = w % 11 == 10 ? (w % 2 ? '.' : '\n') : ' ';
+        if (w % 11 == 10)
+            text[i++] = w % 2 ? ' ' : '\n';   /* a blank line ends one too */
+        w++;
+    }
+    text[i] = '\0';
+    load("chunks", text);
+    kj_doc_tokens(doc, &n);
+    assert_true(n > 5000);
+    for (t = 0; t + 4 < n; k++) {
+        size_t len = 1 + k % 4;
+
+        /* an entity across a sentence end is rejected: skip it */
+        (void)kj_doc_add_entity(doc, t, t + len,
+                                k % 2 ? labels[t / 400 % 7] : "PER", NULL);
+        t += len + (k % 3 == 0 ? 0 : 1 + k % 5);
+    }
+    assert_int_equal(kj_doc_add_entity(doc, n - 1, n, "PER", NULL), KJ_OK);
+    check_all_schemes();
+}
+
+/* Entities of the matcher's kind that overlap (one inside another, one
+ * past another's start) and an empty one, pushed as the matcher may:
+ * written as kj_tag_of() walks them. */
+static void
+conll_overlapping_entities_match_reference(void **state)
+{
+    static const size_t spans[][2] = {{0, 3}, {1, 2}, {2, 5}, {6, 6}, {6, 8},
+                                      {7, 9}, {300, 302}, {301, 303}};
+    static char text[4000];
+    size_t i, n;
+
+    (void)state;
+    for (i = 0; i + 1 < sizeof text; i++)
+        text[i] = (i % 6 == 5) ? ' ' : (char)('a' + i % 26);
+    text[sizeof text - 1] = '\0';
+    load("overlap", text);
+    kj_doc_tokens(doc, &n);
+    assert_true(n > 303);
+    for (i = 0; i < sizeof spans / sizeof spans[0]; i++) {
+        kj_entity *e = kj_doc_push_entity(doc, spans[i][0], spans[i][1] > spans[i][0]
+                                                  ? spans[i][1] : spans[i][0] + 1);
+
+        assert_non_null(e);
+        e->last = spans[i][1];
+        e->label = i % 2 ? "LOC" : "PER";
+    }
+    check_all_schemes();
+}
+
+/* Sentences that do not follow each other (a gap, an empty one) are
+ * written as they are, each token of each sentence once. */
+static void
+conll_sentences_with_gaps_match_reference(void **state)
+{
+    (void)state;
+    load("gaps", "Satu dua. Tiga empat lima. Enam tujuh.");
+    assert_int_equal(kj_doc_add_entity(doc, 3, 5, "ORG", NULL), KJ_OK);
+    assert_true(doc->num_sentences == 3);
+    doc->sentences[1].first++;            /* token 3 is in no sentence */
+    doc->sentences[2].end = doc->sentences[2].first;   /* an empty one */
+    check_all_schemes();
+}
+
 int
 main(void)
 {
@@ -314,6 +414,9 @@ main(void)
         cmocka_unit_test(big_document_streams),
         cmocka_unit_test(conll_runs_match_reference),
         cmocka_unit_test(conll_long_sentence_matches_reference),
+        cmocka_unit_test(conll_chunks_match_reference),
+        cmocka_unit_test(conll_overlapping_entities_match_reference),
+        cmocka_unit_test(conll_sentences_with_gaps_match_reference),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -195,25 +195,32 @@ typedef struct ent_cursor {
     size_t from;
 } ent_cursor;
 
-/* Pair r's templates for `prefix` and the label `label` (of ll bytes; a
- * template only where it fits). */
+/* Pair r's templates for `prefix` and `label` ("" for O; a template only
+ * where the label has at most LABEL_32 bytes, copied a byte at a time:
+ * most are a few bytes, not worth a call). */
 static void
-set_pair(tag_chunk *c, size_t r, char prefix, const char *label, size_t ll)
+set_pair(tag_chunk *c, size_t r, char prefix, const char *label)
 {
     char *t = c->tmpl[2 * r], *u = c->tmpl[2 * r + 1];
+    size_t ll = 0;
 
-    c->prefix[r] = prefix;
-    c->label[r] = label;
-    c->label_len[r] = ll;
-    if (ll > LABEL_32)
-        return;
     memset(t, 0, TAG_WIDE);
     t[0] = '\t';
     t[1] = prefix;
-    if (ll > 0) {
-        t[2] = '-';
-        memcpy(t + 3, label, ll);
+    t[2] = '-';
+    while (ll <= LABEL_32 && label[ll] != '\0') {
+        t[3 + ll] = label[ll];
+        ll++;
     }
+    if (ll > LABEL_32)
+        ll += strlen(label + ll);
+    c->prefix[r] = prefix;
+    c->label[r] = label;
+    c->label_len[r] = ll;
+    if (ll > c->max_label)
+        c->max_label = ll;
+    if (ll > LABEL_32)
+        return;
     ll += ll > 0 ? 3 : 2;
     t[ll] = '\n';
     memcpy(u, t, TAG_WIDE);
@@ -235,11 +242,7 @@ add_pair(tag_chunk *c, const kj_entity *e, char prefix, size_t like)
     size_t r = c->npairs++;
 
     if (like == 0) {
-        size_t ll = strlen(e->label);
-
-        if (ll > c->max_label)
-            c->max_label = ll;
-        set_pair(c, r, prefix, e->label, ll);
+        set_pair(c, r, prefix, e->label);
     } else {
         memcpy(c->tmpl[2 * r], c->tmpl[2 * like], 2 * TAG_WIDE);
         c->tmpl[2 * r][1] = c->tmpl[2 * r + 1][1] = prefix;
@@ -370,7 +373,8 @@ plain_doc(kj_out *sink, const kj_writer_options *o, const kj_doc *doc)
     ent_cursor ec = {0, 0};
     tag_chunk c;
 
-    set_pair(&c, 0, 'O', "", 0);
+    c.max_label = 0;
+    set_pair(&c, 0, 'O', "");
     while (i < end) {
         size_t n = end - i < CHUNK ? end - i : CHUNK, need;
         char *p;

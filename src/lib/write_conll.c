@@ -198,7 +198,7 @@ typedef struct ent_cursor {
 /* Pair r's templates for `prefix` and `label` ("" for O; a template only
  * where the label has at most LABEL_32 bytes, copied a byte at a time:
  * most are a few bytes, not worth a call). */
-static void
+static inline __attribute__((always_inline)) void
 set_pair(tag_chunk *c, size_t r, char prefix, const char *label)
 {
     char *t = c->tmpl[2 * r], *u = c->tmpl[2 * r + 1];

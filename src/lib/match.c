@@ -294,8 +294,32 @@ shape_of_surface(const char *s, shape *sh)
     shape_finish(sh);
 }
 
+/* What case_ok_shape() needs of an entry surface's shape, in 16 bytes
+ * (a shape takes 48): the surface shape caches keep these, by entry, so
+ * that more of them share the cache lines a document reads. */
+typedef struct surf_shape {
+    uint64_t pattern;
+    uint32_t nletters;
+    unsigned char kind;
+    unsigned char known;   /* in a cache: this entry's shape is made */
+} surf_shape;
+
+/* The part of sh a surface shape keeps (known set). */
+static surf_shape
+surf_of(const shape *sh)
+{
+    surf_shape ss;
+
+    memset(&ss, 0, sizeof ss);
+    ss.pattern = sh->pattern;
+    ss.nletters = sh->nletters;
+    ss.kind = (unsigned char)sh->kind;
+    ss.known = 1;
+    return ss;
+}
+
 static int
-same_pattern(const shape *a, const shape *b)
+same_pattern(const surf_shape *a, const shape *b)
 {
     return a->nletters == b->nletters && a->pattern == b->pattern;
 }
@@ -303,7 +327,7 @@ same_pattern(const shape *a, const shape *b)
 /* Does the case of the text accept an entry of this case policy whose
  * surface has shape es? (see kijang-lexicon(5)) */
 static int
-case_ok_shape(int policy, const shape *es, const shape *text)
+case_ok_shape(int policy, const surf_shape *es, const shape *text)
 {
     if (policy == KJ_CASE_FOLD)
         return 1;
@@ -326,15 +350,25 @@ case_ok_shape(int policy, const shape *es, const shape *text)
     }
 }
 
+/* The surface shape of entry e. */
+static surf_shape
+surface_shape(const kj_lexentry *e)
+{
+    shape sh;
+
+    shape_of_surface(e->surface, &sh);
+    return surf_of(&sh);
+}
+
 /* Does the case of the text accept the entry? */
 static int
 case_ok(const kj_lexentry *e, const shape *text)
 {
-    shape es;
+    surf_shape es;
 
     if (e->case_policy == KJ_CASE_FOLD)
         return 1;
-    shape_of_surface(e->surface, &es);
+    es = surface_shape(e);
     return case_ok_shape(e->case_policy, &es, text);
 }
 
@@ -344,9 +378,8 @@ case_ok(const kj_lexentry *e, const shape *text)
 
 struct kj_shape_cache {
     const kj_lexicon *lx;    /* the lexicon the shapes are of */
-    shape *shapes;           /* by entry */
-    unsigned char *known;    /* shapes[k] is made */
-    size_t cap, cap_known;
+    surf_shape *shapes;      /* by entry (made where .known) */
+    size_t cap;
 };
 
 kj_shape_cache *
@@ -361,7 +394,6 @@ kj_shape_cache_free(kj_shape_cache *sc)
     if (sc == NULL)
         return;
     kj_free(sc->shapes);
-    kj_free(sc->known);
     kj_free(sc);
 }
 
@@ -378,20 +410,17 @@ case_ok_cached(kj_shape_cache *sc, const kj_lexicon *lx, uint32_t k,
     if (sc == NULL || k >= KJ_SHAPE_CACHE_MAX)
         return case_ok(e, text);
     if (sc->lx != lx) {
-        if (sc->known)
-            memset(sc->known, 0, sc->cap_known);
+        if (sc->shapes)
+            memset(sc->shapes, 0, sc->cap * sizeof *sc->shapes);
         sc->lx = lx;
     }
-    old = sc->cap_known;
-    if (kj_grow((void **)&sc->shapes, &sc->cap, (size_t)k + 1, sizeof *sc->shapes) != KJ_OK ||
-        kj_grow((void **)&sc->known, &sc->cap_known, (size_t)k + 1, 1) != KJ_OK)
+    old = sc->cap;
+    if (kj_grow((void **)&sc->shapes, &sc->cap, (size_t)k + 1, sizeof *sc->shapes) != KJ_OK)
         return case_ok(e, text);
-    if (sc->cap_known > old)
-        memset(sc->known + old, 0, sc->cap_known - old);
-    if (!sc->known[k]) {
-        shape_of_surface(e->surface, &sc->shapes[k]);
-        sc->known[k] = 1;
-    }
+    if (sc->cap > old)
+        memset(sc->shapes + old, 0, (sc->cap - old) * sizeof *sc->shapes);
+    if (!sc->shapes[k].known)
+        sc->shapes[k] = surface_shape(e);
     return case_ok_shape(e->case_policy, &sc->shapes[k], text);
 }
 

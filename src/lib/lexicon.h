@@ -43,14 +43,21 @@ struct kj_lexicon {
      * key reads one record, not KEYS, STRS and ROOT. NULL for others. */
     unsigned char *keyrec;
     /* where key id i's ROOT value is: roots + (i << root_shift) (the ROOT
-     * section, or the records) */
+     * section, or the records), the node in its root_mask bits (the
+     * records keep KJ_ROOT_* flags above) */
     const unsigned char *roots;
     unsigned root_shift;
+    uint32_t root_mask;
 };
 
 #define KJ_KEYREC_SIZE 16
 #define KJ_KEYREC_BYTES 11   /* key bytes kept: 0..10; its length at 11 */
 #define KJ_KEYREC_LONG 0xFF  /* the key is in STRS only */
+/* A record's root (at byte 12) is the node kj_lex_root() gives (images of
+ * fewer than 2^30 nodes have records) with these flags above it: */
+#define KJ_ROOT_KIDS (1u << 31)   /* the node has children */
+#define KJ_ROOT_ENTS (1u << 30)   /* entries end at the node */
+#define KJ_ROOT_NODE 0x3FFFFFFFu
 
 /* The string at STRS offset `off`, or NULL when out of range (STRS ends
  * with a NUL, so every in-range offset is terminated). */
@@ -190,7 +197,7 @@ kj_lex_root(const kj_lexicon *lx, uint32_t id)
 
     if (id >= lx->nkeys)
         return 0;
-    node = kj_get32(lx->roots + ((size_t)id << lx->root_shift));
+    node = kj_get32(lx->roots + ((size_t)id << lx->root_shift)) & lx->root_mask;
     return node < lx->nnodes ? node : 0;
 }
 
@@ -261,6 +268,28 @@ kj_lex_node_entries(const kj_lexicon *lx, uint32_t node, uint32_t *first,
     *first = a;
     *n = b - a;
     return 0;
+}
+
+/* The node the root reaches by key id `id` (kj_lex_root()) in *node, and
+ * what it is: KJ_ROOT_KIDS when it has children (kj_lex_has_children(),
+ * of node 0 too), KJ_ROOT_ENTS when entries end there (node not 0 and
+ * kj_lex_node_entries() gives some). From the key's record where the image
+ * has them (one read, which a probe that found the key made), else from
+ * the NODE section. */
+static inline uint32_t
+kj_lex_root_kind(const kj_lexicon *lx, uint32_t id, uint32_t *node)
+{
+    uint32_t v, first, n;
+
+    if (lx->keyrec != NULL && id < lx->nkeys) {
+        v = kj_get32(lx->keyrec + (size_t)id * KJ_KEYREC_SIZE + 12);
+        *node = v & KJ_ROOT_NODE;
+        return v & (KJ_ROOT_KIDS | KJ_ROOT_ENTS);
+    }
+    *node = kj_lex_root(lx, id);
+    return (kj_lex_has_children(lx, *node) ? KJ_ROOT_KIDS : 0) |
+           (*node != 0 && kj_lex_node_entries(lx, *node, &first, &n) == 0 && n > 0
+                ? KJ_ROOT_ENTS : 0);
 }
 
 /* One entry, decoded; strings point into the image. */

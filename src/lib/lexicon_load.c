@@ -238,23 +238,27 @@ build_edge_filter(kj_lexicon *lx)
     return KJ_OK;
 }
 
-/* The key records of an image with a filter (see kj_lexicon.keyrec), in
- * one pass over the keys (not validated yet: a key out of range is marked
- * long, so that kj_lex_key_is() refuses it as before). */
+/* The key records of an image with a filter and fewer than 2^30 nodes
+ * (see kj_lexicon.keyrec), in a pass over the keys (not validated yet: a
+ * key out of range is marked long, so that kj_lex_key_is() refuses it as
+ * before), and one for their roots (kj_lex_root_kind() of the sections:
+ * out-of-range roots are node 0, as kj_lex_root() makes them). */
 static int
 build_keyrec(kj_lexicon *lx)
 {
-    uint32_t id;
+    uint32_t id, node, kind;
+    unsigned char *rec;
 
     lx->roots = lx->sec[KJ_SEC_ROOT];
     lx->root_shift = 2;
-    if (lx->filter == NULL)
+    lx->root_mask = 0xFFFFFFFFu;
+    if (lx->filter == NULL || lx->nnodes > KJ_ROOT_NODE)
         return KJ_OK;
-    lx->keyrec = kj_calloc(lx->nkeys ? lx->nkeys : 1, KJ_KEYREC_SIZE);
-    if (lx->keyrec == NULL)
+    rec = kj_calloc(lx->nkeys ? lx->nkeys : 1, KJ_KEYREC_SIZE);
+    if (rec == NULL)
         return KJ_ENOMEM;
     for (id = 0; id < lx->nkeys; id++) {
-        unsigned char *r = lx->keyrec + (size_t)id * KJ_KEYREC_SIZE;
+        unsigned char *r = rec + (size_t)id * KJ_KEYREC_SIZE;
         uint32_t off = kj_get32(lx->sec[KJ_SEC_KEYS] + (size_t)id * 4);
         const char *k = kj_lex_str(lx, off);
         size_t n = 0;
@@ -263,10 +267,13 @@ build_keyrec(kj_lexicon *lx)
             n++;
         }
         r[KJ_KEYREC_BYTES] = k && n <= KJ_KEYREC_BYTES ? (unsigned char)n : KJ_KEYREC_LONG;
-        memcpy(r + 12, lx->sec[KJ_SEC_ROOT] + (size_t)id * 4, 4);
+        kind = kj_lex_root_kind(lx, id, &node);   /* (lx->keyrec is not set yet) */
+        kj_put32(r + 12, node | kind);
     }
+    lx->keyrec = rec;
     lx->roots = lx->keyrec + 12;
     lx->root_shift = 4;
+    lx->root_mask = KJ_ROOT_NODE;
     return KJ_OK;
 }
 

@@ -880,14 +880,18 @@ make_alone(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
     int made_ts = 0, leaf = 1;
 
     for (img = 0; img < nlx; img++) {
-        uint32_t id = m->ids[c * nlx + img], node, first, count, k;
+        uint32_t id = m->ids[c * nlx + img], node = 0, kind, first, count, k;
         uint32_t *span = &m->spans[2 * (c * nlx + img)];
         span[0] = (uint32_t)m->npool;
         span[1] = 0;
-        node = id == NO_KEY ? 0 : kj_lex_root(lx[img], id);
+        /* what the root is from the key's record, which resolve_keys()
+         * read: NODE is read only where entries end at the node */
+        kind = id == NO_KEY ? (kj_lex_has_children(lx[img], 0) ? KJ_ROOT_KIDS : 0)
+                            : kj_lex_root_kind(lx[img], id, &node);
         m->root[c * nlx + img] = node;
-        leaf &= !kj_lex_has_children(lx[img], node);
-        if (node == 0 || kj_lex_node_entries(lx[img], node, &first, &count) != 0 || count == 0)
+        leaf &= !(kind & KJ_ROOT_KIDS);
+        if (!(kind & KJ_ROOT_ENTS) || kj_lex_node_entries(lx[img], node, &first, &count) != 0 ||
+            count == 0)
             continue;
         if (!made_ts) {   /* the text's shape, when an entry needs it */
             shape_of_class((kj_doc *)doc, c, i, &ts);

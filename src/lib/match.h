@@ -46,11 +46,12 @@ static inline int
 kj_match_starts(const kj_lexicon *lx, const kj_doc *doc, size_t i,
                 const uint32_t *ids)
 {
-    uint32_t id = kj_match_key(lx, doc, i, ids), node;
+    uint32_t id = kj_match_key(lx, doc, i, ids), node, kind;
 
-    if (id == KJ_KEY_NONE || (node = kj_lex_root(lx, id)) == 0)
+    if (id == KJ_KEY_NONE)
         return 0;
-    return kj_lex_has_children(lx, node) ? 2 : 1;
+    kind = kj_lex_root_kind(lx, id, &node);   /* (no NODE read, with records) */
+    return node == 0 ? 0 : kind & KJ_ROOT_KIDS ? 2 : 1;
 }
 
 /* The case shapes of a lexicon's entry surfaces, made on first use and

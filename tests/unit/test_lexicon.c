@@ -368,6 +368,54 @@ keys_compare_by_words(void **state)
     kj_free(img);
 }
 
+/* The roots' kinds that the key records keep (kj_lex_root_kind()) are
+ * what the NODE section says of each key's root (without the records):
+ * keys that start one-word entries, longer ones, both, or only follow. */
+static void
+root_kinds_by_records(void **state)
+{
+    static const char src[] =
+        "Jakarta\tLOC\n"                       /* entries, no children */
+        "Bank Indonesia\tORG\n"                /* children only */
+        "Bank Mandiri\tORG\n"
+        "Garuda\tORG\n"                        /* both */
+        "Garuda Indonesia\tORG\n"
+        "Kementerian Keuangan Republik\tORG\n";
+    size_t len, errors, seen[4] = {0, 0, 0, 0};
+    void *img = compile(src, &len, &errors);
+    kj_lexicon *lx;
+    uint32_t id;
+
+    (void)state;
+    assert_int_equal(errors, 0);
+    lx = kj_lexicon_open_mem(img, len, "mem", collect, NULL, NULL);
+    assert_non_null(lx);
+    assert_non_null(lx->keyrec);
+    for (id = 0; id <= lx->nkeys; id++) {   /* (and one id out of range) */
+        uint32_t node, node_s, kind, kind_s, first, n;
+        unsigned char *keyrec = lx->keyrec;
+        kind = kj_lex_root_kind(lx, id, &node);
+        lx->keyrec = NULL;
+        kind_s = kj_lex_root_kind(lx, id, &node_s);
+        lx->keyrec = keyrec;
+        assert_int_equal(node, node_s);
+        assert_int_equal(kind, kind_s);
+        assert_int_equal(node, kj_lex_root(lx, id));
+        assert_int_equal((kind & KJ_ROOT_KIDS) != 0, kj_lex_has_children(lx, node));
+        assert_int_equal((kind & KJ_ROOT_ENTS) != 0,
+                         node != 0 && kj_lex_node_entries(lx, node, &first, &n) == 0 && n > 0);
+        if (node)
+            seen[kind >> 30]++;
+    }
+    /* every kind of root was met: children only (Bank, Kementerian),
+     * entries only (Jakarta), both (Garuda) */
+    assert_int_equal(seen[KJ_ROOT_KIDS >> 30], 2);
+    assert_int_equal(seen[KJ_ROOT_ENTS >> 30], 1);
+    assert_int_equal(seen[(KJ_ROOT_KIDS | KJ_ROOT_ENTS) >> 30], 1);
+    kj_lexicon_free(lx);
+    kj_free(img);
+}
+
 int
 main(void)
 {
@@ -382,6 +430,7 @@ main(void)
         cmocka_unit_test(bit_flips_fail_cleanly),
         cmocka_unit_test(wrong_version_says_how_to_fix),
         cmocka_unit_test(empty_lexicon),
+        cmocka_unit_test(root_kinds_by_records),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -452,8 +452,9 @@ typedef struct memo_slot {
 /* Memos whose table grew past this many slots are dropped before the
  * next document (within a document they grow as they must). */
 #define KJ_MEMO_MAX 65536
-/* Images with at most this many entries in all find their memos by
- * entry (an index of 4 bytes per entry), not by the hash table. */
+/* Images with at most this many entries in all keep their memos by
+ * entry (40 bytes per entry, found in one read), not through the hash
+ * table. */
 #define KJ_MEMO_DIRECT 65536
 
 /* What matching at a token of some class comes to when only candidates
@@ -483,12 +484,12 @@ struct kj_matcher {
     size_t cap_shapes;
     memo_slot *memo_tab;  /* open addressing by key, at most half full */
     size_t ntab;
-    /* images with few entries in all (KJ_MEMO_DIRECT): the index + 1 of
-     * the memo of entry e of image i at memo_at[memo_base[i] + e], 0 for
-     * none; nmemo_at entries (0: the images use the hash table) */
-    uint32_t *memo_at;
-    size_t nmemo_at, cap_memo_at, *memo_base, cap_memo_base;
-    memo *memo;           /* the memos, in the order first needed */
+    /* images with few entries in all (KJ_MEMO_DIRECT): the memo of entry
+     * e of image i at memo_dir[memo_base[i] + e] (size 0: no strings
+     * yet); nmemo_dir memos (0: the images use the hash table) */
+    memo *memo_dir;
+    size_t nmemo_dir, cap_memo_dir, *memo_base, cap_memo_base;
+    memo *memo;           /* the others, in the order first needed */
     size_t nmemo, cap_memo;
     char *memo_text;      /* their strings */
     size_t memo_len, cap_memo_text;
@@ -516,8 +517,8 @@ memo_clear(kj_matcher *m)
 {
     if (m->memo_tab)
         memset(m->memo_tab, 0, m->ntab * sizeof *m->memo_tab);
-    if (m->nmemo_at)
-        memset(m->memo_at, 0, m->nmemo_at * sizeof *m->memo_at);
+    if (m->nmemo_dir)
+        memset(m->memo_dir, 0, m->nmemo_dir * sizeof *m->memo_dir);
     m->nmemo = 0;
     m->memo_len = 0;
 }
@@ -542,7 +543,7 @@ kj_matcher_free(kj_matcher *m)
     kj_free(m->rooted_cls);
     kj_free(m->shapes);
     kj_free(m->memo_tab);
-    kj_free(m->memo_at);
+    kj_free(m->memo_dir);
     kj_free(m->memo_base);
     kj_free(m->memo);
     kj_free(m->memo_text);
@@ -719,22 +720,17 @@ memo_new(kj_matcher *m)
 
 /* The memo of entry `entry` of image `img`, its strings reset in a new
  * document; made on first use; NULL when out of memory. Found by entry
- * where the images are small (memo_at), else by the hash table. */
+ * where the images are small (memo_dir), else by the hash table. */
 static memo *
 memo_of(kj_matcher *m, uint32_t img, uint32_t entry)
 {
     uint64_t key = (uint64_t)img << 32 | entry;
     size_t h, mask;
 
+    if (m->nmemo_dir)   /* (a new one is all zeros: gen 0 is never current) */
+        return memo_again(m, &m->memo_dir[m->memo_base[img] + entry]);
     if (kj_grow((void **)&m->memo, &m->cap_memo, m->nmemo + 1, sizeof *m->memo) != KJ_OK)
         return NULL;
-    if (m->nmemo_at) {
-        uint32_t *at = &m->memo_at[m->memo_base[img] + entry];
-        if (*at)
-            return memo_again(m, &m->memo[*at - 1]);
-        *at = (uint32_t)m->nmemo + 1;
-        return memo_new(m);
-    }
     if (2 * (m->nmemo + 1) > m->ntab && memo_grow(m) != 0)
         return NULL;
     mask = m->ntab - 1;
@@ -789,8 +785,8 @@ memo_for(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx)
         kj_grow((void **)&m->memo_lx, &m->cap_memo_lx, nlx, sizeof *m->memo_lx) != KJ_OK ||
         kj_grow((void **)&m->memo_base, &m->cap_memo_base, nlx, sizeof *m->memo_base) != KJ_OK)
         return -1;
-    memo_clear(m);   /* (with the old images' memo_at) */
-    m->nmemo_at = 0;
+    memo_clear(m);   /* (with the old images' memo_dir) */
+    m->nmemo_dir = 0;
     for (i = 0; i < nlx; i++) {
         m->memo_lx[i] = lx[i];
         m->memo_base[i] = total;
@@ -798,9 +794,9 @@ memo_for(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx)
     }
     m->memo_nlx = nlx;
     if (total > 0 && total <= KJ_MEMO_DIRECT &&
-        kj_grow((void **)&m->memo_at, &m->cap_memo_at, total, sizeof *m->memo_at) == KJ_OK) {
-        memset(m->memo_at, 0, total * sizeof *m->memo_at);
-        m->nmemo_at = total;
+        kj_grow((void **)&m->memo_dir, &m->cap_memo_dir, total, sizeof *m->memo_dir) == KJ_OK) {
+        memset(m->memo_dir, 0, total * sizeof *m->memo_dir);
+        m->nmemo_dir = total;
     }
     return 0;
 }
@@ -1354,6 +1350,8 @@ kj_match(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx, kj_doc *doc)
     if (++m->gen == 0) {   /* wrapped: no memo's strings may look current */
         for (k = 0; k < m->nmemo; k++)
             m->memo[k].gen = 0;
+        for (k = 0; k < m->nmemo_dir; k++)
+            m->memo_dir[k].gen = 0;
         m->gen = 1;
     }
     return match_at_starts(m, lx, nlx, doc, nstarts);

@@ -240,17 +240,51 @@ shape_of_text(const kj_doc *doc, size_t first, size_t last, shape *sh)
     shape_finish(sh);
 }
 
+/* What a shape is to case_ok_shape() and its callers once finished (its
+ * kind, letters and pattern), in 16 bytes, not a shape's 48: kept per
+ * entry for entry surfaces and per text class for texts. */
+typedef struct surf_shape {
+    uint64_t pattern;
+    uint32_t nletters;
+    unsigned char kind;
+    unsigned char known;   /* in a surface cache: this entry's shape is made */
+} surf_shape;
+
+/* The part of a finished shape sh that a surf_shape keeps (known set). */
+static surf_shape
+surf_of(const shape *sh)
+{
+    surf_shape ss;
+
+    memset(&ss, 0, sizeof ss);
+    ss.pattern = sh->pattern;
+    ss.nletters = sh->nletters;
+    ss.kind = (unsigned char)sh->kind;
+    ss.known = 1;
+    return ss;
+}
+
+/* The finished shape whose part ss is (what was not kept is 0). */
+static void
+shape_from(const surf_shape *ss, shape *sh)
+{
+    memset(sh, 0, sizeof *sh);
+    sh->pattern = ss->pattern;
+    sh->nletters = ss->nletters;
+    sh->kind = ss->kind;
+}
+
 /* The shape of token k, whose text class is t: computed once per distinct
- * text of the document (kj_doc_make_keys() numbers them), or directly when
- * there are no classes. */
+ * text of the document (kj_doc_make_keys() numbers them) and kept in 16
+ * bytes, or directly when there are no classes. */
 static void
 shape_of_class(kj_doc *doc, size_t t, size_t k, shape *sh)
 {
     size_t n = doc->num_text_cls, old = doc->cap_shape_gen;
-    shape *cache;
+    surf_shape *cache;
 
     if (k >= doc->num_keys || n == 0 ||
-        kj_grow(&doc->shapes, &doc->cap_shapes, n, sizeof(shape)) != KJ_OK ||
+        kj_grow(&doc->shapes, &doc->cap_shapes, n, sizeof(surf_shape)) != KJ_OK ||
         kj_grow((void **)&doc->shape_gen, &doc->cap_shape_gen, n,
                 sizeof *doc->shape_gen) != KJ_OK) {
         shape_of_text(doc, k, k + 1, sh);
@@ -260,10 +294,12 @@ shape_of_class(kj_doc *doc, size_t t, size_t k, shape *sh)
         memset(doc->shape_gen + old, 0, (doc->cap_shape_gen - old) * sizeof *doc->shape_gen);
     cache = doc->shapes;
     if (doc->shape_gen[t] != doc->slot_gen) {
-        shape_of_text(doc, k, k + 1, &cache[t]);
+        shape_of_text(doc, k, k + 1, sh);
+        cache[t] = surf_of(sh);
         doc->shape_gen[t] = doc->slot_gen;
+        return;
     }
-    *sh = cache[t];
+    shape_from(&cache[t], sh);
 }
 
 /* The shape of one token (see shape_of_class()). */
@@ -292,30 +328,6 @@ shape_of_surface(const char *s, shape *sh)
     sh->title = 1;
     shape_add(sh, s, strlen(s), &ws);
     shape_finish(sh);
-}
-
-/* What case_ok_shape() needs of an entry surface's shape, in 16 bytes
- * (a shape takes 48): the surface shape caches keep these, by entry, so
- * that more of them share the cache lines a document reads. */
-typedef struct surf_shape {
-    uint64_t pattern;
-    uint32_t nletters;
-    unsigned char kind;
-    unsigned char known;   /* in a cache: this entry's shape is made */
-} surf_shape;
-
-/* The part of sh a surface shape keeps (known set). */
-static surf_shape
-surf_of(const shape *sh)
-{
-    surf_shape ss;
-
-    memset(&ss, 0, sizeof ss);
-    ss.pattern = sh->pattern;
-    ss.nletters = sh->nletters;
-    ss.kind = (unsigned char)sh->kind;
-    ss.known = 1;
-    return ss;
 }
 
 static int

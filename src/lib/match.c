@@ -1237,7 +1237,10 @@ list_starts(kj_matcher *m, const kj_doc *doc)
  * none alone (ALONE_NONE) where some image's edge filter lets its trie go
  * on from that key's node by the next token's key; without a branch per
  * start. Most of the others are a name's first word before some other
- * word; may_go_on() decides the ones kept. Returns how many. (Inline:
+ * word; may_go_on() decides the ones kept. A start kept is its token
+ * index << 1, its low bit set where some image's trie may go on from the
+ * start's own root node (else no candidate longer than the token starts
+ * there: longer_at() would find none). Returns how many. (Inline:
  * kj_match() has it made for one image apart, the common case.) */
 static inline size_t
 keep_starts(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
@@ -1250,11 +1253,14 @@ keep_starts(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
     for (p = 0; p < nstarts; p++) {
         size_t i = starts[p], c = cls[i];
         const uint32_t *root = &roots[c * nlx], *next = &ids[cls[i < last ? i + 1 : i] * nlx];
-        unsigned keep = !(made[c] & ALONE_NONE), go = i < last;
-        for (img = 0; img < nlx; img++)
-            keep |= go & (next[img] != NO_KEY) &
-                    kj_lex_may_have_child(lx[img], root[img], next[img]);
-        starts[n] = i;
+        unsigned keep = !(made[c] & ALONE_NONE), go = i < last, on = 0;
+        for (img = 0; img < nlx; img++) {
+            unsigned may = go & (next[img] != NO_KEY) &
+                           kj_lex_may_have_child(lx[img], root[img], next[img]);
+            keep |= may;
+            on |= may & (root[img] != 0);
+        }
+        starts[n] = i << 1 | on;
         n += keep;
     }
     return n;
@@ -1272,7 +1278,8 @@ match_at_starts(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
     cand cands[KJ_MAX_CANDS];
 
     for (p = 0; p < nstarts; p++) {
-        size_t i = m->starts[p], n, c = doc->text_cls[i], best, len;
+        size_t i = m->starts[p] >> 1, n, c = doc->text_cls[i], best, len;
+        int on = m->starts[p] & 1;
         int opens;
         if (i < covered)
             continue;
@@ -1290,7 +1297,8 @@ match_at_starts(kj_matcher *m, const kj_lexicon *const *lx, size_t nlx,
         if (i < sent[s].first)
             continue;
         opens = i == sent[s].first;
-        n = m->made[c] & ALONE_LEAF ? 0 : longer_at(m, lx, nlx, doc, opens, i, sent[s].end, cands);
+        n = !on || (m->made[c] & ALONE_LEAF) ? 0
+                                            : longer_at(m, lx, nlx, doc, opens, i, sent[s].end, cands);
         if (n == 0) {   /* most starts: the token alone */
             int rc = alone_at(m, nlx, doc, c, i, opens, cands, &len);
             if (rc != KJ_OK)

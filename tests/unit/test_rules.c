@@ -228,6 +228,123 @@ marks_at_every_place(void **state)
     }
 }
 
+/* The passes over a sentence find its rule words 64 tokens a step: two
+ * titles in one long sentence are both found, whatever the tokens between
+ * them (none, less than one step, one, two or more steps) and wherever the
+ * sentence and the document end. */
+static void
+long_sentences(void **state)
+{
+    static const size_t gaps[] = {0, 1, 62, 63, 64, 65, 127, 128, 129, 130, 191, 192, 200};
+    static char text[4096];
+    void *img[2];
+    kj_lexicon *lx[2];
+    kj_tagger *t = tagger_with(gaz, titles, img, lx);
+    kj_doc *doc = kj_doc_new();
+    char out[2048];
+    size_t k, g, j, len, tail;
+
+    (void)state;
+    for (k = 0; k < 66; k++)
+        for (g = 0; g < sizeof gaps / sizeof gaps[0]; g++)
+            for (tail = 0; tail < 3; tail++) {
+                len = 0;
+                for (j = 0; j < k; j++)
+                    len += (size_t)snprintf(text + len, sizeof text - len, "x ");
+                len += (size_t)snprintf(text + len, sizeof text - len, "Ketua Budi");
+                for (j = 0; j < gaps[g]; j++)
+                    len += (size_t)snprintf(text + len, sizeof text - len, " y");
+                len += (size_t)snprintf(text + len, sizeof text - len, " Ketua Dewi%s",
+                                        tail == 0 ? "" : tail == 1 ? " datang." : " z. Lalu");
+                render(t, doc, text, out, sizeof out);
+                if (strcmp(out, "[Budi]PER [Dewi]PER") != 0)
+                    fail_msg("%zu tokens, gap %zu, end %zu: %s", k, gaps[g], tail, out);
+            }
+    kj_doc_free(doc);
+    tagger_free(t, img, lx);
+}
+
+/* Rules fire in sentences with none to many sentences without rule words
+ * between them, a title of one token or of two ("Ketua Umum": the words
+ * of that "Ketua" are its own). */
+static void
+sentences_between(void **state)
+{
+    static char text[2048];
+    void *img[2];
+    kj_lexicon *lx[2];
+    kj_tagger *t = tagger_with(gaz, titles, img, lx);
+    kj_doc *doc = kj_doc_new();
+    char out[2048];
+    size_t g, j, len, two;
+
+    (void)state;
+    for (two = 0; two < 2; two++)
+        for (g = 0; g < 12; g++) {
+            len = (size_t)snprintf(text, sizeof text, "Hujan. Ketua Budi datang.");
+            for (j = 0; j < g; j++)
+                len += (size_t)snprintf(text + len, sizeof text - len, " Hujan turun lagi.");
+            snprintf(text + len, sizeof text - len, " Ketua%s Dewi datang.%s",
+                     two ? " Umum" : "", g % 2 ? "" : " Hujan.");
+            render(t, doc, text, out, sizeof out);
+            if (strcmp(out, "[Budi]PER [Dewi]PER") != 0)
+                fail_msg("%s: %s", text, out);
+        }
+    kj_doc_free(doc);
+    tagger_free(t, img, lx);
+}
+
+/* Entities of 1 to 6 tokens next to each other, more than 8 in 64
+ * tokens, are written in order, documents in a row with one tagger: what
+ * the rule layer marks per token for one document is gone in the next
+ * ("Ketua" starts a title only where no entity covers it). */
+static void
+entities_side_by_side(void **state)
+{
+    static const char *const gaz3 = "Jakarta\tLOC\n"
+                                    "Bank Rakyat\tORG\n"
+                                    "Bank Rakyat Indonesia Cabang Kota\tORG\n"
+                                    "Bank Rakyat Indonesia Cabang Kota Baru\tORG\n"
+                                    "Kota Baru Raya\tLOC\n";
+    static const char *const phrase[] = {"Jakarta", "Bank Rakyat",
+                                         "Bank Rakyat Indonesia Cabang Kota",
+                                         "Bank Rakyat Indonesia Cabang Kota Baru",
+                                         "Ketua Budi", "Kota Baru Raya", "dan"};
+    static const char *const want[] = {"[Jakarta]LOC", "[Bank Rakyat]ORG",
+                                       "[Bank Rakyat Indonesia Cabang Kota]ORG",
+                                       "[Bank Rakyat Indonesia Cabang Kota Baru]ORG",
+                                       "[Budi]PER", "[Kota Baru Raya]LOC", NULL};
+    void *img[2];
+    kj_lexicon *lx[2];
+    kj_tagger *t = tagger_with(gaz3, titles, img, lx);
+    kj_doc *doc = kj_doc_new();
+    char text[2048], expect[4096], out[4096];
+    unsigned long x = 11;
+    int r;
+
+    (void)state;
+    for (r = 0; r < 400; r++) {
+        size_t len = 0, elen = 0;
+        int w = 1 + r % 40;
+        while (w-- > 0) {
+            size_t p;
+            x = x * 6364136223846793005UL + 1442695040888963407UL;
+            p = (x >> 33) % (sizeof phrase / sizeof phrase[0]);
+            len += (size_t)snprintf(text + len, sizeof text - len, "%s%s",
+                                    len ? " " : "", phrase[p]);
+            if (want[p])
+                elen += (size_t)snprintf(expect + elen, sizeof expect - elen, "%s%s",
+                                         elen ? " " : "", want[p]);
+        }
+        expect[elen] = '\0';
+        render(t, doc, text, out, sizeof out);
+        if (strcmp(out, expect) != 0)
+            fail_msg("%s: %s, not %s", text, out, expect);
+    }
+    kj_doc_free(doc);
+    tagger_free(t, img, lx);
+}
+
 /* A comma starts the apposition rule where a title follows it, one that
  * its next token's text is ("Ketua") or only starts ("Wakil Presiden"),
  * at every place of the pass over the tokens' windows, whether the comma
@@ -457,6 +574,9 @@ main(void)
         cmocka_unit_test(documents_in_a_row),
         cmocka_unit_test(other_mentions),
         cmocka_unit_test(marks_at_every_place),
+        cmocka_unit_test(long_sentences),
+        cmocka_unit_test(entities_side_by_side),
+        cmocka_unit_test(sentences_between),
         cmocka_unit_test(commas_at_every_place),
         cmocka_unit_test(heads_of_another_lexicon),
         cmocka_unit_test(keys_of_another_lexicon),

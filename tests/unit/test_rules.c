@@ -376,32 +376,45 @@ commas_at_every_place(void **state)
     }
 }
 
+/* Tag `text` with a tagger of the rules `rules`, then of the rules
+ * `other`, then of `rules` again, ..., taking turns for n renders, and
+ * want want[0..n) of them. */
+static void
+rules_in_turn(const char *rules, const char *other, const char *text,
+              const char *const *want, int n)
+{
+    void *img[2], *oimg;
+    kj_lexicon *lx[2], *ox;
+    kj_tagger *t = tagger_with(gaz, rules, img, lx);
+    kj_doc *doc = kj_doc_new();
+    char out[256];
+    int k;
+
+    ox = compile("rules2", other, &oimg);
+    for (k = 0; k < n; k++) {
+        assert_int_equal(kj_tagger_set_rules(t, k % 2 ? ox : lx[1], NULL), KJ_OK);
+        render(t, doc, text, out, sizeof out);
+        assert_string_equal(out, want[k]);
+    }
+    kj_doc_free(doc);
+    tagger_free(t, img, lx);
+    kj_lexicon_free(ox);
+    kj_free(oimg);
+}
+
 /* What the rule layer keeps of a rules lexicon's entries (texts' words,
  * heads' attributes) goes when the tagger takes another rules lexicon. */
 static void
 heads_of_another_lexicon(void **state)
 {
-    static const char *const text = "Kemarin Badan Riset Nusantara dibentuk.";
-    void *img[2], *other;
-    kj_lexicon *lx[2], *ox;
-    kj_tagger *t = tagger_with(gaz, "Badan\tHEAD\ttype=org\n", img, lx);
-    kj_doc *doc = kj_doc_new();
-    char out[256];
+    static const char *const want[] = {
+        "[Badan Riset Nusantara]ORG", "[Riset Nusantara]LOC",
+        "[Badan Riset Nusantara]ORG"
+    };
 
     (void)state;
-    render(t, doc, text, out, sizeof out);
-    assert_string_equal(out, "[Badan Riset Nusantara]ORG");
-    ox = compile("rules2", "Badan\tHEAD\ttype=place\thead=out\n", &other);
-    assert_int_equal(kj_tagger_set_rules(t, ox, NULL), KJ_OK);
-    render(t, doc, text, out, sizeof out);
-    assert_string_equal(out, "[Riset Nusantara]LOC");
-    assert_int_equal(kj_tagger_set_rules(t, lx[1], NULL), KJ_OK);
-    render(t, doc, text, out, sizeof out);
-    assert_string_equal(out, "[Badan Riset Nusantara]ORG");
-    kj_doc_free(doc);
-    tagger_free(t, img, lx);
-    kj_lexicon_free(ox);
-    kj_free(other);
+    rules_in_turn("Badan\tHEAD\ttype=org\n", "Badan\tHEAD\ttype=place\thead=out\n",
+                  "Kemarin Badan Riset Nusantara dibentuk.", want, 3);
 }
 
 /* The rule layer's filter of the rules lexicon's keys is made anew for
@@ -409,25 +422,14 @@ heads_of_another_lexicon(void **state)
 static void
 keys_of_another_lexicon(void **state)
 {
-    static const char *const text = "Kemarin Lembaga Riset Nusantara dan Badan Sensor "
-                                    "Film dibentuk.";
-    void *img[2], *other;
-    kj_lexicon *lx[2], *ox;
-    kj_tagger *t = tagger_with(gaz, "Badan\tHEAD\ttype=org\n", img, lx);
-    kj_doc *doc = kj_doc_new();
-    char out[256];
+    static const char *const want[] = {
+        "[Badan Sensor Film]ORG", "[Lembaga Riset Nusantara]ORG"
+    };
 
     (void)state;
-    render(t, doc, text, out, sizeof out);
-    assert_string_equal(out, "[Badan Sensor Film]ORG");
-    ox = compile("rules2", "Lembaga\tHEAD\ttype=org\n", &other);
-    assert_int_equal(kj_tagger_set_rules(t, ox, NULL), KJ_OK);
-    render(t, doc, text, out, sizeof out);
-    assert_string_equal(out, "[Lembaga Riset Nusantara]ORG");
-    kj_doc_free(doc);
-    tagger_free(t, img, lx);
-    kj_lexicon_free(ox);
-    kj_free(other);
+    rules_in_turn("Badan\tHEAD\ttype=org\n", "Lembaga\tHEAD\ttype=org\n",
+                  "Kemarin Lembaga Riset Nusantara dan Badan Sensor Film dibentuk.",
+                  want, 2);
 }
 
 /* What a span beat (kj_entity.beat): "[TEXT] LABEL SOURCE" of each span

@@ -242,6 +242,21 @@ conll_reference(kj_scheme scheme)
     return b.data ? b.data : kj_strndup("", 0);
 }
 
+/* Checks every scheme's CoNLL output against conll_reference(). */
+static void
+check_all_schemes(void)
+{
+    kj_scheme s;
+
+    for (s = KJ_SCHEME_IOB2; s <= KJ_SCHEME_IO; s++) {
+        char *want = conll_reference(s), *got = format(KJ_FORMAT_CONLL, s, 0, 0);
+
+        assert_string_equal(got, want);
+        kj_free(got);
+        kj_free(want);
+    }
+}
+
 /* Runs of O tokens and entities of every length, short and long labels
  * (one longer than the fixed-size tag copy), adjacent entities, a token
  * longer than the fixed-size token copy, entities at the start and at the
@@ -250,7 +265,6 @@ static void
 conll_runs_match_reference(void **state)
 {
     static const char long_label[] = "A_VERY_LONG_USER_LABEL_OF_FORTY_BYTES_X";
-    kj_scheme s;
     size_t n;
 
     (void)state;
@@ -267,13 +281,7 @@ conll_runs_match_reference(void **state)
     assert_int_equal(kj_doc_add_entity(doc, 13, 16, long_label, NULL), KJ_OK);
     assert_int_equal(kj_doc_add_entity(doc, 16, 17, "PER", NULL), KJ_OK);
     assert_int_equal(kj_doc_add_entity(doc, n - 2, n, "LOC", NULL), KJ_OK);
-    for (s = KJ_SCHEME_IOB2; s <= KJ_SCHEME_IO; s++) {
-        char *want = conll_reference(s), *got = format(KJ_FORMAT_CONLL, s, 0, 0);
-
-        assert_string_equal(got, want);
-        kj_free(got);
-        kj_free(want);
-    }
+    check_all_schemes();
 }
 
 /* A sentence of O tokens far longer than one reservation of the writer,
@@ -283,7 +291,6 @@ conll_long_sentence_matches_reference(void **state)
 {
     static char text[60000];
     size_t i, n;
-    kj_scheme s;
 
     (void)state;
     for (i = 0; i + 1 < sizeof text; i++)
@@ -293,28 +300,7 @@ conll_long_sentence_matches_reference(void **state)
     kj_doc_tokens(doc, &n);
     assert_true(n > 5000);
     assert_int_equal(kj_doc_add_entity(doc, 3000, 3003, "ORG", NULL), KJ_OK);
-    for (s = KJ_SCHEME_IOB2; s <= KJ_SCHEME_IO; s++) {
-        char *want = conll_reference(s), *got = format(KJ_FORMAT_CONLL, s, 0, 0);
-
-        assert_string_equal(got, want);
-        kj_free(got);
-        kj_free(want);
-    }
-}
-
-/* Checks every scheme's CoNLL output against conll_reference(). */
-static void
-check_all_schemes(void)
-{
-    kj_scheme s;
-
-    for (s = KJ_SCHEME_IOB2; s <= KJ_SCHEME_IO; s++) {
-        char *want = conll_reference(s), *got = format(KJ_FORMAT_CONLL, s, 0, 0);
-
-        assert_string_equal(got, want);
-        kj_free(got);
-        kj_free(want);
-    }
+    check_all_schemes();
 }
 
 /* Many sentences of words of 1 to 20 letters (and a stretch of words of
